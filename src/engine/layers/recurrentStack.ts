@@ -1,0 +1,340 @@
+// Engine layer: deep (stacked) and bidirectional recurrent networks built from SequenceLayers — PyTorch's
+// nn.RNN / nn.GRU / nn.LSTM with the same parameter names, shapes and state layout.
+import { CellKind, RecurrentCell } from '../cells/cell';
+import { GruCell, GruReset } from '../cells/gruCell';
+import { LstmCell } from '../cells/lstmCell';
+import { RnnCell } from '../cells/rnnCell';
+import { Kernels, typescriptKernels } from '../kernels';
+import { Parameter, zeroGradients } from '../parameter';
+import { RandomState } from '../random/randomState';
+import { formatShape, sameShape, swapLeadingAxes, Tensor } from '../tensor';
+import { GateSeries, SequenceLayer } from './sequenceLayer';
+
+/** How a bidirectional layer combines its two directions (Keras's merge_mode; PyTorch always concatenates). */
+export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
+
+export interface StackConfig {
+  readonly cell: CellKind;
+  /** Vanilla RNN only (default 'tanh'). */
+  readonly nonlinearity?: 'tanh' | 'relu';
+  /** GRU only (default 'after', as PyTorch). */
+  readonly gruReset?: GruReset;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bidirectional: boolean;
+  /** Inputs and outputs as (B, T, ·) instead of (T, B, ·); states stay (L·D, B, H), as in PyTorch. */
+  readonly batchFirst?: boolean;
+  /** Default 'concat'. */
+  readonly merge?: MergeMode;
+  /** Dropout on the outputs of every layer but the last, while training (PyTorch's `dropout`). Default 0. */
+  readonly dropout?: number;
+  /** LSTM only: initial forget-gate bias. */
+  readonly forgetBias?: number;
+}
+
+export interface StackState {
+  /** (L·D, B, H), index l·D + d (d = 1 for the reverse direction). */
+  readonly h: Tensor;
+  /** The same for the LSTM cell state. */
+  readonly c?: Tensor;
+}
+
+/** ‖∂L/∂h⟨t⟩‖ (and ‖∂L/∂c⟨t⟩‖) for one layer and direction. */
+export interface GradientSeries {
+  readonly layer: number;
+  readonly direction: 'forward' | 'reverse';
+  readonly hidden: Float64Array;   // [T]
+  readonly cell?: Float64Array;    // [T], LSTM
+}
+
+export interface GateStatistics {
+  readonly layer: number;
+  readonly direction: 'forward' | 'reverse';
+  readonly gates: GateSeries[];
+}
+
+interface LayerPair {
+  readonly directions: SequenceLayer[];   // [forward] or [forward, reverse]
+  inputSize: number;
+  dropoutMask: Float64Array | null;       // on this layer's merged output, [T, B, outputWidth]
+  input: Float64Array;                    // [T, B, inputSize] as seen by this layer
+  directionOutputs: Float64Array[];       // copies of each direction's outputs, [T, B, H]
+}
+
+/**
+ * Stacked, optionally bidirectional recurrent layers. `forward` then `backward` is one BPTT pass; gradients
+ * accumulate into `parameters()` until `zeroGrad()`. Set `training` to enable dropout.
+ */
+export class RecurrentStack {
+  readonly config: Required<StackConfig>;
+  training = false;
+  private readonly layers: LayerPair[] = [];
+  private readonly rng: RandomState;
+  private steps = 0;
+  private batch = 0;
+
+  constructor(config: StackConfig, rng: RandomState, private readonly kernels: Kernels = typescriptKernels) {
+    this.config = {
+      nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0, forgetBias: 0,
+      ...config,
+    };
+    validateStackConfig(this.config);
+    this.rng = rng;
+    const directionCount = this.config.bidirectional ? 2 : 1;
+    for (let l = 0; l < this.config.numLayers; l++) {
+      const inputSize = l === 0 ? this.config.inputSize : this.outputWidth;
+      const directions: SequenceLayer[] = [];
+      for (let d = 0; d < directionCount; d++) {
+        directions.push(new SequenceLayer(this.createCell(inputSize, `_l${l}${d === 1 ? '_reverse' : ''}`, rng), d === 1, kernels));
+      }
+      this.layers.push({ directions, inputSize, dropoutMask: null, input: new Float64Array(0), directionOutputs: [] });
+    }
+  }
+
+  /** Width of every layer's output: 2H for a concatenating bidirectional stack, else H. */
+  get outputWidth(): number {
+    return this.config.bidirectional && this.config.merge === 'concat' ? 2 * this.config.hiddenSize : this.config.hiddenSize;
+  }
+
+  get directionCount(): number {
+    return this.config.bidirectional ? 2 : 1;
+  }
+
+  /** All parameters in PyTorch's state_dict order. */
+  parameters(): Parameter[] {
+    return this.layers.flatMap((layer) => layer.directions.flatMap(({ recurrentCell: c }) => [c.weightIh, c.weightHh, c.biasIh, c.biasHh]));
+  }
+
+  zeroGrad(): void {
+    zeroGradients(this.parameters());
+  }
+
+  stateDict(): Record<string, Tensor> {
+    return Object.fromEntries(this.parameters().map((p) => [p.name, p.value]));
+  }
+
+  /** Copies a PyTorch-named state dict in; every name must be present with its exact shape, and nothing extra. */
+  loadStateDict(dict: Record<string, Tensor>): void {
+    const parameters = this.parameters();
+    const expected = new Set(parameters.map((p) => p.name));
+    for (const name of Object.keys(dict)) {
+      if (!expected.has(name)) throw new Error(`state dict has an unexpected parameter '${name}' (this network has ${[...expected].join(', ')})`);
+    }
+    for (const p of parameters) {
+      const value = dict[p.name];
+      if (!value) throw new Error(`state dict is missing parameter '${p.name}'`);
+      if (!sameShape(value.shape, p.value.shape)) {
+        throw new Error(`parameter '${p.name}' has shape ${formatShape(value.shape)}, expected ${formatShape(p.value.shape)}`);
+      }
+    }
+    for (const p of parameters) p.value.data.set(dict[p.name].data);
+  }
+
+  /**
+   * x (T, B, I) — or (B, T, I) with batchFirst — to output (T, B, D·H or H) and the final states (L·D, B, H).
+   * `initial` defaults to zeros.
+   */
+  forward(x: Tensor, initial?: StackState): { output: Tensor; h: Tensor; c?: Tensor } {
+    const cfg = this.config;
+    const input = cfg.batchFirst ? swapLeadingAxes(x) : x;
+    if (input.shape.length !== 3 || input.shape[2] !== cfg.inputSize) {
+      throw new RangeError(`input has shape ${formatShape(x.shape)}; expected (${cfg.batchFirst ? 'B, T' : 'T, B'}, ${cfg.inputSize})`);
+    }
+    const [T, B] = input.shape;
+    if (T < 1 || B < 1) throw new RangeError(`input has shape ${formatShape(x.shape)}: a sequence needs at least one step and one example`);
+    const H = cfg.hiddenSize;
+    const stateShape = [cfg.numLayers * this.directionCount, B, H];
+    this.checkState(initial?.h, stateShape, 'initial h');
+    if (cfg.cell === 'lstm') this.checkState(initial?.c, stateShape, 'initial c');
+    this.steps = T;
+    this.batch = B;
+    const hOut = new Float64Array(stateShape[0] * B * H);
+    const cOut = cfg.cell === 'lstm' ? new Float64Array(stateShape[0] * B * H) : null;
+    const zerosState = new Float64Array(B * H);
+    let layerInput = input.data;
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      layer.input = layerInput;
+      layer.directionOutputs = layer.directions.map((direction, d) => {
+        const index = l * this.directionCount + d;
+        const h0 = initial?.h ? initial.h.data.subarray(index * B * H, (index + 1) * B * H) : zerosState;
+        const c0 = cfg.cell === 'lstm' ? (initial?.c ? initial.c.data.subarray(index * B * H, (index + 1) * B * H) : zerosState) : null;
+        const result = direction.forward(layerInput, T, B, h0, c0);
+        hOut.set(result.h, index * B * H);
+        if (cOut && result.c) cOut.set(result.c, index * B * H);
+        return Float64Array.from(result.outputs);
+      });
+      let merged = mergeDirections(cfg.merge, H, layer.directionOutputs, T * B);
+      layer.dropoutMask = null;
+      if (this.training && cfg.dropout > 0 && l < this.layers.length - 1) {
+        layer.dropoutMask = this.dropoutMask(merged.length);
+        merged = merged.map((v, i) => v * layer.dropoutMask![i]);
+      }
+      layerInput = merged;
+    }
+    const output: Tensor = { shape: [T, B, this.outputWidth], data: layerInput };
+    return {
+      output: cfg.batchFirst ? swapLeadingAxes(output) : output,
+      h: { shape: stateShape, data: hOut },
+      ...(cOut ? { c: { shape: stateShape, data: cOut } } : {}),
+    };
+  }
+
+  /**
+   * Backward of the last forward. `dOutput` has the output's shape (may be null when only the final state feeds the
+   * loss); `dFinal` the final states' shapes. Accumulates into parameter gradients; returns ∂L/∂x and ∂L/∂initial.
+   */
+  backward(dOutput: Tensor | null, dFinal?: { h?: Tensor; c?: Tensor }): { dx: Tensor; dInitial: { h: Tensor; c?: Tensor } } {
+    const cfg = this.config;
+    const T = this.steps;
+    const B = this.batch;
+    const H = cfg.hiddenSize;
+    if (T === 0) throw new Error('backward called before forward');
+    const outputShape = cfg.batchFirst ? [B, T, this.outputWidth] : [T, B, this.outputWidth];
+    if (dOutput && !sameShape(dOutput.shape, outputShape)) {
+      throw new RangeError(`output gradient has shape ${formatShape(dOutput.shape)}, expected ${formatShape(outputShape)}`);
+    }
+    const stateShape = [cfg.numLayers * this.directionCount, B, H];
+    this.checkState(dFinal?.h, stateShape, 'final h gradient');
+    this.checkState(dFinal?.c, stateShape, 'final c gradient');
+    const dhInitial = new Float64Array(stateShape[0] * B * H);
+    const dcInitial = cfg.cell === 'lstm' ? new Float64Array(stateShape[0] * B * H) : null;
+    let dLayerOutput: Float64Array | null = dOutput ? (cfg.batchFirst ? swapLeadingAxes(dOutput) : dOutput).data : null;
+    let dx = new Float64Array(0);
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const layer = this.layers[l];
+      if (dLayerOutput && layer.dropoutMask) {
+        const mask = layer.dropoutMask;
+        dLayerOutput = dLayerOutput.map((v, i) => v * mask[i]);
+      }
+      const dDirections = dLayerOutput ? splitMergeGradient(cfg.merge, H, dLayerOutput, layer.directionOutputs, T * B) : layer.directions.map(() => null);
+      dx = new Float64Array(T * B * layer.inputSize);
+      const dxDirection = new Float64Array(T * B * layer.inputSize);
+      layer.directions.forEach((direction, d) => {
+        const index = l * this.directionCount + d;
+        const slice = (t?: Tensor): Float64Array | null => (t ? t.data.subarray(index * B * H, (index + 1) * B * H) : null);
+        const { dh0, dc0 } = direction.backward(dDirections[d], slice(dFinal?.h), slice(dFinal?.c), dxDirection);
+        for (let i = 0; i < dx.length; i++) dx[i] += dxDirection[i];
+        dhInitial.set(dh0, index * B * H);
+        if (dcInitial && dc0) dcInitial.set(dc0, index * B * H);
+      });
+      dLayerOutput = dx;
+    }
+    const dxTensor: Tensor = { shape: [T, B, cfg.inputSize], data: dx };
+    return {
+      dx: cfg.batchFirst ? swapLeadingAxes(dxTensor) : dxTensor,
+      dInitial: { h: { shape: stateShape, data: dhInitial }, ...(dcInitial ? { c: { shape: stateShape, data: dcInitial } } : {}) },
+    };
+  }
+
+  /** ‖∂L/∂h⟨t⟩‖ per time step for every layer and direction, from the last backward. */
+  gradientNorms(): GradientSeries[] {
+    return this.layers.flatMap((layer, l) => layer.directions.map((direction) => ({
+      layer: l,
+      direction: direction.reverse ? 'reverse' as const : 'forward' as const,
+      hidden: Float64Array.from(direction.hiddenGradNorms),
+      ...(this.config.cell === 'lstm' ? { cell: Float64Array.from(direction.cellGradNorms) } : {}),
+    })));
+  }
+
+  /** Gate means and saturation per time step for every layer and direction, from the last forward. */
+  gateStatistics(): GateStatistics[] {
+    return this.layers.flatMap((layer, l) => layer.directions.map((direction) => ({
+      layer: l,
+      direction: direction.reverse ? 'reverse' as const : 'forward' as const,
+      gates: direction.gateStatistics(),
+    })));
+  }
+
+  /** Hidden states of one layer and direction from the last forward, [T, B, H]. */
+  hiddenStates(layer: number, direction: 'forward' | 'reverse' = 'forward'): Tensor {
+    const pair = this.layers[layer];
+    if (!pair) throw new RangeError(`layer ${layer} does not exist (the network has ${this.layers.length})`);
+    const index = direction === 'reverse' ? 1 : 0;
+    if (!pair.directionOutputs[index]) throw new RangeError(`layer ${layer} has no ${direction} direction, or nothing ran yet`);
+    return { shape: [this.steps, this.batch, this.config.hiddenSize], data: Float64Array.from(pair.directionOutputs[index]) };
+  }
+
+  private createCell(inputSize: number, suffix: string, rng: RandomState): RecurrentCell {
+    const cfg = this.config;
+    const options = { kernels: this.kernels, suffix };
+    switch (cfg.cell) {
+      case 'rnn': return new RnnCell(inputSize, cfg.hiddenSize, cfg.nonlinearity, rng, options);
+      case 'gru': return new GruCell(inputSize, cfg.hiddenSize, cfg.gruReset, rng, options);
+      case 'lstm': return new LstmCell(inputSize, cfg.hiddenSize, rng, { ...options, forgetBias: cfg.forgetBias || undefined });
+    }
+  }
+
+  /** Inverted dropout: each unit kept with probability 1 − p and scaled by 1 / (1 − p). */
+  private dropoutMask(length: number): Float64Array {
+    const p = this.config.dropout;
+    const mask = new Float64Array(length);
+    for (let i = 0; i < length; i++) mask[i] = this.rng.random() < p ? 0 : 1 / (1 - p);
+    return mask;
+  }
+
+  private checkState(state: Tensor | undefined, shape: number[], what: string): void {
+    if (state && !sameShape(state.shape, shape)) {
+      throw new RangeError(`${what} has shape ${formatShape(state.shape)}, expected ${formatShape(shape)} (layers·directions, batch, hidden)`);
+    }
+  }
+}
+
+/** Checks a stack configuration; every error names the field and the allowed values. */
+export function validateStackConfig(config: Required<StackConfig>): void {
+  const positiveInteger = (value: number, field: string, max: number): void => {
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      throw new RangeError(`${field} must be a whole number from 1 to ${max}, got ${value}`);
+    }
+  };
+  if (!['rnn', 'gru', 'lstm'].includes(config.cell)) throw new RangeError(`cell must be 'rnn', 'gru' or 'lstm', got '${config.cell}'`);
+  if (!['tanh', 'relu'].includes(config.nonlinearity)) throw new RangeError(`nonlinearity must be 'tanh' or 'relu', got '${config.nonlinearity}'`);
+  if (!['after', 'before'].includes(config.gruReset)) throw new RangeError(`gruReset must be 'after' or 'before', got '${config.gruReset}'`);
+  if (!['concat', 'sum', 'ave', 'mul'].includes(config.merge)) throw new RangeError(`merge must be 'concat', 'sum', 'ave' or 'mul', got '${config.merge}'`);
+  positiveInteger(config.inputSize, 'inputSize', 1_000_000);
+  positiveInteger(config.hiddenSize, 'hiddenSize', 65_536);
+  positiveInteger(config.numLayers, 'numLayers', 64);
+  if (!(config.dropout >= 0 && config.dropout < 1)) throw new RangeError(`dropout must be at least 0 and below 1, got ${config.dropout}`);
+  if (!Number.isFinite(config.forgetBias)) throw new RangeError(`forgetBias must be a finite number, got ${config.forgetBias}`);
+}
+
+/** Each direction's [N, H] rows merged to [N, 2H] (concat: forward then reverse, PyTorch's layout) or [N, H]. */
+export function mergeDirections(mode: MergeMode, H: number, outputs: Float64Array[], rows: number): Float64Array {
+  if (outputs.length === 1) return outputs[0];
+  const [forward, reverse] = outputs;
+  const merged = new Float64Array(rows * (mode === 'concat' ? 2 * H : H));
+  for (let n = 0; n < rows; n++) {
+    for (let j = 0; j < H; j++) {
+      const a = forward[n * H + j];
+      const b = reverse[n * H + j];
+      switch (mode) {
+        case 'concat': merged[n * 2 * H + j] = a; merged[n * 2 * H + H + j] = b; break;
+        case 'sum': merged[n * H + j] = a + b; break;
+        case 'ave': merged[n * H + j] = (a + b) / 2; break;
+        case 'mul': merged[n * H + j] = a * b; break;
+      }
+    }
+  }
+  return merged;
+}
+
+/** The gradient of merged rows split back to each direction (the backward of `mergeDirections`). */
+export function splitMergeGradient(mode: MergeMode, H: number, dMerged: Float64Array, outputs: Float64Array[], rows: number): Float64Array[] {
+  if (outputs.length === 1) return [dMerged];
+  const [forward, reverse] = outputs;
+  const dForward = new Float64Array(rows * H);
+  const dReverse = new Float64Array(rows * H);
+  for (let n = 0; n < rows; n++) {
+    for (let j = 0; j < H; j++) {
+      const k = n * H + j;
+      switch (mode) {
+        case 'concat': dForward[k] = dMerged[n * 2 * H + j]; dReverse[k] = dMerged[n * 2 * H + H + j]; break;
+        case 'sum': dForward[k] = dMerged[k]; dReverse[k] = dMerged[k]; break;
+        case 'ave': dForward[k] = dMerged[k] / 2; dReverse[k] = dMerged[k] / 2; break;
+        case 'mul': dForward[k] = dMerged[k] * reverse[k]; dReverse[k] = dMerged[k] * forward[k]; break;
+      }
+    }
+  }
+  return [dForward, dReverse];
+}
