@@ -35,6 +35,10 @@ export class SequenceModel {
   constructor(readonly config: ModelConfig, rng: RandomState, kernels: Kernels = typescriptKernels) {
     if (config.stack.batchFirst) throw new RangeError('a SequenceModel is time-major: set stack.batchFirst to false');
     if (!Number.isInteger(config.outputSize) || config.outputSize < 1) throw new RangeError(`outputSize must be a whole number ≥ 1, got ${config.outputSize}`);
+    if (!['many-to-many', 'many-to-one'].includes(config.mode)) throw new RangeError(`mode must be 'many-to-many' or 'many-to-one', got '${config.mode}'`);
+    if (!['softmax-cross-entropy', 'mse', 'sigmoid-bce'].includes(config.loss)) {
+      throw new RangeError(`loss must be 'softmax-cross-entropy', 'mse' or 'sigmoid-bce', got '${config.loss}'`);
+    }
     this.stack = new RecurrentStack(config.stack, rng, kernels);
     this.head = new Linear(this.stack.outputWidth, config.outputSize, rng, 'head', kernels);
   }

@@ -1,5 +1,6 @@
 // Engine layer: deep (stacked) and bidirectional recurrent networks built from SequenceLayers — PyTorch's
 // nn.RNN / nn.GRU / nn.LSTM with the same parameter names, shapes and state layout.
+import { checkActivationBudget, checkParameterBudget, SizeDescription } from '../budget';
 import { CellKind, RecurrentCell } from '../cells/cell';
 import { GruCell, GruReset } from '../cells/gruCell';
 import { LstmCell } from '../cells/lstmCell';
@@ -77,9 +78,10 @@ export class RecurrentStack {
   constructor(config: StackConfig, rng: RandomState, private readonly kernels: Kernels = typescriptKernels) {
     this.config = {
       nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0, forgetBias: 0,
-      ...config,
+      ...withoutUndefined(config),
     };
     validateStackConfig(this.config);
+    checkParameterBudget(this.size);
     this.rng = rng;
     const directionCount = this.config.bidirectional ? 2 : 1;
     for (let l = 0; l < this.config.numLayers; l++) {
@@ -95,6 +97,12 @@ export class RecurrentStack {
   /** Width of every layer's output: 2H for a concatenating bidirectional stack, else H. */
   get outputWidth(): number {
     return this.config.bidirectional && this.config.merge === 'concat' ? 2 * this.config.hiddenSize : this.config.hiddenSize;
+  }
+
+  /** The sizes that decide memory use. */
+  get size(): SizeDescription {
+    const { cell, inputSize, hiddenSize, numLayers } = this.config;
+    return { cell, gateCount: { rnn: 1, gru: 3, lstm: 4 }[cell], inputSize, hiddenSize, numLayers, directions: this.directionCount };
   }
 
   get directionCount(): number {
@@ -143,6 +151,7 @@ export class RecurrentStack {
     }
     const [T, B] = input.shape;
     if (T < 1 || B < 1) throw new RangeError(`input has shape ${formatShape(x.shape)}: a sequence needs at least one step and one example`);
+    checkActivationBudget(this.size, T, B);
     const H = cfg.hiddenSize;
     const stateShape = [cfg.numLayers * this.directionCount, B, H];
     this.checkState(initial?.h, stateShape, 'initial h');
@@ -337,4 +346,9 @@ export function splitMergeGradient(mode: MergeMode, H: number, dMerged: Float64A
     }
   }
   return [dForward, dReverse];
+}
+
+/** Drops fields set to undefined, so `{ nonlinearity: undefined }` means "the default" as it reads. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

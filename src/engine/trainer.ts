@@ -1,0 +1,215 @@
+// Engine layer: a training run — task + model + optimizer + clipping — advanced one step at a time, each step
+// returning everything the dashboard and the CLI show. No timers, no I/O: callers (CLI, worker) drive the loop.
+import { CellKind } from './cells/cell';
+import { GruReset } from './cells/gruCell';
+import { MergeMode } from './layers/recurrentStack';
+import { SequenceModel } from './model';
+import { clipGradients, ClipMode, gradientsAreFinite } from './optim/clipping';
+import { createOptimizer, Optimizer, OptimizerName, OPTIMIZER_NAMES } from './optim/optimizers';
+import { RandomState } from './random/randomState';
+import { createTask } from './tasks/registry';
+import type { Task } from './tasks/task';
+
+/** Everything that defines a run; saved with it, so a run can be repeated exactly. */
+export interface TrainingConfig {
+  readonly task: string;
+  /** Task sequence length (the task's default when absent). */
+  readonly sequenceLength?: number;
+  readonly cell: CellKind;
+  readonly nonlinearity: 'tanh' | 'relu';
+  readonly gruReset: GruReset;
+  readonly layers: number;
+  readonly bidirectional: boolean;
+  readonly merge: MergeMode;
+  readonly dropout: number;
+  readonly hidden: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerName;
+  readonly clipMode: ClipMode;
+  readonly clip: number;
+  /** Truncated BPTT every k steps; 0 = full BPTT. */
+  readonly truncate: number;
+  readonly seed: number;
+  /** Validation loss every this many steps (and at the last step). */
+  readonly validateEvery: number;
+}
+
+export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
+  task: 'dinos',
+  cell: 'lstm',
+  nonlinearity: 'tanh',
+  gruReset: 'after',
+  layers: 1,
+  bidirectional: false,
+  merge: 'concat',
+  dropout: 0,
+  hidden: 64,
+  steps: 500,
+  batchSize: 32,
+  learningRate: 0.01,
+  optimizer: 'adam',
+  clipMode: 'norm',
+  clip: 5,
+  truncate: 0,
+  seed: 1,
+  validateEvery: 50,
+};
+
+/** ‖∂L/∂h⟨t⟩‖ (and ‖∂L/∂c⟨t⟩‖) per time step for one layer and direction, as plain arrays. */
+export interface GradientNormSeries {
+  readonly layer: number;
+  readonly direction: 'forward' | 'reverse';
+  readonly hidden: number[];
+  readonly cell?: number[];
+}
+
+export interface GateSeriesMetrics {
+  readonly layer: number;
+  readonly direction: 'forward' | 'reverse';
+  readonly gates: { readonly gate: string; readonly mean: number[]; readonly saturated: number[] }[];
+}
+
+export interface StepMetrics {
+  /** 1-based. */
+  readonly step: number;
+  /** Training loss of this step's batch (not finite when the network diverged). */
+  readonly loss: number;
+  readonly validationLoss?: number;
+  /** Global gradient norm before and after clipping. */
+  readonly gradientNorm: number;
+  readonly clippedGradientNorm: number;
+  readonly clipped: boolean;
+  /** Why the update was not applied: a NaN or infinite loss or gradient. Parameters are untouched then. */
+  readonly skipped?: string;
+  readonly gradientNorms: GradientNormSeries[];
+  readonly gates: GateSeriesMetrics[];
+  /** Wall time of this step in milliseconds. */
+  readonly milliseconds: number;
+}
+
+/** Validates a partial configuration against the defaults; every error names the field and what is allowed. */
+export function resolveTrainingConfig(partial: Partial<TrainingConfig>): TrainingConfig {
+  const config = { ...DEFAULT_TRAINING_CONFIG, ...partial };
+  const wholeNumber = (field: keyof TrainingConfig, min: number, max: number): void => {
+    const value = config[field] as number;
+    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${field} must be a whole number from ${min} to ${max}, got ${value}`);
+  };
+  const oneOf = (field: keyof TrainingConfig, allowed: readonly string[]): void => {
+    if (!allowed.includes(config[field] as string)) throw new RangeError(`${field} must be one of ${allowed.join(', ')}; got '${String(config[field])}'`);
+  };
+  oneOf('cell', ['rnn', 'gru', 'lstm']);
+  oneOf('nonlinearity', ['tanh', 'relu']);
+  oneOf('gruReset', ['after', 'before']);
+  oneOf('merge', ['concat', 'sum', 'ave', 'mul']);
+  oneOf('optimizer', OPTIMIZER_NAMES);
+  oneOf('clipMode', ['norm', 'value', 'none']);
+  wholeNumber('layers', 1, 16);
+  wholeNumber('hidden', 1, 4096);
+  wholeNumber('steps', 1, 10_000_000);
+  wholeNumber('batchSize', 1, 4096);
+  wholeNumber('truncate', 0, 100_000);
+  wholeNumber('seed', 0, 0xffffffff);
+  wholeNumber('validateEvery', 1, 10_000_000);
+  if (typeof config.bidirectional !== 'boolean') throw new RangeError(`bidirectional must be true or false, got ${String(config.bidirectional)}`);
+  if (!(Number.isFinite(config.learningRate) && config.learningRate > 0 && config.learningRate <= 1000)) {
+    throw new RangeError(`learningRate must be a number above 0 and at most 1000, got ${config.learningRate}`);
+  }
+  if (config.clipMode !== 'none' && !(Number.isFinite(config.clip) && config.clip > 0)) {
+    throw new RangeError(`clip must be a positive number (or set clipMode to 'none'), got ${config.clip}`);
+  }
+  if (!(config.dropout >= 0 && config.dropout < 1)) throw new RangeError(`dropout must be at least 0 and below 1, got ${config.dropout}`);
+  if (config.truncate > 0 && config.bidirectional) throw new RangeError('truncate (truncated BPTT) cannot be used with a bidirectional network, which reads the whole sequence');
+  return config;
+}
+
+/** One training run. Construct, then call `step()` until `done`; `stop()`-style cancellation is the caller's loop. */
+export class Trainer {
+  readonly config: TrainingConfig;
+  readonly task: Task;
+  readonly model: SequenceModel;
+  readonly optimizer: Optimizer;
+  private readonly rng: RandomState;
+  private stepsDone = 0;
+
+  constructor(config: Partial<TrainingConfig>) {
+    this.config = resolveTrainingConfig(config);
+    const c = this.config;
+    this.task = createTask(c.task, { sequenceLength: c.sequenceLength, seed: c.seed });
+    this.rng = new RandomState(c.seed);
+    this.model = new SequenceModel({
+      stack: {
+        cell: c.cell, nonlinearity: c.nonlinearity, gruReset: c.gruReset, inputSize: this.task.inputSize, hiddenSize: c.hidden,
+        numLayers: c.layers, bidirectional: c.bidirectional, merge: c.merge, dropout: c.dropout,
+        ...(c.cell === 'lstm' ? { forgetBias: 1 } : {}),
+      },
+      outputSize: this.task.outputSize,
+      mode: this.task.mode,
+      loss: this.task.loss,
+    }, this.rng);
+    this.optimizer = createOptimizer(c.optimizer, c.learningRate);
+  }
+
+  get completedSteps(): number {
+    return this.stepsDone;
+  }
+
+  get done(): boolean {
+    return this.stepsDone >= this.config.steps;
+  }
+
+  /** One update: a fresh batch, forward, BPTT, non-finite guard, clipping, optimizer step. */
+  step(): StepMetrics {
+    const started = performance.now();
+    const c = this.config;
+    const batch = this.task.trainBatch(this.rng, c.batchSize);
+    this.model.zeroGrad();
+    this.model.training = true;
+    const pass = this.model.lossAndGradients(batch, c.truncate > 0 ? { truncate: c.truncate } : {});
+    this.model.training = false;
+    const parameters = this.model.parameters();
+    let skipped: string | undefined;
+    let clip = { normBefore: NaN, normAfter: NaN, clipped: false };
+    if (!Number.isFinite(pass.loss)) {
+      skipped = `the loss is ${pass.loss}; the update was skipped and the parameters kept`;
+    } else if (!gradientsAreFinite(parameters)) {
+      skipped = 'a gradient is not finite (NaN or infinite); the update was skipped and the parameters kept';
+    } else {
+      clip = clipGradients(parameters, c.clipMode, c.clip);
+      this.optimizer.step(parameters);
+    }
+    this.stepsDone++;
+    const validate = this.stepsDone % c.validateEvery === 0 || this.stepsDone === c.steps;
+    return {
+      step: this.stepsDone,
+      loss: pass.loss,
+      ...(validate ? { validationLoss: this.validationLoss() } : {}),
+      gradientNorm: clip.normBefore,
+      clippedGradientNorm: clip.normAfter,
+      clipped: clip.clipped,
+      ...(skipped ? { skipped } : {}),
+      gradientNorms: pass.gradientNorms.map((s) => ({
+        layer: s.layer, direction: s.direction, hidden: Array.from(s.hidden), ...(s.cell ? { cell: Array.from(s.cell) } : {}),
+      })),
+      gates: pass.gateStatistics.map((g) => ({
+        layer: g.layer, direction: g.direction,
+        gates: g.gates.map((series) => ({ gate: series.gate, mean: Array.from(series.mean), saturated: Array.from(series.saturated) })),
+      })),
+      milliseconds: performance.now() - started,
+    };
+  }
+
+  /** Mean loss over the task's fixed validation set. */
+  validationLoss(): number {
+    const batches = this.task.validationBatches();
+    let total = 0;
+    let count = 0;
+    for (const batch of batches) {
+      const size = batch.x.shape[1];
+      total += this.model.evaluate(batch) * size;
+      count += size;
+    }
+    return total / count;
+  }
+}

@@ -1,0 +1,234 @@
+// Engine tests: the recurrent stack (RNN/GRU/LSTM, stacked, bidirectional, batch-first) against PyTorch's own numbers —
+// forward values and every gradient of BPTT — from test/fixtures/torch (made by scripts/makeTorchFixtures.py).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { RecurrentStack, type StackConfig } from '../../src/engine/layers/recurrentStack';
+import { RandomState } from '../../src/engine/random/randomState';
+import { formatShape, fromNested, sameShape, type Tensor } from '../../src/engine/tensor';
+
+const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures', 'torch');
+const TOLERANCE = 1e-9;
+
+/** One file of test/fixtures/torch; the format is written down in its README. */
+interface TorchCase {
+  name: string;
+  config: {
+    cell: 'rnn' | 'gru' | 'lstm';
+    nonlinearity?: 'tanh' | 'relu';
+    gruReset?: 'after' | 'before';
+    inputSize: number;
+    hiddenSize: number;
+    numLayers: number;
+    bidirectional: boolean;
+    batchFirst: boolean;
+  };
+  stateDict: Record<string, unknown>;
+  x: unknown;
+  h0: unknown;
+  c0?: unknown;
+  output: unknown;
+  hN: unknown;
+  cN?: unknown;
+  gradOutput: unknown;
+  gradHN: unknown;
+  gradCN?: unknown;
+  grads: Record<string, unknown>;
+}
+
+function loadCases(): TorchCase[] {
+  return fs
+    .readdirSync(FIXTURE_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, file), 'utf8')) as Record<string, unknown>)
+    .filter((json) => 'config' in json && 'stateDict' in json) // losses.json and optimizers.json are for other tests
+    .map((json) => json as unknown as TorchCase);
+}
+
+/** The fixture's config as a StackConfig; the cell-specific fields appear only where the fixture has them. */
+function stackConfig(fixture: TorchCase): StackConfig {
+  const { cell, nonlinearity, gruReset, inputSize, hiddenSize, numLayers, bidirectional, batchFirst } = fixture.config;
+  return {
+    cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst,
+    ...(nonlinearity !== undefined ? { nonlinearity } : {}),
+    ...(gruReset !== undefined ? { gruReset } : {}),
+  };
+}
+
+function loadedStack(fixture: TorchCase): RecurrentStack {
+  const stack = new RecurrentStack(stackConfig(fixture), new RandomState(0));
+  const dict: Record<string, Tensor> = {};
+  for (const [name, nested] of Object.entries(fixture.stateDict)) dict[name] = fromNested(nested, name);
+  stack.loadStateDict(dict);
+  return stack;
+}
+
+/** Forward with the fixture's initial state, then backward with its upstream gradients. */
+function forwardBackward(stack: RecurrentStack, fixture: TorchCase) {
+  const lstm = fixture.config.cell === 'lstm';
+  const forward = stack.forward(fromNested(fixture.x, 'x'), {
+    h: fromNested(fixture.h0, 'h0'),
+    c: lstm ? fromNested(fixture.c0, 'c0') : undefined,
+  });
+  const backward = stack.backward(fromNested(fixture.gradOutput, 'gradOutput'), {
+    h: fromNested(fixture.gradHN, 'gradHN'),
+    c: lstm ? fromNested(fixture.gradCN, 'gradCN') : undefined,
+  });
+  return { forward, backward };
+}
+
+/** Max |actual − expected|, after checking shapes; NaN if any entry is NaN (so it fails every `≤` test). */
+function maxAbsError(actual: Tensor | undefined, expected: unknown, what: string, scale = 1): number {
+  assert.ok(actual, `${what} is missing`);
+  const reference = fromNested(expected, what);
+  assert.ok(
+    sameShape(actual.shape, reference.shape),
+    `${what} has shape ${formatShape(actual.shape)}, PyTorch has ${formatShape(reference.shape)}`,
+  );
+  let worst = 0;
+  for (let i = 0; i < reference.data.length; i++) {
+    const error = Math.abs(actual.data[i] - scale * reference.data[i]);
+    if (!(error <= worst)) worst = error; // NaN sticks
+  }
+  return worst;
+}
+
+describe('PyTorch parity: RecurrentStack (float64, forward and BPTT)', () => {
+  const cases = loadCases();
+  const worst = { error: 0, where: 'nothing compared' };
+
+  /** Compares one quantity, records the worst error seen, and fails with the case and quantity named. */
+  const expectClose = (caseName: string, what: string, actual: Tensor | undefined, expected: unknown, scale = 1) => {
+    const error = maxAbsError(actual, expected, `${caseName}: ${what}`, scale);
+    if (!Number.isNaN(worst.error) && !(error <= worst.error)) {
+      worst.error = error;
+      worst.where = `${caseName}: ${what}`;
+    }
+    assert.ok(error <= TOLERANCE, `${caseName}: ${what} differs from PyTorch by ${error} (tolerance ${TOLERANCE})`);
+  };
+
+  after(() => {
+    console.log(`      torch parity: worst max-abs error over ${cases.length} cases = ${worst.error.toExponential(2)} (${worst.where})`);
+  });
+
+  it('has the fixtures for every cell, stacking, direction and layout', () => {
+    const names = new Set(cases.map((fixture) => fixture.name));
+    for (const required of [
+      'rnn_tanh_l1', 'rnn_relu_l2', 'rnn_tanh_bi_batchfirst', 'gru_l1', 'gru_l2_bi', 'gru_batchfirst', 'lstm_l1',
+      'lstm_l2', 'lstm_l2_bi_batchfirst', 'lstm_l3_bi', 'rnn_t1_bi_l2', 'rnn_b1', 'rnn_h1', 'gru_t1_bi_l2', 'gru_b1',
+      'gru_h1', 'lstm_t1_bi_l2', 'lstm_b1', 'lstm_h1', 'gru_before_l1', 'gru_before_l2_bi',
+      'gru_before_b1_batchfirst',
+    ]) {
+      assert.ok(names.has(required), `fixture ${required}.json is missing; run \`npm run fixtures\``);
+    }
+  });
+
+  for (const fixture of cases) {
+    it(`matches PyTorch: ${fixture.name}`, () => {
+      const stack = loadedStack(fixture);
+      const lstm = fixture.config.cell === 'lstm';
+      stack.zeroGrad();
+      const { forward, backward } = forwardBackward(stack, fixture);
+
+      expectClose(fixture.name, 'output', forward.output, fixture.output);
+      expectClose(fixture.name, 'hN', forward.h, fixture.hN);
+      if (lstm) expectClose(fixture.name, 'cN', forward.c, fixture.cN);
+
+      expectClose(fixture.name, 'grad x', backward.dx, fixture.grads.x);
+      expectClose(fixture.name, 'grad h0', backward.dInitial.h, fixture.grads.h0);
+      if (lstm) expectClose(fixture.name, 'grad c0', backward.dInitial.c, fixture.grads.c0);
+
+      const parameters = new Map(stack.parameters().map((parameter) => [parameter.name, parameter]));
+      assert.deepEqual(
+        [...parameters.keys()].sort(),
+        Object.keys(fixture.stateDict).sort(),
+        `${fixture.name}: parameter names differ from PyTorch's`,
+      );
+      for (const name of Object.keys(fixture.stateDict)) {
+        expectClose(fixture.name, `grad ${name}`, parameters.get(name)?.grad, fixture.grads[name]);
+      }
+    });
+  }
+
+  it('accumulates parameter gradients across backward calls until zeroGrad', () => {
+    for (const name of ['rnn_relu_l2', 'gru_l2_bi', 'lstm_l2_bi_batchfirst', 'gru_before_l2_bi']) {
+      const fixture = cases.find((candidate) => candidate.name === name);
+      assert.ok(fixture, `fixture ${name} is missing`);
+      const stack = loadedStack(fixture);
+      stack.zeroGrad();
+      forwardBackward(stack, fixture);
+      forwardBackward(stack, fixture);
+      const gradients = () => new Map(stack.parameters().map((parameter) => [parameter.name, parameter.grad]));
+      for (const [parameterName, grad] of gradients()) {
+        expectClose(name, `grad ${parameterName} after two backward passes (expected 2×)`, grad, fixture.grads[parameterName], 2);
+      }
+      stack.zeroGrad();
+      for (const [parameterName, grad] of gradients()) {
+        assert.ok(grad.data.every((value) => value === 0), `${name}: zeroGrad left ${parameterName}.grad non-zero`);
+      }
+      forwardBackward(stack, fixture);
+      for (const [parameterName, grad] of gradients()) {
+        expectClose(name, `grad ${parameterName} after zeroGrad and one backward pass`, grad, fixture.grads[parameterName]);
+      }
+    }
+  });
+
+  it('round-trips the state dict it loaded', () => {
+    const fixture = cases.find((candidate) => candidate.name === 'lstm_l2_bi_batchfirst');
+    assert.ok(fixture);
+    const dict = loadedStack(fixture).stateDict();
+    assert.deepEqual(Object.keys(dict).sort(), Object.keys(fixture.stateDict).sort());
+    for (const [name, nested] of Object.entries(fixture.stateDict)) {
+      assert.equal(maxAbsError(dict[name], nested, `stateDict ${name}`), 0, `stateDict() changed ${name}`);
+    }
+  });
+
+  describe('loadStateDict rejects a dictionary that does not fit, naming the key', () => {
+    const fixture = cases.find((candidate) => candidate.name === 'gru_l2_bi');
+    const fresh = (): { stack: RecurrentStack; dict: Record<string, Tensor> } => {
+      assert.ok(fixture, 'fixture gru_l2_bi is missing');
+      const dict: Record<string, Tensor> = {};
+      for (const [name, nested] of Object.entries(fixture.stateDict)) dict[name] = fromNested(nested, name);
+      return { stack: new RecurrentStack(stackConfig(fixture), new RandomState(0)), dict };
+    };
+    const naming = (key: string) => (error: unknown) => {
+      assert.ok(error instanceof Error, 'expected an Error');
+      // The whole name: `bias_ih_l0_reverse` in the message must not pass for `bias_ih_l0`.
+      const named = new RegExp(`(^|[^A-Za-z0-9_])${key}([^A-Za-z0-9_]|$)`).test(error.message);
+      assert.ok(named, `the error should name ${key}: "${error.message}"`);
+      return true;
+    };
+
+    it('accepts the fixture as it is (the control for the cases below)', () => {
+      const { stack, dict } = fresh();
+      assert.doesNotThrow(() => stack.loadStateDict(dict));
+    });
+
+    it('a weight with the wrong shape', () => {
+      const { stack, dict } = fresh();
+      const weight = dict.weight_hh_l1_reverse; // [3H, H]
+      dict.weight_hh_l1_reverse = { shape: [weight.shape[1], weight.shape[0]], data: weight.data }; // transposed shape
+      assert.throws(() => stack.loadStateDict(dict), naming('weight_hh_l1_reverse'));
+    });
+
+    it('a bias of the wrong length', () => {
+      const { stack, dict } = fresh();
+      dict.bias_ih_l0 = { shape: [dict.bias_ih_l0.shape[0] - 1], data: dict.bias_ih_l0.data.slice(1) };
+      assert.throws(() => stack.loadStateDict(dict), naming('bias_ih_l0'));
+    });
+
+    it('a missing key', () => {
+      const { stack, dict } = fresh();
+      delete dict.bias_hh_l1;
+      assert.throws(() => stack.loadStateDict(dict), naming('bias_hh_l1'));
+    });
+
+    it('an unexpected key', () => {
+      const { stack, dict } = fresh();
+      dict.weight_ih_l2 = dict.weight_ih_l1;
+      assert.throws(() => stack.loadStateDict(dict), naming('weight_ih_l2'));
+    });
+  });
+});
