@@ -52,14 +52,14 @@ export interface RecurrentCell {
 
 /** Creates the four PyTorch-named parameters, initialised like PyTorch: U(−1/√H, 1/√H). */
 export function createCellParameters(
-  suffix: string, gateCount: number, inputSize: number, hiddenSize: number, rng: RandomState,
+  names: CellOptions, gateCount: number, inputSize: number, hiddenSize: number, rng: RandomState,
 ): { weightIh: Parameter; weightHh: Parameter; biasIh: Parameter; biasHh: Parameter } {
   const rows = gateCount * hiddenSize;
   const parameters = {
-    weightIh: createParameter(`weight_ih${suffix}`, [rows, inputSize]),
-    weightHh: createParameter(`weight_hh${suffix}`, [rows, hiddenSize]),
-    biasIh: createParameter(`bias_ih${suffix}`, [rows]),
-    biasHh: createParameter(`bias_hh${suffix}`, [rows]),
+    weightIh: createParameter(`${names.prefix ?? ''}weight_ih${names.suffix}`, [rows, inputSize]),
+    weightHh: createParameter(`${names.prefix ?? ''}weight_hh${names.suffix}`, [rows, hiddenSize]),
+    biasIh: createParameter(`${names.prefix ?? ''}bias_ih${names.suffix}`, [rows]),
+    biasHh: createParameter(`${names.prefix ?? ''}bias_hh${names.suffix}`, [rows]),
   };
   const bound = 1 / Math.sqrt(hiddenSize);
   for (const p of Object.values(parameters)) {
@@ -91,4 +91,6 @@ export interface CellOptions {
   readonly kernels: Kernels;
   /** PyTorch's parameter-name suffix, e.g. '_l1_reverse'. */
   readonly suffix: string;
+  /** The owning module's name with a dot, e.g. 'encoder.' (PyTorch's state_dict keys of a submodule). */
+  readonly prefix?: string;
 }

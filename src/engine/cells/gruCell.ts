@@ -48,7 +48,7 @@ export class GruCell implements RecurrentCell {
   ) {
     this.kernels = options.kernels;
     ({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh } =
-      createCellParameters(options.suffix, 3, inputSize, hiddenSize, rng));
+      createCellParameters(options, 3, inputSize, hiddenSize, rng));
     this.gateCache = new StepCache(3 * hiddenSize);
     this.recurrentCache = new StepCache(hiddenSize);
   }

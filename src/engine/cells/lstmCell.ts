@@ -41,7 +41,7 @@ export class LstmCell implements RecurrentCell {
   ) {
     this.kernels = options.kernels;
     ({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh } =
-      createCellParameters(options.suffix, 4, inputSize, hiddenSize, rng));
+      createCellParameters(options, 4, inputSize, hiddenSize, rng));
     if (options.forgetBias !== undefined) {
       // Reference note: PyTorch adds two biases; we put the whole forget bias in b_ih and zero b_hh's share.
       this.biasIh.value.data.fill(options.forgetBias, hiddenSize, 2 * hiddenSize);

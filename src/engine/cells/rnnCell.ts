@@ -33,7 +33,7 @@ export class RnnCell implements RecurrentCell {
     this.kernels = options.kernels;
     this.gates = [{ name: 'h', activation: nonlinearity }];
     ({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh } =
-      createCellParameters(options.suffix, 1, inputSize, hiddenSize, rng));
+      createCellParameters(options, 1, inputSize, hiddenSize, rng));
   }
 
   prepare(steps: number, batch: number): void {

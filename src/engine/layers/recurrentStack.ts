@@ -75,7 +75,8 @@ export class RecurrentStack {
   private steps = 0;
   private batch = 0;
 
-  constructor(config: StackConfig, rng: RandomState, private readonly kernels: Kernels = typescriptKernels) {
+  /** `namePrefix` names the parameters of a submodule as PyTorch does ('encoder.' → 'encoder.weight_ih_l0'). */
+  constructor(config: StackConfig, rng: RandomState, private readonly kernels: Kernels = typescriptKernels, private readonly namePrefix = '') {
     this.config = {
       nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0, forgetBias: 0,
       ...withoutUndefined(config),
@@ -267,7 +268,7 @@ export class RecurrentStack {
 
   private createCell(inputSize: number, suffix: string, rng: RandomState): RecurrentCell {
     const cfg = this.config;
-    const options = { kernels: this.kernels, suffix };
+    const options = { kernels: this.kernels, suffix, prefix: this.namePrefix };
     switch (cfg.cell) {
       case 'rnn': return new RnnCell(inputSize, cfg.hiddenSize, cfg.nonlinearity, rng, options);
       case 'gru': return new GruCell(inputSize, cfg.hiddenSize, cfg.gruReset, rng, options);

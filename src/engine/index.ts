@@ -1,0 +1,28 @@
+// Engine layer: the public API of the RNN Lab engine — what the extension's worker, the CLI, lessons and tests
+// import (`require('rnn-lab/dist/engine.js')` after `npm run build`). Pure TypeScript: no vscode, no DOM, no Node I/O.
+export { RandomState } from './random/randomState';
+export type { Tensor } from './tensor';
+export { fromNested, tensor, toNested, zeros } from './tensor';
+export type { Parameter } from './parameter';
+export type { Kernels } from './kernels';
+export { typescriptKernels } from './kernels';
+
+export type { CellKind, CellState, GateInfo, RecurrentCell } from './cells/cell';
+export { RnnCell } from './cells/rnnCell';
+export { GruCell, type GruReset } from './cells/gruCell';
+export { LstmCell } from './cells/lstmCell';
+export { SequenceLayer, type GateSeries } from './layers/sequenceLayer';
+export { RecurrentStack, type GateStatistics, type GradientSeries, type MergeMode, type StackConfig, type StackState } from './layers/recurrentStack';
+export { Linear } from './layers/linear';
+export { meanSquaredError, sigmoidBinaryCrossEntropy, softmaxCrossEntropy, type LossResult } from './layers/losses';
+export { SequenceModel, type ModelConfig, type PassResult } from './model';
+export { EncoderDecoderModel, type EncoderDecoderConfig } from './encoderDecoder';
+
+export { Adagrad, Adam, createOptimizer, Momentum, OPTIMIZER_NAMES, RmsProp, Sgd, type Optimizer, type OptimizerName } from './optim/optimizers';
+export { clipByGlobalNorm, clipByValue, clipGradients, globalGradientNorm, gradientsAreFinite, type ClipMode, type ClipStatistics } from './optim/clipping';
+export { DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, Trainer, type StepMetrics, type TrainingConfig } from './trainer';
+export { probabilities, sampleText, type Sample, type SampleOptions } from './sampling';
+export { gradientCheck, type GradcheckResult } from './gradcheck';
+export { loadTorchStateDict, parseModel, serializeModel, toTorchStateDict, type ModelMeta, type SavedModel } from './io/modelJson';
+export { MEMORY_BUDGET_BYTES } from './budget';
+export * from './tasks';
