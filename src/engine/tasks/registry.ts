@@ -1,0 +1,43 @@
+// Engine layer: the bundled tasks by name — what `--task NAME` and the dashboard choose from.
+import { addingTaskSpec } from './addingTask';
+import { copyMemoryTaskSpec } from './copyMemoryTask';
+import { dinosTaskSpec } from './dinosTask';
+import { sentimentTaskSpec } from './sentimentTask';
+import type { Task } from './task';
+import { resolveTaskSettings, type TaskOptions, type TaskSpec } from './taskSpec';
+import { temporalOrderTaskSpec } from './temporalOrderTask';
+import { textTaskSpec } from './textTask';
+
+/** Every bundled task, in the order `--help` lists them. */
+export const TASK_SPECS: readonly TaskSpec[] = [
+  dinosTaskSpec,
+  textTaskSpec,
+  addingTaskSpec,
+  copyMemoryTaskSpec,
+  temporalOrderTaskSpec,
+  sentimentTaskSpec,
+];
+
+export const TASK_NAMES: readonly string[] = TASK_SPECS.map((spec) => spec.name);
+
+/** One line per task for `--help`: name, default length and the learner's sentence. */
+export function describeTasks(): string {
+  const width = Math.max(...TASK_NAMES.map((name) => name.length));
+  return TASK_SPECS.map((spec) => `${spec.name.padEnd(width)}  ${spec.description} (T = ${spec.defaultSequenceLength} by default)`).join('\n');
+}
+
+/** The spec of a task by name; an unknown name is an Error that lists the known ones. */
+export function getTaskSpec(name: string): TaskSpec {
+  const spec = TASK_SPECS.find((candidate) => candidate.name === name);
+  if (!spec) throw new RangeError(`unknown task ${JSON.stringify(name)}; choose one of: ${TASK_NAMES.join(', ')}`);
+  return spec;
+}
+
+/**
+ * Builds a task: `createTask('adding', { sequenceLength: 100, seed: 1 })`. Options left out take the task's
+ * defaults (seed 0); a value outside the allowed range is an Error that names the option and the range.
+ */
+export function createTask(name: string, options: TaskOptions = {}): Task {
+  const spec = getTaskSpec(name);
+  return spec.create(resolveTaskSettings(spec, options));
+}
