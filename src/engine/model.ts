@@ -83,6 +83,7 @@ export class SequenceModel {
    */
   lossAndGradients(batch: Batch, options: { truncate?: number; initial?: StackState } = {}): PassResult {
     const [T, B, I] = batch.x.shape;
+    if (!(T >= 1 && B >= 1)) throw new RangeError(`input has shape ${formatShape(batch.x.shape)}: a sequence needs at least one step and one example`);
     const chunk = options.truncate ?? T;
     if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`truncate must be a whole number of steps ≥ 1, got ${chunk}`);
     if (chunk < T && this.config.stack.bidirectional) {

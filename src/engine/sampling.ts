@@ -45,6 +45,7 @@ export function sampleText(model: SequenceModel, vocabulary: readonly string[], 
   if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 100_000) throw new RangeError(`max length must be a whole number from 1 to 100000, got ${maxLength}`);
   const stopToken = options.stopToken === undefined ? (vocabulary.includes('\n') ? '\n' : null) : options.stopToken;
   const stopIndex = stopToken === null ? -1 : vocabulary.indexOf(stopToken);
+  if (stopToken !== null && stopIndex < 0) throw new RangeError(`the stop token ${JSON.stringify(stopToken)} is not in the model's vocabulary, so it could never end a sample`);
   const rng = new RandomState(options.seed ?? 0);
   const prefix = [...(options.prefix ?? '')].map((ch) => {
     const index = vocabulary.indexOf(ch);

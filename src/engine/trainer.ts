@@ -7,7 +7,8 @@ import { SequenceModel } from './model';
 import { clipGradients, ClipMode, gradientsAreFinite } from './optim/clipping';
 import { createOptimizer, Optimizer, OptimizerName, OPTIMIZER_NAMES } from './optim/optimizers';
 import { RandomState } from './random/randomState';
-import { createTask } from './tasks/registry';
+import { createTask, getTaskSpec } from './tasks/registry';
+import { resolveTaskSettings } from './tasks/taskSpec';
 import type { Task } from './tasks/task';
 
 /** Everything that defines a run; saved with it, so a run can be repeated exactly. */
@@ -112,6 +113,8 @@ export function resolveTrainingConfig(partial: Partial<TrainingConfig>): Trainin
   wholeNumber('truncate', 0, 100_000);
   wholeNumber('seed', 0, 0xffffffff);
   wholeNumber('validateEvery', 1, 10_000_000);
+  // The task and its sequence length too, so a bad name fails here and not at the first `new Trainer`.
+  resolveTaskSettings(getTaskSpec(config.task), { sequenceLength: config.sequenceLength, seed: config.seed });
   if (typeof config.bidirectional !== 'boolean') throw new RangeError(`bidirectional must be true or false, got ${String(config.bidirectional)}`);
   if (!(Number.isFinite(config.learningRate) && config.learningRate > 0 && config.learningRate <= 1000)) {
     throw new RangeError(`learningRate must be a number above 0 and at most 1000, got ${config.learningRate}`);

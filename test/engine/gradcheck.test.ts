@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { GruCell } from '../../src/engine/cells/gruCell';
 import { CheckedValue, gradientCheck } from '../../src/engine/gradcheck';
-import { StackConfig } from '../../src/engine/layers/recurrentStack';
+import { StackConfig, StackState } from '../../src/engine/layers/recurrentStack';
 import { SequenceModel } from '../../src/engine/model';
 import { RandomState } from '../../src/engine/random/randomState';
 import type { Batch, LossName, TaskMode } from '../../src/engine/tasks/task';
@@ -60,9 +60,9 @@ function check(c: Case): number {
   model.lossAndGradients(batch, { truncate: c.truncate, initial });
   // For truncated BPTT the finite difference must see the same objective: each chunk starts from the state the
   // unperturbed forward carried into it, held constant.
-  const chunkStates: typeof initial[] = [];
+  const chunkStates: StackState[] = [];
   if (c.truncate) {
-    let state = initial;
+    let state: StackState = initial;
     for (let start = 0; start < T; start += c.truncate) {
       chunkStates.push(state);
       const end = Math.min(T, start + c.truncate);
