@@ -26,3 +26,4 @@ export { gradientCheck, type GradcheckResult } from './gradcheck';
 export { loadTorchStateDict, parseModel, serializeModel, toTorchStateDict, type ModelMeta, type SavedModel } from './io/modelJson';
 export { MEMORY_BUDGET_BYTES } from './budget';
 export * from './tasks';
+export * as course from './course';

@@ -1,11 +1,13 @@
 // Engine layer: the one random number generator of RNN Lab. A port of numpy's legacy `np.random.RandomState`
 // (MT19937 + polar Box–Muller), bit for bit, so lessons can use the course's own seeds.
+import { correctlyRoundedLog } from './correctlyRoundedLog';
 
 const STATE_LENGTH = 624;
 const SHIFT = 397;
 const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
+const TWO_32 = 4294967296;
 
 /**
  * numpy-compatible generator: `new RandomState(1).randn()` equals `np.random.seed(1); np.random.randn()`.
@@ -54,7 +56,13 @@ export class RandomState {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
-  /** Standard normal: `np.random.randn()` (polar method; the second value of each pair is cached, as numpy does). */
+  /**
+   * Standard normal: `np.random.randn()` (polar method; the second value of each pair is cached, as numpy does).
+   * Reference note: numpy takes `log` from the C library, the one step of the method that is not an exactly rounded
+   * IEEE operation. We use a correctly rounded log (V8's `Math.log` is off by an ulp for ~7% of arguments), which
+   * matches numpy on glibc ≤ 2.27 always and on glibc ≥ 2.28 in all but ~0.1% of pairs, where numpy's own last bit
+   * depends on the machine (see `correctlyRoundedLog`).
+   */
   randn(): number {
     if (this.hasCachedGauss) {
       this.hasCachedGauss = false;
@@ -66,7 +74,7 @@ export class RandomState {
       x2 = 2 * this.random() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * correctlyRoundedLog(r2)) / r2);
     this.cachedGauss = f * x1;
     this.hasCachedGauss = true;
     return f * x2;
@@ -77,12 +85,17 @@ export class RandomState {
     return low + (high - low) * this.random();
   }
 
-  /** An integer in [0, max] (inclusive), by masked rejection, as numpy's `random_interval`. */
+  /**
+   * An integer in [0, max] (inclusive), by masked rejection, as numpy's `random_interval` (used by `randint` and
+   * `shuffle`). Bounds above 2³² − 1 draw 64-bit words, high half first, as numpy's `next_uint64` does; they are
+   * limited here to 2⁵³ − 1, the largest integer a double holds exactly.
+   */
   interval(max: number): number {
-    if (max === 0) return 0;
-    if (!Number.isInteger(max) || max < 0 || max > 0xffffffff) {
-      throw new RangeError(`interval bound must be an integer from 0 to 4294967295, got ${max}`);
+    if (!Number.isSafeInteger(max) || max < 0) {
+      throw new RangeError(`interval bound must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${max}`);
     }
+    if (max === 0) return 0;
+    if (max > 0xffffffff) return this.interval64(max);
     let mask = max;
     mask |= mask >>> 1;
     mask |= mask >>> 2;
@@ -95,10 +108,10 @@ export class RandomState {
     return value;
   }
 
-  /** `np.random.randint(low, high)`: an integer in [low, high). */
+  /** `np.random.randint(low, high)`: an integer in [low, high) (safe integers, high − low < 2⁵³). */
   randint(low: number, high: number): number {
-    if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-      throw new RangeError(`randint needs integers low < high, got low=${low}, high=${high}`);
+    if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || high <= low || high - low >= 2 ** 53) {
+      throw new RangeError(`randint needs safe integers low < high with high − low < 2^53, got low=${low}, high=${high}`);
     }
     return low + this.interval(high - low - 1);
   }
@@ -156,6 +169,24 @@ export class RandomState {
     const out = new Float64Array(length);
     for (let i = 0; i < length; i++) out[i] = this.random();
     return out;
+  }
+
+  /** `random_interval` for 2³² ≤ max < 2⁵³: 64-bit words (high half first), masked to max's bit length. */
+  private interval64(max: number): number {
+    const highMax = Math.floor(max / TWO_32);
+    let highMask = highMax;
+    highMask |= highMask >>> 1;
+    highMask |= highMask >>> 2;
+    highMask |= highMask >>> 4;
+    highMask |= highMask >>> 8;
+    highMask |= highMask >>> 16;
+    let value: number;
+    do {
+      const high = (this.nextUint32() & highMask) >>> 0;
+      const low = this.nextUint32();
+      value = high * TWO_32 + low;
+    } while (value > max);
+    return value;
   }
 
   private regenerate(): void {

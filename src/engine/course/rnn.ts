@@ -1,0 +1,144 @@
+// Engine layer (course API): the basic RNN of the course's "Building your Recurrent Neural Network — Step by Step"
+// (Sequence Models, week 1): cell and sequence, forward and backward, with the notebook's names and shapes.
+import { zeros, type Tensor } from '../tensor';
+import { accumulate, expectShape, map, matmul, plus, setTimeStep, sumColumns, tanh, timeStep, times, transpose } from './arrays';
+import { softmax } from './rnnUtils';
+
+/** The notebook's `parameters` dictionary for the basic RNN. Shapes: Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1), by (n_y, 1). */
+export interface RnnParameters {
+  readonly Wax: Tensor;
+  readonly Waa: Tensor;
+  readonly Wya: Tensor;
+  readonly ba: Tensor;
+  readonly by: Tensor;
+}
+
+/** The cache `rnn_cell_forward` returns: `(a_next, a_prev, xt, parameters)`. */
+export type RnnCellCache = readonly [aNext: Tensor, aPrev: Tensor, xt: Tensor, parameters: RnnParameters];
+
+/** The caches `rnn_forward` returns: `(caches, x)`, one cell cache per time step. */
+export type RnnCaches = readonly [caches: readonly RnnCellCache[], x: Tensor];
+
+/** `rnn_cell_backward`'s dictionary: dxt (n_x, m), da_prev (n_a, m), dWax, dWaa, dba (the parameters' shapes). */
+export interface RnnCellGradients {
+  readonly dxt: Tensor;
+  readonly da_prev: Tensor;
+  readonly dWax: Tensor;
+  readonly dWaa: Tensor;
+  readonly dba: Tensor;
+}
+
+/** `rnn_backward`'s dictionary: dx (n_x, m, T_x), da0 (n_a, m), dWax, dWaa, dba. */
+export interface RnnGradients {
+  readonly dx: Tensor;
+  readonly da0: Tensor;
+  readonly dWax: Tensor;
+  readonly dWaa: Tensor;
+  readonly dba: Tensor;
+}
+
+/**
+ * `rnn_cell_forward(xt, a_prev, parameters)`: one step of the basic RNN, for a batch of m examples (columns).
+ *   a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + W_ax x⟨t⟩ + b_a)
+ *   ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)
+ * Shapes: xt (n_x, m); a_prev (n_a, m); returns a_next (n_a, m), yt_pred (n_y, m) and the cache for the backward pass.
+ */
+export function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: RnnParameters): [aNext: Tensor, ytPred: Tensor, cache: RnnCellCache] {
+  expectShape('rnnCellForward', 'xt', xt, [null, null], '(n_x, m)');
+  checkRnnInputs('rnnCellForward', xt.shape[0], xt.shape[1], aPrev, 'a_prev', parameters);
+  const { Wax, Waa, Wya, ba, by } = parameters;
+  const aNext = tanh(plus(matmul(Waa, aPrev), matmul(Wax, xt), ba));
+  const ytPred = softmax(plus(matmul(Wya, aNext), by));
+  return [aNext, ytPred, [aNext, aPrev, xt, parameters]];
+}
+
+/**
+ * `rnn_cell_backward(da_next, cache)`: gradients of one step, given da_next = ∂L/∂a⟨t⟩ (n_a, m).
+ *   dtanh   = (1 − a⟨t⟩²) ⊙ da_next            (gradient at the tanh's input)
+ *   dxt     = W_axᵀ · dtanh
+ *   da_prev = W_aaᵀ · dtanh
+ *   dWax    = dtanh · x⟨t⟩ᵀ
+ *   dWaa    = dtanh · a⟨t−1⟩ᵀ
+ *   dba     = Σ over the batch of dtanh       (n_a, 1)
+ * As in the notebook, the output ŷ⟨t⟩ takes no part: da_next already holds whatever reaches a⟨t⟩.
+ */
+export function rnnCellBackward(daNext: Tensor, cache: RnnCellCache): RnnCellGradients {
+  const [aNext, aPrev, xt, parameters] = cache;
+  expectShape('rnnCellBackward', 'da_next', daNext, aNext.shape, '(n_a, m), the shape of a_next');
+  const { Wax, Waa } = parameters;
+  const dtanh = times(map(aNext, (a) => 1 - a * a), daNext);
+  return {
+    dxt: matmul(transpose(Wax), dtanh),
+    da_prev: matmul(transpose(Waa), dtanh),
+    dWax: matmul(dtanh, transpose(xt)),
+    dWaa: matmul(dtanh, transpose(aPrev)),
+    dba: sumColumns(dtanh),
+  };
+}
+
+/**
+ * `rnn_forward(x, a0, parameters)`: the basic RNN over T_x steps, one cell per step, sharing the parameters.
+ *   a⟨0⟩ = a0;  for t = 1 … T_x:  a⟨t⟩, ŷ⟨t⟩ = rnn_cell_forward(x⟨t⟩, a⟨t−1⟩)
+ * Shapes: x (n_x, m, T_x); a0 (n_a, m); returns a (n_a, m, T_x), y_pred (n_y, m, T_x) and caches `(caches, x)`.
+ */
+export function rnnForward(x: Tensor, a0: Tensor, parameters: RnnParameters): [a: Tensor, yPred: Tensor, caches: RnnCaches] {
+  expectShape('rnnForward', 'x', x, [null, null, null], '(n_x, m, T_x)');
+  const [nX, m, Tx] = x.shape;
+  checkRnnInputs('rnnForward', nX, m, a0, 'a0', parameters);
+  const [nY, nA] = parameters.Wya.shape;
+  const a = zeros([nA, m, Tx]);
+  const yPred = zeros([nY, m, Tx]);
+  const caches: RnnCellCache[] = [];
+  let aNext = a0;
+  for (let t = 0; t < Tx; t++) {
+    const [aT, yT, cache] = rnnCellForward(timeStep(x, t), aNext, parameters);
+    setTimeStep(a, t, aT);
+    setTimeStep(yPred, t, yT);
+    caches.push(cache);
+    aNext = aT;
+  }
+  return [a, yPred, [caches, x]];
+}
+
+/**
+ * `rnn_backward(da, caches)`: backpropagation through time. da (n_a, m, T_x) is the gradient of the loss with respect
+ * to each a⟨t⟩ from above (the outputs); the recurrence adds what flows back from step t + 1:
+ *   da_prevt = 0;  for t = T_x … 1:  g = rnn_cell_backward(da⟨t⟩ + da_prevt);  da_prevt = g.da_prev;  dW += g.dW
+ *   da0 = da_prevt
+ * Parameter gradients are accumulated over the steps.
+ */
+export function rnnBackward(da: Tensor, caches: RnnCaches): RnnGradients {
+  const [cellCaches] = caches;
+  if (cellCaches.length === 0) throw new RangeError('rnnBackward: caches hold no time steps');
+  const [, a0, x1] = cellCaches[0];
+  const [nA, m] = a0.shape;
+  const nX = x1.shape[0];
+  const Tx = cellCaches.length;
+  expectShape('rnnBackward', 'da', da, [nA, m, Tx], '(n_a, m, T_x)');
+  const dx = zeros([nX, m, Tx]);
+  const dWax = zeros([nA, nX]);
+  const dWaa = zeros([nA, nA]);
+  const dba = zeros([nA, 1]);
+  let daPrevt = zeros([nA, m]);
+  for (let t = Tx - 1; t >= 0; t--) {
+    const gradients = rnnCellBackward(plus(timeStep(da, t), daPrevt), cellCaches[t]);
+    setTimeStep(dx, t, gradients.dxt);
+    accumulate(dWax, gradients.dWax);
+    accumulate(dWaa, gradients.dWaa);
+    accumulate(dba, gradients.dba);
+    daPrevt = gradients.da_prev;
+  }
+  return { dx, da0: daPrevt, dWax, dWaa, dba };
+}
+
+/** The hidden state and the parameters fit an input of n_x features and m examples. */
+function checkRnnInputs(where: string, nX: number, m: number, aPrev: Tensor, aPrevName: string, parameters: RnnParameters): void {
+  if (typeof parameters !== 'object' || parameters === null) throw new TypeError(`${where}: parameters must be a dictionary of Tensors`);
+  expectShape(where, aPrevName, aPrev, [null, m], '(n_a, m)');
+  const nA = aPrev.shape[0];
+  expectShape(where, 'Wax', parameters.Wax, [nA, nX], '(n_a, n_x)');
+  expectShape(where, 'Waa', parameters.Waa, [nA, nA], '(n_a, n_a)');
+  expectShape(where, 'Wya', parameters.Wya, [null, nA], '(n_y, n_a)');
+  expectShape(where, 'ba', parameters.ba, [nA, 1], '(n_a, 1)');
+  expectShape(where, 'by', parameters.by, [parameters.Wya.shape[0], 1], '(n_y, 1)');
+}
