@@ -1,0 +1,50 @@
+// Build: bundles the `rnn-lab` CLI (dist/cli.js, chart.js embedded so reports need neither node_modules nor the
+// network) and the engine library (dist/engine.js, once src/engine/index.ts exists) with esbuild. Type checking is
+// separate: `npm run typecheck`.
+import { build } from 'esbuild';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+// chart.js's package exports do not list the UMD file, so find it next to the package's main file.
+const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+/** Each output, built only when its entry file exists (the engine index and others land over time). */
+const targets = [
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { RNN_LAB_CHART_JS: JSON.stringify(chartJs) },
+    external: ['chart.js'],   // only read from node_modules when running from source
+    executable: true,
+  },
+  {
+    entryPoints: ['src/engine/index.ts'],
+    outfile: 'dist/engine.js',
+  },
+];
+
+const started = Date.now();
+const built = [];
+for (const { executable, ...options } of targets) {
+  if (!existsSync(join(root, options.entryPoints[0]))) continue;
+  await build({ ...common, ...options });
+  if (executable) chmodSync(join(root, options.outfile), 0o755);
+  built.push(options.outfile);
+}
+console.log(`built ${built.join(', ')} in ${Date.now() - started} ms`);

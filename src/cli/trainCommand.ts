@@ -1,0 +1,227 @@
+// CLI layer: `rnn-lab train` — runs the engine's Trainer with progress on the terminal and saves the run folder
+// (config.json, metrics.jsonl, model.json, summary.json); Ctrl-C stops after the current step and still saves.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { version } from '../../package.json';
+import { serializeModel } from '../engine/io/modelJson';
+import { OPTIMIZER_NAMES } from '../engine/optim/optimizers';
+import type { RunSummary } from '../engine/report/reportHtml';
+import { describeTasks, TASK_NAMES } from '../engine/tasks/registry';
+import { DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, StepMetrics, Trainer, TrainingConfig } from '../engine/trainer';
+import { Command, displayPath, EXIT, formatCommandHelp, shellQuote } from './command';
+import { anyText, flagName, oneOf, option, optional, parseFlags, ParsedFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
+import { InterruptGuard, yieldToEventLoop } from './interrupt';
+import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
+import { MetricsWriter, RUN_FILES, toJson, writeFileAtomic } from './runFiles';
+
+const FLAGS = {
+  task: option('NAME', oneOf(TASK_NAMES), DEFAULTS.task, 'Task to learn (listed below).'),
+  seqLen: optional('T', wholeNumber, 'Time steps per training sequence.', "the task's own"),
+  cell: option('KIND', oneOf(['rnn', 'gru', 'lstm'] as const), DEFAULTS.cell, 'Recurrent cell: rnn, gru or lstm.'),
+  nonlinearity: option('F', oneOf(['tanh', 'relu'] as const), DEFAULTS.nonlinearity, 'Vanilla RNN activation: tanh or relu.'),
+  gruReset: option('WHERE', oneOf(['after', 'before'] as const), DEFAULTS.gruReset, 'GRU reset gate after the recurrent matmul (PyTorch) or before it (Cho 2014, the course).'),
+  layers: option('N', wholeNumber, DEFAULTS.layers, 'Stacked recurrent layers.'),
+  bidirectional: toggle('Read each sequence in both directions.'),
+  merge: option('MODE', oneOf(['concat', 'sum', 'ave', 'mul'] as const), DEFAULTS.merge, 'How a bidirectional layer merges its two directions.'),
+  dropout: option('P', realNumber, DEFAULTS.dropout, 'Dropout between stacked layers while training, in [0, 1).'),
+  hidden: option('H', wholeNumber, DEFAULTS.hidden, 'Hidden units per layer and direction.'),
+  steps: option('N', wholeNumber, DEFAULTS.steps, 'Training steps (one batch each).'),
+  batch: option('N', wholeNumber, DEFAULTS.batchSize, 'Sequences per batch.'),
+  lr: option('X', realNumber, DEFAULTS.learningRate, 'Learning rate.'),
+  optimizer: option('NAME', oneOf(OPTIMIZER_NAMES), DEFAULTS.optimizer, `Optimizer: ${OPTIMIZER_NAMES.join(', ')}.`),
+  clip: option('X', realNumber, DEFAULTS.clip, 'Clipping threshold.'),
+  clipMode: option('MODE', oneOf(['norm', 'value', 'none'] as const), DEFAULTS.clipMode, 'Clip the global gradient norm, each gradient value, or nothing.'),
+  truncate: option('K', wholeNumber, DEFAULTS.truncate, 'Truncated BPTT: backpropagate at most K steps (0 = full BPTT).'),
+  seed: option('S', wholeNumber, DEFAULTS.seed, 'Random seed: the same seed gives the same run.'),
+  validateEvery: option('N', wholeNumber, DEFAULTS.validateEvery, 'Measure the validation loss every N steps (and at the last).'),
+  out: optional('DIR', anyText, 'Folder to save the run in.', 'runs/<date>-<time>-<task>-<cell>'),
+  printEvery: optional('N', wholeNumber, 'Without a terminal (or with --json): report every N steps.', 'a tenth of the steps'),
+  json: toggle('Machine-readable output: one JSON object per line on stdout, then a summary object.'),
+};
+
+/** Which flag sets each TrainingConfig field: engine errors name the field, the user typed the flag. */
+const FLAG_OF_FIELD: Record<keyof TrainingConfig, keyof typeof FLAGS> = {
+  task: 'task', sequenceLength: 'seqLen', cell: 'cell', nonlinearity: 'nonlinearity', gruReset: 'gruReset', layers: 'layers',
+  bidirectional: 'bidirectional', merge: 'merge', dropout: 'dropout', hidden: 'hidden', steps: 'steps', batchSize: 'batch',
+  learningRate: 'lr', optimizer: 'optimizer', clipMode: 'clipMode', clip: 'clip', truncate: 'truncate', seed: 'seed',
+  validateEvery: 'validateEvery',
+};
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a network on a task and save the run (config, metrics, model, summary).',
+  help: () => formatCommandHelp(
+    'rnn-lab train [flags]',
+    'Trains an RNN, GRU or LSTM on one of the bundled tasks and saves the run to a folder. On a terminal a progress\n'
+      + 'bar shows step, loss, validation loss, speed and time left; Ctrl-C stops after the current step and still saves.',
+    FLAGS,
+    `Tasks:\n${indent(describeTasks())}\n\nExamples:\n  rnn-lab train --task dinos --steps 300\n  rnn-lab train --task adding --seq-len 50 --cell rnn --clip-mode none --json`,
+  ),
+  run: async (args) => {
+    const { flags } = parseFlags(args, FLAGS);
+    const config = resolveConfig(flags);
+    const trainer = withFlagNames(() => new Trainer(config));
+    return train(trainer, flags);
+  },
+};
+
+function resolveConfig(flags: ParsedFlags<typeof FLAGS>): TrainingConfig {
+  const partial: Partial<TrainingConfig> = {
+    task: flags.task, cell: flags.cell, nonlinearity: flags.nonlinearity, gruReset: flags.gruReset, layers: flags.layers,
+    bidirectional: flags.bidirectional, merge: flags.merge, dropout: flags.dropout, hidden: flags.hidden, steps: flags.steps,
+    batchSize: flags.batch, learningRate: flags.lr, optimizer: flags.optimizer, clipMode: flags.clipMode, clip: flags.clip,
+    truncate: flags.truncate, seed: flags.seed, validateEvery: flags.validateEvery,
+    ...(flags.seqLen !== undefined ? { sequenceLength: flags.seqLen } : {}),
+  };
+  return withFlagNames(() => resolveTrainingConfig(partial));
+}
+
+/**
+ * Runs `build`, turning the engine's RangeErrors about the configuration into UsageErrors that speak in flags:
+ * "learningRate must be …" becomes "--lr must be …".
+ */
+function withFlagNames<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    let message = error.message;
+    for (const [field, key] of Object.entries(FLAG_OF_FIELD)) {
+      const flag = flagName(key);
+      if (message.startsWith(`${field} `)) message = `${flag}${message.slice(field.length)}`;
+      if (/[A-Z]/.test(field)) message = message.split(field).join(flag);   // camelCase names are never English words
+    }
+    throw new UsageError(message);
+  }
+}
+
+/** What the summary needs, kept while training so metrics need not be held in memory. */
+interface RunningTally {
+  last: StepMetrics | undefined;
+  /** The most recent validation loss and the best so far. */
+  validation: number | undefined;
+  best: number;
+  skipped: number;
+  stepMilliseconds: number;
+}
+
+/** The training loop: saves the run however it ends (done, Ctrl-C, or an error in a step). */
+async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promise<number> {
+  const config = trainer.config;
+  const every = flags.printEvery ?? Math.max(1, Math.round(config.steps / 10));
+  if (every < 1) throw new UsageError(`${flagName('printEvery')} must be at least 1, got ${every}`);
+  const directory = prepareRunFolder(flags.out, config);
+  const human = flags.json ? process.stderr : process.stdout;
+  const style: ProgressStyle = flags.json ? 'json' : process.stdout.isTTY ? 'bar' : 'lines';
+
+  writeFileAtomic(join(directory, RUN_FILES.config), `${toJson(config, 2)}\n`);
+  if (flags.json) process.stdout.write(`${toJson({ type: 'start', runDirectory: directory, config })}\n`);
+  else human.write(`Training ${describeRun(config)} → ${displayPath(directory)}\n`);
+
+  const metricsWriter = new MetricsWriter(join(directory, RUN_FILES.metrics));
+  const progress = new ProgressReporter(style, process.stdout, config.steps, every);
+  const guard = new InterruptGuard(() => {
+    progress.finish();
+    human.write('Stopping after this step and saving… (press Ctrl-C again to quit without saving)\n');
+  });
+  const startedAt = new Date();
+  const started = performance.now();
+  const tally: RunningTally = { last: undefined, validation: undefined, best: Infinity, skipped: 0, stepMilliseconds: 0 };
+  let failure: Error | undefined;
+  try {
+    while (!trainer.done && guard.signal === null) {
+      const metrics = trainer.step();
+      metricsWriter.append(metrics);
+      tally.last = metrics;
+      tally.stepMilliseconds += metrics.milliseconds;
+      if (metrics.skipped) tally.skipped++;
+      if (metrics.validationLoss !== undefined) {
+        tally.validation = metrics.validationLoss;
+        if (metrics.validationLoss < tally.best) tally.best = metrics.validationLoss;
+      }
+      progress.update(metrics);
+      await yieldToEventLoop();
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+  } finally {
+    guard.dispose();
+    progress.finish();
+  }
+
+  const wallSeconds = (performance.now() - started) / 1000;
+  const completed = trainer.completedSteps;
+  const task = trainer.task;
+  writeFileAtomic(join(directory, RUN_FILES.model), toJson(serializeModel(trainer.model, {
+    task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
+    training: config,
+  })));
+  metricsWriter.close();
+  const summary: RunSummary = {
+    stepsRequested: config.steps,
+    stepsCompleted: completed,
+    stoppedEarly: completed < config.steps,
+    stopReason: failure ? 'error' : completed < config.steps ? 'interrupted' : 'completed',
+    ...(failure ? { error: failure.message } : {}),
+    finalLoss: tally.last?.loss ?? NaN,
+    ...(tally.validation !== undefined ? { finalValidationLoss: tally.validation, bestValidationLoss: tally.best } : {}),
+    ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
+    skippedSteps: tally.skipped,
+    millisecondsPerStep: completed > 0 ? tally.stepMilliseconds / completed : NaN,
+    stepsPerSecond: completed > 0 ? completed / wallSeconds : NaN,
+    wallSeconds,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    version,
+  };
+  writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);
+
+  if (flags.json) process.stdout.write(`${toJson({ type: 'summary', runDirectory: directory, ...summary })}\n`);
+  human.write(closingMessage(directory, summary, task.vocabulary !== undefined, failure));
+  if (failure) return EXIT.failure;
+  return completed < config.steps ? guard.exitCode : EXIT.ok;   // a signal after the last step interrupted nothing
+}
+
+/** Creates the run folder; an explicit --out that already holds a run is refused rather than overwritten. */
+function prepareRunFolder(out: string | undefined, config: TrainingConfig): string {
+  if (out !== undefined) {
+    const directory = resolve(out);
+    if (existsSync(join(directory, RUN_FILES.config))) {
+      throw new UsageError(`--out ${out} already holds a run (it has ${RUN_FILES.config}); choose a new folder`);
+    }
+    mkdirSync(directory, { recursive: true });
+    return directory;
+  }
+  const now = new Date();
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
+  const base = resolve('runs', `${stamp}-${config.task}-${config.cell}`);
+  for (let n = 1; ; n++) {
+    const directory = n === 1 ? base : `${base}-${n}`;
+    if (!existsSync(directory)) {
+      mkdirSync(directory, { recursive: true });
+      return directory;
+    }
+  }
+}
+
+function describeRun(c: TrainingConfig): string {
+  const shape = `${c.bidirectional ? 'bidirectional ' : ''}${c.layers > 1 ? `${c.layers}-layer ` : ''}${c.cell.toUpperCase()}`;
+  return `${shape}, hidden ${c.hidden}, task ${c.task}, ${c.steps} steps`;
+}
+
+function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean, failure: Error | undefined): string {
+  const where = shellQuote(displayPath(directory));
+  const lines: string[] = [];
+  if (failure) lines.push(`Training failed at step ${s.stepsCompleted + 1}: ${failure.message}`);
+  else if (s.stoppedEarly) lines.push(`Stopped after ${s.stepsCompleted} of ${s.stepsRequested} steps; what was trained is saved.`);
+  const validation = s.finalValidationLoss !== undefined ? `, validation ${formatLoss(s.finalValidationLoss)}` : '';
+  lines.push(`Run saved in ${where} (${s.stepsCompleted} steps in ${s.wallSeconds.toFixed(1)} s, ${s.stepsPerSecond.toPrecision(3)} steps/s; loss ${formatLoss(s.finalLoss)}${validation})`);
+  if (hasVocabulary) lines.push(`  sample it:  rnn-lab sample --model ${shellQuote(join(displayPath(directory), RUN_FILES.model))} --n 5`);
+  lines.push(`  report it:  rnn-lab report ${where}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
+}

@@ -1,0 +1,70 @@
+// Run folder files: non-finite numbers survive the JSON round trip, writes are atomic, bad files name line and field.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MetricsWriter, parseMetricsLines, parseStepMetrics, readNumber, toJson, writeFileAtomic } from '../../src/cli/runFiles';
+import type { StepMetrics } from '../../src/engine/trainer';
+import { temporaryFolder } from './cliHarness';
+
+const DIVERGED: StepMetrics = {
+  step: 3,
+  loss: NaN,
+  validationLoss: Infinity,
+  gradientNorm: Infinity,
+  clippedGradientNorm: -Infinity,
+  clipped: false,
+  skipped: 'NaN',                       // a string field that happens to read "NaN" must stay a string
+  gradientNorms: [{ layer: 0, direction: 'forward', hidden: [1e-3, NaN, Infinity], cell: [0, -Infinity, 2] }],
+  gates: [{ layer: 0, direction: 'reverse', gates: [{ gate: 'update', mean: [0.5, NaN], saturated: [0, 1] }] }],
+  milliseconds: 1.5,
+};
+
+describe('cli run files', () => {
+  it('plain JSON.stringify loses a diverged loss (why the encoding exists)', () => {
+    assert.equal(JSON.parse(JSON.stringify({ loss: NaN })).loss, null);
+  });
+
+  it('round-trips NaN and ±Infinity through a metrics line, and leaves strings alone', () => {
+    const line = toJson(DIVERGED);
+    assert.match(line, /"loss":"NaN"/);
+    assert.match(line, /"validationLoss":"Infinity"/);
+    assert.match(line, /"clippedGradientNorm":"-Infinity"/);
+    const [back] = parseMetricsLines(`${line}\n`);
+    assert.ok(Number.isNaN(back.loss));
+    assert.equal(back.validationLoss, Infinity);
+    assert.equal(back.gradientNorm, Infinity);
+    assert.equal(back.clippedGradientNorm, -Infinity);
+    assert.equal(back.skipped, 'NaN');
+    assert.ok(Number.isNaN(back.gradientNorms[0].hidden[1]));
+    assert.deepEqual(back.gradientNorms[0].cell, [0, -Infinity, 2]);
+    assert.ok(Number.isNaN(back.gates[0].gates[0].mean[1]));
+    assert.deepEqual({ ...back, loss: 0 }, { ...DIVERGED, loss: 0 });
+  });
+
+  it('accepts only numbers and the three markers where a number belongs', () => {
+    assert.equal(readNumber(2.5, 'x'), 2.5);
+    assert.equal(readNumber('-Infinity', 'x'), -Infinity);
+    assert.throws(() => readNumber('nan', 'loss'), /loss: expected a number, got "nan"/);
+    assert.throws(() => readNumber(null, 'loss'), /loss: expected a number, got null/);
+  });
+
+  it('names the line and field of a bad metrics entry', () => {
+    const good = toJson(DIVERGED);
+    const bad = toJson({ ...DIVERGED, gradientNorms: [{ layer: 0, direction: 'sideways', hidden: [] }] });
+    assert.throws(() => parseMetricsLines(`${good}\n\n${bad}\n`, 'metrics.jsonl'), /metrics\.jsonl:3: gradientNorms\[0\]\.direction: expected 'forward' or 'reverse'/);
+    assert.throws(() => parseMetricsLines('{"step": 1,\n', 'm'), /m:1: not valid JSON/);
+    assert.throws(() => parseStepMetrics({ ...JSON.parse(good), step: 0 }), /step: expected a whole number ≥ 1/);
+  });
+
+  it('writes files atomically: no temporary file is left, and metrics.jsonl appears only when closed', () => {
+    const folder = temporaryFolder();
+    writeFileAtomic(join(folder, 'summary.json'), '{"a": 1}\n');
+    assert.deepEqual(readdirSync(folder), ['summary.json']);
+    const writer = new MetricsWriter(join(folder, 'metrics.jsonl'));
+    writer.append(DIVERGED);
+    assert.equal(existsSync(join(folder, 'metrics.jsonl')), false, 'a reader never sees a half-written metrics.jsonl');
+    writer.close();
+    assert.deepEqual(readdirSync(folder).sort(), ['metrics.jsonl', 'summary.json']);
+    assert.equal(parseMetricsLines(readFileSync(join(folder, 'metrics.jsonl'), 'utf8')).length, 1);
+  });
+});
