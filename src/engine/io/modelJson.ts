@@ -8,6 +8,8 @@ import { fromNested, formatShape, sameShape, sizeOf, Tensor, toNested } from '..
 export const MODEL_FORMAT = 'rnn-lab-model';
 export const MODEL_FORMAT_VERSION = 1;
 
+const STACK_FIELDS = ['cell', 'nonlinearity', 'gruReset', 'inputSize', 'hiddenSize', 'numLayers', 'bidirectional', 'batchFirst', 'merge', 'dropout', 'forgetBias'];
+
 /** What a model was trained on, so it can be sampled and described later. */
 export interface ModelMeta {
   readonly task?: { readonly name: string; readonly sequenceLength: number; readonly vocabulary?: readonly string[] };
@@ -44,7 +46,9 @@ export function parseModel(json: unknown): { model: SequenceModel; meta: ModelMe
   try {
     model = new SequenceModel(config as unknown as ModelConfig, new RandomState(0));
   } catch (error) {
-    throw new Error(`config: ${(error as Error).message}`);
+    // Configuration errors begin with the field's name; say where that field lives in the file.
+    const message = (error as Error).message;
+    throw new Error(STACK_FIELDS.includes(message.split(' ')[0]) ? `config.stack.${message}` : `config: ${message}`);
   }
   const meta = root.meta === undefined ? {} : record(root.meta, 'meta') as ModelMeta;
   const vocabulary = meta.task?.vocabulary;
@@ -104,6 +108,7 @@ function record(value: unknown, field: string): Record<string, unknown> {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return String(value);  // NaN and Infinity too, which JSON.stringify calls null
   const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -151,6 +151,7 @@ export class RecurrentStack {
       throw new RangeError(`input has shape ${formatShape(x.shape)}; expected (${cfg.batchFirst ? 'B, T' : 'T, B'}, ${cfg.inputSize})`);
     }
     const [T, B] = input.shape;
+    if (input.data.length !== T * B * cfg.inputSize) throw new RangeError(`input of shape ${formatShape(x.shape)} needs ${T * B * cfg.inputSize} values, got ${input.data.length}`);
     if (T < 1 || B < 1) throw new RangeError(`input has shape ${formatShape(x.shape)}: a sequence needs at least one step and one example`);
     checkActivationBudget(this.size, T, B);
     const H = cfg.hiddenSize;
@@ -298,6 +299,8 @@ export function validateStackConfig(config: Required<StackConfig>): void {
       throw new RangeError(`${field} must be a whole number from 1 to ${max}, got ${value}`);
     }
   };
+  if (typeof config.bidirectional !== 'boolean') throw new RangeError(`bidirectional must be true or false, got ${JSON.stringify(config.bidirectional)}`);
+  if (typeof config.batchFirst !== 'boolean') throw new RangeError(`batchFirst must be true or false, got ${JSON.stringify(config.batchFirst)}`);
   if (!['rnn', 'gru', 'lstm'].includes(config.cell)) throw new RangeError(`cell must be 'rnn', 'gru' or 'lstm', got '${config.cell}'`);
   if (!['tanh', 'relu'].includes(config.nonlinearity)) throw new RangeError(`nonlinearity must be 'tanh' or 'relu', got '${config.nonlinearity}'`);
   if (!['after', 'before'].includes(config.gruReset)) throw new RangeError(`gruReset must be 'after' or 'before', got '${config.gruReset}'`);
