@@ -1,6 +1,6 @@
 // Engine layer: what a recurrent cell is — one time step forward and backward. The time loop lives in
 // `layers/sequenceLayer.ts`, so every cell is tested with the same loop and the loop is tested with a fake cell.
-import { Kernels } from '../kernels';
+import type { Kernels } from '../kernels';
 import { createParameter, Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
 

@@ -1,5 +1,6 @@
 // Engine layer: the output head — a fully connected layer applied to every row (every time step of every example).
-import { accumulateColumnSums, addRowBias, Kernels, typescriptKernels } from '../kernels';
+import { Kernels, typescriptKernels } from '../kernels';
+import { accumulateColumnSums, addRowBias } from '../math';
 import { createParameter, Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
 

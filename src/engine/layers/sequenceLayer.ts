@@ -1,6 +1,7 @@
 // Engine layer: the time loop — one cell unrolled over a sequence, forward and full backpropagation through time.
 import { RecurrentCell } from '../cells/cell';
-import { accumulateColumnSums, addRowBias, Kernels } from '../kernels';
+import type { Kernels } from '../kernels';
+import { accumulateColumnSums, addRowBias } from '../math';
 import { norm } from '../tensor';
 
 /** Per time step statistics of one gate: mean activation and the fraction of units saturated. */
