@@ -4,6 +4,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import { serializeModel } from '../engine/io/modelJson';
+import type { SequenceModel } from '../engine/model';
+import { sampleText } from '../engine/sampling';
 import { OPTIMIZER_NAMES } from '../engine/optim/optimizers';
 import type { RunSummary } from '../engine/report/reportHtml';
 import { describeTasks, TASK_NAMES } from '../engine/tasks/registry';
@@ -177,6 +179,7 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);
 
   if (flags.json) process.stdout.write(`${toJson({ type: 'summary', runDirectory: directory, ...summary })}\n`);
+  if (task.vocabulary && !config.bidirectional && completed > 0 && !failure) human.write(samplesMessage(trainer.model, task.vocabulary));
   human.write(closingMessage(directory, summary, task.vocabulary !== undefined, failure));
   if (failure) return EXIT.failure;
   return completed < config.steps ? guard.exitCode : EXIT.ok;   // a signal after the last step interrupted nothing
@@ -220,6 +223,12 @@ function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean
   if (hasVocabulary) lines.push(`  sample it:  rnn-lab sample --model ${shellQuote(join(displayPath(directory), RUN_FILES.model))} --n 5`);
   lines.push(`  report it:  rnn-lab report ${where}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A character model's first words: five samples at a moderate temperature, so a learner sees what it learned. */
+function samplesMessage(model: SequenceModel, vocabulary: readonly string[]): string {
+  const samples = Array.from({ length: 5 }, (_, seed) => sampleText(model, vocabulary, { temperature: 0.7, seed, maxLength: 60 }).text);
+  return `Samples (temperature 0.7):\n${samples.map((text) => `  ${JSON.stringify(text)}`).join('\n')}\n`;
 }
 
 function indent(text: string): string {
