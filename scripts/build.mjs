@@ -37,6 +37,26 @@ const targets = [
     entryPoints: ['src/engine/index.ts'],
     outfile: 'dist/engine.js',
   },
+  {
+    // The VS Code extension (runs in the extension host); 'vscode' is provided by VS Code at run time.
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+  },
+  {
+    // The training worker thread the extension starts per run. 'vscode' is deliberately not external: were the
+    // worker to import it, this build would fail.
+    entryPoints: ['src/extension/worker/trainingWorker.ts'],
+    outfile: 'dist/worker.js',
+  },
+  {
+    // The training dashboard's browser code, chart.js included: one IIFE file the webview loads under its CSP.
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 const started = Date.now();

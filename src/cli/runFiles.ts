@@ -1,34 +1,13 @@
 // CLI layer: the files of a training run folder — config.json, metrics.jsonl, model.json, summary.json — written
 // atomically and read back with every field checked, so a diverged loss (NaN, ±Infinity) survives the round trip.
+// The format itself (encoding and field checks) lives in src/shared/runStoreFormat.ts, shared with the extension.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../engine/report/reportHtml';
-import { resolveTrainingConfig, type GateSeriesMetrics, type GradientNormSeries, type StepMetrics, type TrainingConfig } from '../engine/trainer';
+import type { StepMetrics, TrainingConfig } from '../engine/trainer';
+import { parseConfig, parseJsonText, parseMetricsLines, parseSummary, RUN_FILES, toJson } from '../shared/runStoreFormat';
 
-export const RUN_FILES = {
-  config: 'config.json',
-  metrics: 'metrics.jsonl',
-  model: 'model.json',
-  summary: 'summary.json',
-} as const;
-
-/**
- * JSON with non-finite numbers kept: JSON.stringify would write NaN and ±Infinity as null, losing the fact that
- * training diverged, so they are written as the strings "NaN", "Infinity", "-Infinity". Readers turn them back
- * with `readNumber`, only where a number is expected, so a string field can never be mistaken for one.
- */
-export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), indent);
-}
-
-const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-
-/** A number written by `toJson`; anything else is an Error naming the field. */
-export function readNumber(value: unknown, field: string): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value in NON_FINITE) return NON_FINITE[value];
-  throw new Error(`${field}: expected a number, got ${describe(value)}`);
-}
+export { parseConfig, parseMetricsLines, parseStepMetrics, parseSummary, readNumber, RUN_FILES, toJson } from '../shared/runStoreFormat';
 
 /** Writes a file so that readers see the old content or the new, never half of it: a temporary file, then rename. */
 export function writeFileAtomic(path: string, text: string): void {
@@ -83,149 +62,6 @@ export function readRun(directory: string): RunData {
 }
 
 function parseJsonFile(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseJsonText(readFileSync(path, 'utf8'), path);
 }
 
-/** config.json: a training configuration, checked by the engine's own rules. */
-export function parseConfig(json: unknown): TrainingConfig {
-  const fields = record(json, 'config');
-  if (typeof fields.task !== 'string') throw new Error(`config.task: expected a task name, got ${describe(fields.task)}`);
-  try {
-    return resolveTrainingConfig(fields as Partial<TrainingConfig>);
-  } catch (error) {
-    throw new Error(`config: ${(error as Error).message}`);
-  }
-}
-
-/** metrics.jsonl: one StepMetrics per line; an Error names the file, line and field of the first bad entry. */
-export function parseMetricsLines(text: string, source = 'metrics'): StepMetrics[] {
-  const metrics: StepMetrics[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const where = `${source}:${index + 1}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
-    }
-    try {
-      metrics.push(parseStepMetrics(json));
-    } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
-    }
-  });
-  return metrics;
-}
-
-export function parseStepMetrics(json: unknown): StepMetrics {
-  const m = record(json, 'step');
-  const step = readNumber(m.step, 'step');
-  if (!Number.isInteger(step) || step < 1) throw new Error(`step: expected a whole number ≥ 1, got ${describe(m.step)}`);
-  if (typeof m.clipped !== 'boolean') throw new Error(`clipped: expected true or false, got ${describe(m.clipped)}`);
-  if (m.skipped !== undefined && typeof m.skipped !== 'string') throw new Error(`skipped: expected text, got ${describe(m.skipped)}`);
-  return {
-    step,
-    loss: readNumber(m.loss, 'loss'),
-    ...(m.validationLoss !== undefined ? { validationLoss: readNumber(m.validationLoss, 'validationLoss') } : {}),
-    gradientNorm: readNumber(m.gradientNorm, 'gradientNorm'),
-    clippedGradientNorm: readNumber(m.clippedGradientNorm, 'clippedGradientNorm'),
-    clipped: m.clipped,
-    ...(m.skipped !== undefined ? { skipped: m.skipped } : {}),
-    gradientNorms: list(m.gradientNorms, 'gradientNorms').map((entry, i) => parseGradientSeries(entry, `gradientNorms[${i}]`)),
-    gates: list(m.gates, 'gates').map((entry, i) => parseGateSeries(entry, `gates[${i}]`)),
-    milliseconds: readNumber(m.milliseconds, 'milliseconds'),
-  };
-}
-
-function parseGradientSeries(json: unknown, field: string): GradientNormSeries {
-  const s = record(json, field);
-  return {
-    layer: layerIndex(s.layer, `${field}.layer`),
-    direction: direction(s.direction, `${field}.direction`),
-    hidden: numbers(s.hidden, `${field}.hidden`),
-    ...(s.cell !== undefined ? { cell: numbers(s.cell, `${field}.cell`) } : {}),
-  };
-}
-
-function parseGateSeries(json: unknown, field: string): GateSeriesMetrics {
-  const s = record(json, field);
-  return {
-    layer: layerIndex(s.layer, `${field}.layer`),
-    direction: direction(s.direction, `${field}.direction`),
-    gates: list(s.gates, `${field}.gates`).map((entry, i) => {
-      const where = `${field}.gates[${i}]`;
-      const g = record(entry, where);
-      if (typeof g.gate !== 'string') throw new Error(`${where}.gate: expected a gate name, got ${describe(g.gate)}`);
-      return { gate: g.gate, mean: numbers(g.mean, `${where}.mean`), saturated: numbers(g.saturated, `${where}.saturated`) };
-    }),
-  };
-}
-
-/** summary.json, as `rnn-lab train` writes it. */
-export function parseSummary(json: unknown, source = 'summary'): RunSummary {
-  const s = record(json, source);
-  const text = (key: string): string => {
-    if (typeof s[key] !== 'string') throw new Error(`${source}.${key}: expected text, got ${describe(s[key])}`);
-    return s[key] as string;
-  };
-  const optionalNumber = (key: string): number | undefined => (s[key] === undefined ? undefined : readNumber(s[key], `${source}.${key}`));
-  const stopReason = text('stopReason');
-  if (stopReason !== 'completed' && stopReason !== 'interrupted' && stopReason !== 'error') {
-    throw new Error(`${source}.stopReason: expected completed, interrupted or error, got ${describe(stopReason)}`);
-  }
-  if (typeof s.stoppedEarly !== 'boolean') throw new Error(`${source}.stoppedEarly: expected true or false, got ${describe(s.stoppedEarly)}`);
-  return {
-    stepsRequested: readNumber(s.stepsRequested, `${source}.stepsRequested`),
-    stepsCompleted: readNumber(s.stepsCompleted, `${source}.stepsCompleted`),
-    stoppedEarly: s.stoppedEarly,
-    stopReason,
-    ...(s.error !== undefined ? { error: text('error') } : {}),
-    finalLoss: readNumber(s.finalLoss, `${source}.finalLoss`),
-    finalValidationLoss: optionalNumber('finalValidationLoss'),
-    bestValidationLoss: optionalNumber('bestValidationLoss'),
-    baselineLoss: optionalNumber('baselineLoss'),
-    skippedSteps: readNumber(s.skippedSteps, `${source}.skippedSteps`),
-    millisecondsPerStep: readNumber(s.millisecondsPerStep, `${source}.millisecondsPerStep`),
-    stepsPerSecond: readNumber(s.stepsPerSecond, `${source}.stepsPerSecond`),
-    wallSeconds: readNumber(s.wallSeconds, `${source}.wallSeconds`),
-    startedAt: text('startedAt'),
-    finishedAt: text('finishedAt'),
-    version: text('version'),
-  };
-}
-
-function record(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${field}: expected an object, got ${describe(value)}`);
-  return value as Record<string, unknown>;
-}
-
-function list(value: unknown, field: string): unknown[] {
-  if (!Array.isArray(value)) throw new Error(`${field}: expected a list, got ${describe(value)}`);
-  return value;
-}
-
-function numbers(value: unknown, field: string): number[] {
-  return list(value, field).map((v, i) => readNumber(v, `${field}[${i}]`));
-}
-
-function layerIndex(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`${field}: expected a layer index, got ${describe(value)}`);
-  return value;
-}
-
-function direction(value: unknown, field: string): 'forward' | 'reverse' {
-  if (value !== 'forward' && value !== 'reverse') throw new Error(`${field}: expected 'forward' or 'reverse', got ${describe(value)}`);
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}

@@ -9,12 +9,13 @@ import { sampleText } from '../engine/sampling';
 import { OPTIMIZER_NAMES } from '../engine/optim/optimizers';
 import type { RunSummary } from '../engine/report/reportHtml';
 import { describeTasks, TASK_NAMES } from '../engine/tasks/registry';
-import { DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, StepMetrics, Trainer, TrainingConfig } from '../engine/trainer';
+import { DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, Trainer, TrainingConfig } from '../engine/trainer';
 import { Command, displayPath, EXIT, formatCommandHelp, shellQuote } from './command';
 import { anyText, flagName, oneOf, option, optional, parseFlags, ParsedFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
 import { InterruptGuard, yieldToEventLoop } from './interrupt';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
 import { MetricsWriter, RUN_FILES, toJson, writeFileAtomic } from './runFiles';
+import { RunTally } from '../shared/runStoreFormat';
 
 const FLAGS = {
   task: option('NAME', oneOf(TASK_NAMES), DEFAULTS.task, 'Task to learn (listed below).'),
@@ -97,16 +98,6 @@ function withFlagNames<T>(build: () => T): T {
   }
 }
 
-/** What the summary needs, kept while training so metrics need not be held in memory. */
-interface RunningTally {
-  last: StepMetrics | undefined;
-  /** The most recent validation loss and the best so far. */
-  validation: number | undefined;
-  best: number;
-  skipped: number;
-  stepMilliseconds: number;
-}
-
 /** The training loop: saves the run however it ends (done, Ctrl-C, or an error in a step). */
 async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promise<number> {
   const config = trainer.config;
@@ -128,19 +119,13 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   });
   const startedAt = new Date();
   const started = performance.now();
-  const tally: RunningTally = { last: undefined, validation: undefined, best: Infinity, skipped: 0, stepMilliseconds: 0 };
+  const tally = new RunTally();
   let failure: Error | undefined;
   try {
     while (!trainer.done && guard.signal === null) {
       const metrics = trainer.step();
       metricsWriter.append(metrics);
-      tally.last = metrics;
-      tally.stepMilliseconds += metrics.milliseconds;
-      if (metrics.skipped) tally.skipped++;
-      if (metrics.validationLoss !== undefined) {
-        tally.validation = metrics.validationLoss;
-        if (metrics.validationLoss < tally.best) tally.best = metrics.validationLoss;
-      }
+      tally.add(metrics);
       progress.update(metrics);
       await yieldToEventLoop();
     }
@@ -159,23 +144,10 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
     training: config,
   })));
   metricsWriter.close();
-  const summary: RunSummary = {
-    stepsRequested: config.steps,
-    stepsCompleted: completed,
-    stoppedEarly: completed < config.steps,
-    stopReason: failure ? 'error' : completed < config.steps ? 'interrupted' : 'completed',
-    ...(failure ? { error: failure.message } : {}),
-    finalLoss: tally.last?.loss ?? NaN,
-    ...(tally.validation !== undefined ? { finalValidationLoss: tally.validation, bestValidationLoss: tally.best } : {}),
+  const summary = tally.summary({
+    config, failure, wallSeconds, startedAt, finishedAt: new Date(), version,
     ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
-    skippedSteps: tally.skipped,
-    millisecondsPerStep: completed > 0 ? tally.stepMilliseconds / completed : NaN,
-    stepsPerSecond: completed > 0 ? completed / wallSeconds : NaN,
-    wallSeconds,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    version,
-  };
+  });
   writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);
 
   if (flags.json) process.stdout.write(`${toJson({ type: 'summary', runDirectory: directory, ...summary })}\n`);

@@ -1,0 +1,33 @@
+// Extension host (pure, no vscode): every command RNN Lab contributes, in one table. package.json's
+// contributes.commands is checked against it by test/extension/commandTable.test.ts, so the two cannot drift apart.
+
+export interface CommandSpec {
+  /** The command id, `rnnLab.*`. */
+  readonly id: string;
+  /** The key of its title in package.nls.json (package.json says `%key%`). */
+  readonly titleKey: string;
+  /** The English title as package.nls.json has it; the palette shows "RNN Lab: <title>". */
+  readonly title: string;
+  /**
+   * Refused in an untrusted (Restricted Mode) workspace: it runs the engine in a worker thread and writes run files.
+   * Reading saved runs, exporting a CSV to a file the user picks and opening a folder stay allowed.
+   */
+  readonly needsTrust: boolean;
+}
+
+/** The category every command is listed under in the Command Palette. */
+export const COMMAND_CATEGORY = 'RNN Lab';
+
+export const COMMANDS = {
+  newTrainingRun: { id: 'rnnLab.newTrainingRun', titleKey: 'rnnLab.command.newTrainingRun', title: 'New Training Run', needsTrust: true },
+  openDashboard: { id: 'rnnLab.openDashboard', titleKey: 'rnnLab.command.openDashboard', title: 'Open Dashboard', needsTrust: false },
+  stopTraining: { id: 'rnnLab.stopTraining', titleKey: 'rnnLab.command.stopTraining', title: 'Stop Training', needsTrust: false },
+  compareCells: { id: 'rnnLab.compareCells', titleKey: 'rnnLab.command.compareCells', title: 'Compare Cells (RNN, GRU, LSTM)', needsTrust: true },
+  sampleFromModel: { id: 'rnnLab.sampleFromModel', titleKey: 'rnnLab.command.sampleFromModel', title: 'Sample From Model', needsTrust: true },
+  exportRun: { id: 'rnnLab.exportRun', titleKey: 'rnnLab.command.exportRun', title: 'Export Run Metrics as CSV', needsTrust: false },
+  openRunFolder: { id: 'rnnLab.openRunFolder', titleKey: 'rnnLab.command.openRunFolder', title: 'Open Run Folder', needsTrust: false },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export const ALL_COMMANDS: readonly CommandSpec[] = Object.values(COMMANDS);

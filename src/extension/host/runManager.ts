@@ -1,0 +1,341 @@
+// Extension host (Node, no vscode): the host's truth about training runs — the live ones (one worker thread each)
+// and the saved ones on disk. It turns worker metrics into dashboard messages at a steady rate, keeps each run's
+// bounded history for the dashboard's replay, measures the host's event-loop lag while runs train, and answers the
+// commands (stop, sample, export). The VS Code glue (commands, dashboard panel, progress) only listens and asks.
+import { join } from 'node:path';
+import { resolveTrainingConfig, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
+import type { RunInfo, RunStatus, ToPanel, WireStep } from '../../shared/protocol';
+import { Emitter } from './emitter';
+import { EventLoopMonitor, formatLag, type EventLoopLag } from './eventLoopMonitor';
+import { RunHistory } from './runHistory';
+import { makeRunInfo } from './runInfo';
+import { createRunFolder, exportMetricsCsv, isRunId, listSavedRuns, readMetrics, type SavedRun, type UnreadableRun } from './runStore';
+import { toWireStep } from './wire';
+import { WorkerClient } from './workerClient';
+
+/** Run histories held in memory for the dashboard's replay (each is bounded: see RunHistory). */
+const MAX_CACHED_HISTORIES = 32;
+
+export interface RunManagerOptions {
+  /** Absolute path of dist/worker.js. */
+  readonly workerScript: string;
+  readonly version: string;
+  /** Where runs are saved, asked each time (the setting or the open folder may change). */
+  readonly runsRoot: () => string;
+  /** Dashboard updates per second while runs train. */
+  readonly metricsPerSecond: () => number;
+  /** One line for the RNN Lab output channel. */
+  readonly log: (line: string) => void;
+  /** How often the worker sends a batch of steps (default 50 ms). */
+  readonly reportEveryMs?: number;
+  /** Saved runs whose metrics are replayed to the dashboard (the most recent); others are listed without history. */
+  readonly maxReplayedSavedRuns?: number;
+}
+
+export type RunEndStatus = Exclude<RunStatus, 'running'>;
+
+export interface RunEnd {
+  readonly runId: string;
+  readonly directory: string;
+  readonly status: RunEndStatus;
+  readonly message?: string;
+  readonly steps: number;
+  readonly lastLoss?: number;
+  /** The extension host's event-loop lag while this run trained. */
+  readonly lag: EventLoopLag;
+  /** Milliseconds from the stop request to the worker's 'ended', when the run was stopped. */
+  readonly stopLatencyMs?: number;
+}
+
+export interface RunProgress {
+  readonly runId: string;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
+  readonly validationLoss?: number;
+}
+
+export interface LiveRunHandle {
+  readonly id: string;
+  readonly directory: string;
+  readonly info: RunInfo;
+  readonly ended: Promise<RunEnd>;
+}
+
+interface LiveRun {
+  info: RunInfo;
+  readonly directory: string;
+  readonly config: TrainingConfig;
+  readonly worker: WorkerClient;
+  readonly history: RunHistory;
+  readonly monitor: EventLoopMonitor;
+  /** Scalar steps not yet sent to the dashboard, and the newest step with its series. */
+  pending: WireStep[];
+  newest: StepMetrics | undefined;
+  lastValidationLoss: number | undefined;
+  stopRequestedAt: number | undefined;
+  finished: boolean;
+  readonly resolveEnded: (end: RunEnd) => void;
+  readonly ended: Promise<RunEnd>;
+}
+
+/** A run that could not be listed or replayed, reported once per distinct error. */
+export interface RunProblem {
+  readonly runId: string;
+  readonly message: string;
+}
+
+export class RunManager {
+  /** Messages for the dashboard, in order (the panel posts them while it is ready). */
+  readonly onPanelMessage: Emitter<ToPanel>['event'];
+  readonly onProgress: Emitter<RunProgress>['event'];
+  readonly onRunEnded: Emitter<RunEnd>['event'];
+  /** A saved run that cannot be read: its file is named; nothing was changed. */
+  readonly onProblem: Emitter<RunProblem>['event'];
+  private readonly panel = new Emitter<ToPanel>();
+  private readonly progress = new Emitter<RunProgress>();
+  private readonly ends = new Emitter<RunEnd>();
+  private readonly problems = new Emitter<RunProblem>();
+  private readonly live = new Map<string, LiveRun>();
+  /** Histories of runs that ended in this session or were read from disk, by folder, with the file's state. */
+  private readonly histories = new Map<string, { history: RunHistory; error?: string }>();
+  private readonly reported = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: RunManagerOptions) {
+    this.onPanelMessage = this.panel.event;
+    this.onProgress = this.progress.event;
+    this.onRunEnded = this.ends.event;
+    this.onProblem = this.problems.event;
+  }
+
+  get liveRuns(): RunInfo[] {
+    return [...this.live.values()].map((run) => run.info);
+  }
+
+  /**
+   * Starts a run in a new worker thread and a new run folder. A configuration the engine refuses throws its
+   * RangeError (naming the field) before anything is created.
+   */
+  startRun(partial: Partial<TrainingConfig>): LiveRunHandle {
+    if (this.disposed) throw new Error('RNN Lab is shutting down');
+    const config = resolveTrainingConfig(partial);
+    const { id, directory } = createRunFolder(this.options.runsRoot(), config);
+    const worker = new WorkerClient({ script: this.options.workerScript, runDirectory: directory, version: this.options.version });
+    let resolveEnded!: (end: RunEnd) => void;
+    const ended = new Promise<RunEnd>((resolve) => {
+      resolveEnded = resolve;
+    });
+    const run: LiveRun = {
+      info: makeRunInfo(id, config, new Date().toISOString(), 'running'),
+      directory, config, worker, history: new RunHistory(), monitor: new EventLoopMonitor(),
+      pending: [], newest: undefined, lastValidationLoss: undefined, stopRequestedAt: undefined, finished: false,
+      resolveEnded, ended,
+    };
+    this.live.set(id, run);
+    worker.onMessage((message) => {
+      if (message.type === 'metrics' && message.runId === id) this.receiveMetrics(run, message.steps);
+      else if (message.type === 'ended' && message.runId === id) this.finish(run, message.status, message.message);
+      else if (message.type === 'error') this.options.log(`Run ${id}: ${message.message}`);
+    });
+    worker.onExit((exit) => {
+      if (!run.finished) this.finish(run, 'error', exit.error ? `the training worker failed: ${exit.error.message}` : `the training worker stopped unexpectedly (exit code ${exit.code})`);
+    });
+    this.options.log(`Run ${id} started: ${run.info.label}, ${config.steps} steps → ${directory}`);
+    this.panel.fire({ type: 'runStarted', run: run.info });
+    this.ensureFlushTimer();
+    try {
+      worker.start(id, config, this.options.reportEveryMs ?? 50);
+    } catch (error) {
+      this.finish(run, 'error', `the training worker could not start: ${(error as Error).message}`);
+    }
+    return { id, directory, info: run.info, ended };
+  }
+
+  /** Asks a live run to stop after its current step; false when no such run is training. */
+  stop(runId: string): boolean {
+    const run = this.live.get(runId);
+    if (!run || run.finished) return false;
+    run.stopRequestedAt ??= performance.now();
+    run.worker.stop();
+    return true;
+  }
+
+  stopAll(): void {
+    for (const id of this.live.keys()) this.stop(id);
+  }
+
+  /** Live runs first, then saved ones newest first; unreadable folders are reported through onProblem too. */
+  async listRuns(): Promise<{ live: RunInfo[]; saved: SavedRun[]; unreadable: UnreadableRun[] }> {
+    const { runs, unreadable } = await listSavedRuns(this.options.runsRoot());
+    for (const problem of unreadable) this.reportProblem(problem.id, problem.error);
+    return { live: this.liveRuns, saved: runs.filter((run) => !this.live.has(run.id)), unreadable };
+  }
+
+  /**
+   * The dashboard's 'init': every run, with a downsampled history for the live ones and the most recent saved ones.
+   * The live runs are captured synchronously, when this is called, so a caller that queues the messages fired from
+   * then on and posts them after the 'init' sends each step exactly once.
+   */
+  async snapshot(): Promise<Extract<ToPanel, { type: 'init' }>> {
+    const runs: RunInfo[] = this.liveRuns;
+    const history: Record<string, WireStep[]> = {};
+    for (const run of this.live.values()) history[run.info.id] = run.history.replay();
+    const liveIds = new Set(runs.map((run) => run.id));
+    const { saved } = await this.listRuns();
+    const replayed = this.options.maxReplayedSavedRuns ?? 12;
+    for (const [index, run] of saved.filter((r) => !liveIds.has(r.id)).entries()) {
+      let info = makeRunInfo(run.id, run.config, run.startedAt, run.status, run.message);
+      if (index < replayed && run.hasMetrics) {
+        const loaded = await this.savedHistory(run);
+        history[run.id] = loaded.history.replay();
+        if (loaded.error) info = { ...info, status: 'error', message: loaded.error };
+      }
+      runs.push(info);
+    }
+    return { type: 'init', runs, history };
+  }
+
+  /** `count` texts sampled at `temperature`, sample i with seed `seed + i` (as `rnn-lab sample --seed` does). */
+  async sample(runId: string, temperature: number, seed: number, count = 1, maxLength = 100): Promise<string[]> {
+    const seeds = Array.from({ length: count }, (_, i) => (seed + i) >>> 0);
+    const run = this.live.get(runId);
+    if (run && !run.finished) return Promise.all(seeds.map((s) => run.worker.sample(temperature, s, maxLength)));
+    const directory = this.savedDirectory(runId);
+    const worker = new WorkerClient({ script: this.options.workerScript, runDirectory: directory, version: this.options.version });
+    try {
+      return await Promise.all(seeds.map((s) => worker.sample(temperature, s, maxLength)));
+    } finally {
+      await worker.terminate();
+    }
+  }
+
+  /** Writes a finished run's metrics as CSV to `target`; a live run is refused (its metrics.jsonl appears at the end). */
+  async exportCsv(runId: string, target: string): Promise<number> {
+    if (this.live.has(runId)) throw new Error(`run ${runId} is still training; export it when it has ended`);
+    return exportMetricsCsv(this.savedDirectory(runId), target);
+  }
+
+  /** The folder of a run by id (live or saved); the id must be a plain folder name. */
+  directoryOf(runId: string): string {
+    return this.live.get(runId)?.directory ?? this.savedDirectory(runId);
+  }
+
+  /** Stops every run and waits (up to `graceMs`) for them to save; stragglers are terminated. */
+  async dispose(graceMs = 3000): Promise<void> {
+    this.disposed = true;
+    const runs = [...this.live.values()];
+    this.stopAll();
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    await Promise.all(runs.map(async (run) => {
+      if ((await Promise.race([run.ended, timeout])) === 'timeout') {
+        await run.worker.terminate();
+        this.finish(run, 'stopped', 'VS Code closed while it trained; the run folder may be incomplete');
+      }
+    }));
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    this.panel.dispose();
+    this.progress.dispose();
+    this.ends.dispose();
+    this.problems.dispose();
+  }
+
+  private savedDirectory(runId: string): string {
+    if (!isRunId(runId)) throw new Error(`not a run id: ${JSON.stringify(runId.slice(0, 80))}`);
+    return join(this.options.runsRoot(), runId);
+  }
+
+  private async savedHistory(run: SavedRun): Promise<{ history: RunHistory; error?: string }> {
+    const cached = this.histories.get(run.directory);
+    if (cached) return cached;
+    const history = new RunHistory();
+    let entry: { history: RunHistory; error?: string } = { history };
+    try {
+      await readMetrics(run.directory, (metrics) => {
+        history.add(metrics);
+      });
+    } catch (error) {
+      entry = { history, error: (error as Error).message };
+      this.reportProblem(run.id, entry.error!);
+    }
+    this.remember(run.directory, entry);
+    return entry;
+  }
+
+  /** Keeps a history for replays; the oldest are forgotten (and read again from disk when needed). */
+  private remember(directory: string, entry: { history: RunHistory; error?: string }): void {
+    this.histories.delete(directory);
+    this.histories.set(directory, entry);
+    while (this.histories.size > MAX_CACHED_HISTORIES) this.histories.delete(this.histories.keys().next().value as string);
+  }
+
+  private reportProblem(runId: string, message: string): void {
+    const key = `${runId}\u0000${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.options.log(`Cannot read run ${runId}: ${message} (nothing was changed)`);
+    this.problems.fire({ runId, message });
+  }
+
+  private receiveMetrics(run: LiveRun, steps: readonly StepMetrics[]): void {
+    if (run.finished || steps.length === 0) return;
+    for (const metrics of steps) {
+      run.pending.push(run.history.add(metrics));
+      if (metrics.validationLoss !== undefined) run.lastValidationLoss = metrics.validationLoss;
+    }
+    run.newest = steps[steps.length - 1];
+    this.progress.fire({
+      runId: run.info.id, step: run.newest.step, steps: run.config.steps, loss: run.newest.loss,
+      ...(run.lastValidationLoss !== undefined ? { validationLoss: run.lastValidationLoss } : {}),
+    });
+  }
+
+  /** Sends each live run's new steps to the dashboard; the newest carries its per-time-step series. */
+  private flush(run: LiveRun): void {
+    if (run.pending.length === 0) return;
+    const steps = run.pending;
+    const newest = run.newest;
+    if (newest && steps[steps.length - 1].step === newest.step) steps[steps.length - 1] = toWireStep(newest, true);
+    run.pending = [];
+    this.panel.fire({ type: 'metrics', runId: run.info.id, steps });
+  }
+
+  private ensureFlushTimer(): void {
+    if (this.flushTimer) return;
+    const perSecond = Math.min(60, Math.max(1, this.options.metricsPerSecond()));
+    this.flushTimer = setInterval(() => {
+      for (const run of this.live.values()) this.flush(run);
+      if (this.live.size === 0 && this.flushTimer) {
+        clearInterval(this.flushTimer);
+        this.flushTimer = undefined;
+      }
+    }, Math.round(1000 / perSecond));
+  }
+
+  private finish(run: LiveRun, status: RunEndStatus, message: string | undefined): void {
+    if (run.finished) return;
+    run.finished = true;
+    this.flush(run);
+    const lag = run.monitor.finish();
+    const stopLatencyMs = run.stopRequestedAt !== undefined ? performance.now() - run.stopRequestedAt : undefined;
+    const id = run.info.id;
+    run.info = { ...run.info, status, ...(message !== undefined ? { message } : {}) };
+    this.live.delete(id);
+    this.remember(run.directory, { history: run.history });
+    void run.worker.terminate();
+    const last = run.history.lastStep;
+    const end: RunEnd = {
+      runId: id, directory: run.directory, status, steps: last?.step ?? 0, lag,
+      ...(message !== undefined ? { message } : {}),
+      ...(last && typeof last.loss === 'number' ? { lastLoss: last.loss } : {}),
+      ...(stopLatencyMs !== undefined ? { stopLatencyMs } : {}),
+    };
+    this.options.log(`Run ${id} ${status} after ${end.steps} steps${message ? ` (${message})` : ''}.`);
+    this.options.log(`Extension host event-loop lag while ${id} trained: ${formatLag(lag)}`);
+    if (stopLatencyMs !== undefined) this.options.log(`Run ${id} stopped ${stopLatencyMs.toFixed(0)} ms after Stop was asked.`);
+    this.panel.fire({ type: 'runEnded', runId: id, status, ...(message !== undefined ? { message } : {}) });
+    this.ends.fire(end);
+    run.resolveEnded(end);
+  }
+}

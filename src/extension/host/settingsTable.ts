@@ -1,0 +1,42 @@
+// Extension host (pure, no vscode): the `rnnLab.*` settings, their defaults and allowed values in one place; checked
+// against package.json's contributes.configuration by a test, and read through `readSettings` so a hand-edited
+// settings.json with a wrong type falls back to the default instead of breaking a command.
+import { TASK_NAMES } from '../../engine/tasks/registry';
+
+export type CellName = 'rnn' | 'gru' | 'lstm';
+
+export interface Settings {
+  /** Where runs are saved, relative to the (first) workspace folder. */
+  readonly runsFolder: string;
+  readonly defaultTask: string;
+  readonly defaultCell: CellName;
+  /** How many metric updates per second the dashboard receives while a run trains. */
+  readonly metricsPerSecond: number;
+}
+
+export const SETTINGS_SECTION = 'rnnLab';
+
+export const DEFAULT_SETTINGS: Settings = {
+  runsFolder: '.rnn-lab/runs',
+  defaultTask: 'adding',
+  defaultCell: 'lstm',
+  metricsPerSecond: 10,
+};
+
+export const METRICS_PER_SECOND_RANGE = { minimum: 1, maximum: 60 } as const;
+
+/** Narrows raw values (from `getConfiguration('rnnLab').get(key)`), each wrong one replaced by its default. */
+export function readSettings(get: (key: keyof Settings) => unknown): Settings {
+  const runsFolder = get('runsFolder');
+  const defaultTask = get('defaultTask');
+  const defaultCell = get('defaultCell');
+  const metricsPerSecond = get('metricsPerSecond');
+  return {
+    runsFolder: typeof runsFolder === 'string' && runsFolder.trim() !== '' ? runsFolder.trim() : DEFAULT_SETTINGS.runsFolder,
+    defaultTask: typeof defaultTask === 'string' && TASK_NAMES.includes(defaultTask) ? defaultTask : DEFAULT_SETTINGS.defaultTask,
+    defaultCell: defaultCell === 'rnn' || defaultCell === 'gru' || defaultCell === 'lstm' ? defaultCell : DEFAULT_SETTINGS.defaultCell,
+    metricsPerSecond: typeof metricsPerSecond === 'number' && Number.isFinite(metricsPerSecond)
+      ? Math.min(METRICS_PER_SECOND_RANGE.maximum, Math.max(METRICS_PER_SECOND_RANGE.minimum, metricsPerSecond))
+      : DEFAULT_SETTINGS.metricsPerSecond,
+  };
+}

@@ -1,0 +1,136 @@
+// Extension host (Node, no vscode): the host's end of one training worker thread (dist/worker.js). The thread starts
+// lazily on first use; stop() sets a SharedArrayBuffer flag the training loop reads between steps (no message queue
+// in the way) and also posts 'stop'; sample requests time out instead of hanging if the thread never answers.
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from '../../shared/protocol';
+import type { TrainingConfig } from '../../engine/trainer';
+import { STOP_REQUESTED, type TrainingWorkerData } from '../worker/workerData';
+import { Emitter } from './emitter';
+
+export interface WorkerClientOptions {
+  /** Absolute path of dist/worker.js. */
+  readonly script: string;
+  readonly runDirectory: string;
+  readonly version: string;
+  /** How long a sample request may take before it is abandoned. */
+  readonly sampleTimeoutMs?: number;
+}
+
+/** How the thread ended when it was not through a message: it crashed, or it was terminated. */
+export interface WorkerExit {
+  readonly code: number;
+  readonly error?: Error;
+}
+
+const MESSAGE_TYPES = new Set<FromWorker['type']>(['metrics', 'ended', 'sample', 'error']);
+
+export class WorkerClient {
+  readonly onMessage: Emitter<FromWorker>['event'];
+  readonly onExit: Emitter<WorkerExit>['event'];
+  private readonly messages = new Emitter<FromWorker>();
+  private readonly exits = new Emitter<WorkerExit>();
+  private readonly stopFlag = new SharedArrayBuffer(4);
+  private worker: Worker | undefined;
+  private exited: WorkerExit | undefined;
+  private lastError: Error | undefined;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+
+  constructor(private readonly options: WorkerClientOptions) {
+    this.onMessage = this.messages.event;
+    this.onExit = this.exits.event;
+  }
+
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  get stopRequested(): boolean {
+    return Atomics.load(new Int32Array(this.stopFlag), 0) === STOP_REQUESTED;
+  }
+
+  start(runId: string, config: TrainingConfig, reportEveryMs: number): void {
+    this.post({ type: 'start', runId, config, reportEveryMs });
+  }
+
+  /** Asks the run to stop after its current step; takes effect without waiting for the worker's message queue. */
+  stop(): void {
+    Atomics.store(new Int32Array(this.stopFlag), 0, STOP_REQUESTED);
+    if (this.worker && !this.exited) this.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+  }
+
+  /** One sampled text; rejects with the worker's error (e.g. not a character model) or after the timeout. */
+  sample(temperature: number, seed: number, maxLength: number): Promise<string> {
+    const requestId = this.nextRequestId++;
+    return new Promise<string>((resolve, reject) => {
+      const timeoutMs = this.options.sampleTimeoutMs ?? 30_000;
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`sampling took longer than ${timeoutMs / 1000} s and was abandoned`));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      try {
+        this.post({ type: 'sample', requestId, temperature, seed, maxLength });
+      } catch (error) {
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        reject(error as Error);
+      }
+    });
+  }
+
+  /** Ends the thread now (files being written may be left as temporary files; the run folder keeps what it had). */
+  async terminate(): Promise<void> {
+    if (this.worker && !this.exited) await this.worker.terminate();
+  }
+
+  private post(message: ToWorker): void {
+    if (this.exited) throw new Error('the training worker has already exited');
+    this.ensureWorker().postMessage(message);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const workerData: TrainingWorkerData = { stopFlag: this.stopFlag, runDirectory: this.options.runDirectory, version: this.options.version };
+    const worker = new Worker(this.options.script, { workerData, name: 'rnn-lab-training', stdout: false, stderr: false });
+    worker.on('message', (message: unknown) => this.receive(message));
+    worker.on('error', (error) => {
+      this.lastError = error;
+    });
+    worker.on('exit', (code) => {
+      this.exited = { code, ...(this.lastError ? { error: this.lastError } : {}) };
+      const reason = this.lastError ? `the training worker failed: ${this.lastError.message}` : `the training worker exited (code ${code})`;
+      for (const [id, request] of this.pending) {
+        clearTimeout(request.timer);
+        request.reject(new Error(reason));
+        this.pending.delete(id);
+      }
+      this.exits.fire(this.exited);
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: unknown): void {
+    // Our own thread, but a message of the wrong shape must not be half-handled.
+    if (typeof message !== 'object' || message === null || !MESSAGE_TYPES.has((message as { type: FromWorker['type'] }).type)) return;
+    const m = message as FromWorker;
+    if (m.type === 'sample') {
+      const request = this.pending.get(m.requestId);
+      if (request) {
+        clearTimeout(request.timer);
+        this.pending.delete(m.requestId);
+        request.resolve(m.text);
+      }
+      return;
+    }
+    if (m.type === 'error' && this.pending.size > 0) {
+      // 'error' carries no request id; a worker answers one sample request at a time, so it belongs to the oldest.
+      const [id, request] = this.pending.entries().next().value as [number, { reject: (error: Error) => void; timer: NodeJS.Timeout }];
+      clearTimeout(request.timer);
+      this.pending.delete(id);
+      request.reject(new Error(m.message));
+    }
+    this.messages.fire(m);
+  }
+}

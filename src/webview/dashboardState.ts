@@ -1,0 +1,165 @@
+// Webview layer: what the dashboard knows, built only from host messages — no DOM here, so it stays testable. The
+// host owns the truth: 'init' replaces everything (a panel that was hidden gets the whole history again).
+import { StepReservoir } from '../shared/downsample';
+import { decodeNumber, type RunInfo, type RunStatus, type ToPanel, type WireNumber, type WireStep } from '../shared/protocol';
+
+/** How many training steps' ‖∂L/∂a⟨t⟩‖ curves each run keeps (evenly thinned, plus the latest). */
+export const TIME_GRADIENT_CAPACITY = 128;
+
+export interface TimeGradients {
+  readonly layer: number;
+  readonly direction: 'forward' | 'reverse';
+  readonly hidden: Float64Array; // [T]
+  readonly cell: Float64Array | null; // [T], LSTM only
+}
+
+export interface TimeGradientStep {
+  readonly step: number;
+  readonly series: readonly TimeGradients[];
+}
+
+export interface GateStep {
+  readonly step: number;
+  readonly series: readonly { layer: number; direction: 'forward' | 'reverse'; gates: { gate: string; mean: Float64Array; saturated: Float64Array }[] }[];
+}
+
+export interface HiddenStates {
+  readonly layer: number;
+  readonly values: readonly Float64Array[]; // [T][H]
+}
+
+export interface SampleResult {
+  readonly text: string;
+  readonly temperature: number;
+  readonly seed: number;
+}
+
+const decodeAll = (values: readonly WireNumber[]): Float64Array => Float64Array.from(values, decodeNumber);
+
+/** One run's history. Curves are kept whole (numbers are cheap); drawing downsamples them. */
+export class RunState {
+  info: RunInfo;
+  status: RunStatus;
+  message: string | undefined;
+  readonly steps: number[] = [];
+  readonly loss: number[] = [];
+  readonly gradientNorm: number[] = [];
+  readonly clippedGradientNorm: number[] = [];
+  readonly validationSteps: number[] = [];
+  readonly validationLoss: number[] = [];
+  clippedCount = 0;
+  skippedCount = 0;
+  /** The first step whose loss or gradient was not finite (the update was skipped): where the run diverged. */
+  divergedAtStep: number | null = null;
+  readonly timeGradients = new StepReservoir<TimeGradientStep>(TIME_GRADIENT_CAPACITY);
+  latestGates: GateStep | null = null;
+  hiddenStates: HiddenStates | null = null;
+  sample: SampleResult | null = null;
+  /** Bumped on every change, so views redraw only what changed. */
+  version = 0;
+
+  constructor(info: RunInfo, readonly index: number) {
+    this.info = info;
+    this.status = info.status;
+    this.message = info.message;
+  }
+
+  get lastStep(): number {
+    return this.steps.length > 0 ? this.steps[this.steps.length - 1] : 0;
+  }
+
+  /** Appends steps in order; a step already seen (a replay overlapping live metrics) is ignored. */
+  addSteps(steps: readonly WireStep[]): void {
+    for (const wire of steps) {
+      if (wire.step <= this.lastStep) continue;
+      const loss = decodeNumber(wire.loss);
+      const gradientNorm = decodeNumber(wire.gradientNorm);
+      this.steps.push(wire.step);
+      this.loss.push(loss);
+      this.gradientNorm.push(gradientNorm);
+      this.clippedGradientNorm.push(decodeNumber(wire.clippedGradientNorm));
+      if (wire.clipped) this.clippedCount++;
+      if (wire.skipped !== undefined) this.skippedCount++;
+      if (this.divergedAtStep === null && (!Number.isFinite(loss) || wire.skipped !== undefined)) this.divergedAtStep = wire.step;
+      if (wire.validationLoss !== undefined) {
+        this.validationSteps.push(wire.step);
+        this.validationLoss.push(decodeNumber(wire.validationLoss));
+      }
+      if (wire.gradientNorms && wire.gradientNorms.length > 0) {
+        this.timeGradients.offer({
+          step: wire.step,
+          series: wire.gradientNorms.map((s) => ({ layer: s.layer, direction: s.direction, hidden: decodeAll(s.hidden), cell: s.cell ? decodeAll(s.cell) : null })),
+        });
+      }
+      if (wire.gates && wire.gates.length > 0) {
+        this.latestGates = {
+          step: wire.step,
+          series: wire.gates.map((s) => ({
+            layer: s.layer, direction: s.direction,
+            gates: s.gates.map((g) => ({ gate: g.gate, mean: decodeAll(g.mean), saturated: decodeAll(g.saturated) })),
+          })),
+        };
+      }
+    }
+    this.version++;
+  }
+}
+
+/** Every run on the dashboard, in the order the host announced them (that order picks their colours). */
+export class DashboardState {
+  runs: RunState[] = [];
+  /** Bumped on every change of any run or of the run list. */
+  version = 0;
+  /** Bumped when runs are added or replaced: views rebuild their selectors then. */
+  runListVersion = 0;
+
+  run(id: string): RunState | undefined {
+    return this.runs.find((run) => run.info.id === id);
+  }
+
+  apply(message: ToPanel): void {
+    switch (message.type) {
+      case 'init': {
+        this.runs = message.runs.map((info, index) => new RunState(info, index));
+        for (const run of this.runs) run.addSteps(message.history[run.info.id] ?? []);
+        this.runListVersion++;
+        break;
+      }
+      case 'runStarted': {
+        const existing = this.runs.findIndex((run) => run.info.id === message.run.id);
+        const run = new RunState(message.run, existing >= 0 ? existing : this.runs.length);
+        if (existing >= 0) this.runs[existing] = run;
+        else this.runs.push(run);
+        this.runListVersion++;
+        break;
+      }
+      case 'metrics':
+        this.run(message.runId)?.addSteps(message.steps);
+        break;
+      case 'runEnded': {
+        const run = this.run(message.runId);
+        if (!run) return;
+        run.status = message.status;
+        run.message = message.message;
+        run.version++;
+        break;
+      }
+      case 'hiddenStates': {
+        const run = this.run(message.runId);
+        if (!run) return;
+        // JSON carries a NaN as null; keep it a NaN so the heatmap marks it instead of drawing a zero.
+        run.hiddenStates = { layer: message.layer, values: message.values.map((row) => Float64Array.from(row, (v) => (typeof v === 'number' ? v : NaN))) };
+        run.version++;
+        break;
+      }
+      case 'sample': {
+        const run = this.run(message.runId);
+        if (!run) return;
+        run.sample = { text: message.text, temperature: message.temperature, seed: message.seed };
+        run.version++;
+        break;
+      }
+    }
+    this.version++;
+  }
+}

@@ -1,0 +1,97 @@
+// Activation does no work: loading dist/extension.js and calling activate() registers the table's commands and the
+// dashboard's serializer, and nothing else — no output channel, no worker thread, no file. Run against a stand-in
+// for the 'vscode' module that records what is called and refuses anything unexpected.
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import { join } from 'node:path';
+import { ALL_COMMANDS } from '../../src/extension/host/commandTable';
+import { ensureWorkerBuilt, REPOSITORY, temporaryFolder } from './extensionHarness';
+
+interface Recorded {
+  commands: Map<string, (...args: unknown[]) => unknown>;
+  serializers: string[];
+  calls: string[];
+}
+
+/** A 'vscode' whose every namespace is a Proxy: a member that is not stubbed here throws, naming itself. */
+function fakeVscode(recorded: Recorded): unknown {
+  const strict = (name: string, members: Record<string, unknown>): unknown => new Proxy(members, {
+    get(target, key) {
+      if (typeof key === 'symbol' || key === 'then' || key === '__esModule') return undefined;
+      if (!(key in target)) throw new Error(`activation touched vscode.${name}.${key}`);
+      return target[key];
+    },
+  });
+  const disposable = { dispose: () => undefined };
+  return strict('', {
+    commands: strict('commands', {
+      registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+        recorded.commands.set(id, handler);
+        return disposable;
+      },
+    }),
+    window: strict('window', {
+      registerWebviewPanelSerializer: (viewType: string) => {
+        recorded.serializers.push(viewType);
+        return disposable;
+      },
+      showInformationMessage: (message: string) => {
+        recorded.calls.push(`showInformationMessage: ${message}`);
+        return Promise.resolve(undefined);
+      },
+    }),
+    Disposable: strict('Disposable', { from: () => disposable }),
+    l10n: strict('l10n', { t: (message: string) => message }),
+  });
+}
+
+describe('extension activation', () => {
+  it('registers the commands and the dashboard serializer, and starts nothing', async () => {
+    ensureWorkerBuilt();
+    const recorded: Recorded = { commands: new Map(), serializers: [], calls: [] };
+    const vscode = fakeVscode(recorded);
+    const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const originalLoad = moduleWithLoad._load;
+    moduleWithLoad._load = function (request: string, ...rest: unknown[]) {
+      return request === 'vscode' ? vscode : originalLoad.call(this, request, ...rest);
+    };
+    // The real module object (a namespace import would be a read-only copy), as the bundle's require sees it.
+    const workerThreads = require('node:worker_threads') as typeof import('node:worker_threads');
+    const OriginalWorker = workerThreads.Worker;
+    let workers = 0;
+    (workerThreads as { Worker: unknown }).Worker = class extends OriginalWorker {
+      constructor(...args: ConstructorParameters<typeof OriginalWorker>) {
+        super(...args);
+        workers++;
+      }
+    };
+    try {
+      const storage = temporaryFolder();
+      const context = {
+        subscriptions: [] as { dispose(): void }[],
+        extensionUri: { fsPath: REPOSITORY },
+        globalStorageUri: { fsPath: storage },
+        extension: { packageJSON: { version: '0.0.0-test' } },
+      };
+      const loadStarted = performance.now();
+      const extension = require(join(REPOSITORY, 'dist', 'extension.js')) as { activate(context: unknown): void; deactivate(): Promise<void> };
+      const loadMs = performance.now() - loadStarted;
+      const activateStarted = performance.now();
+      extension.activate(context);
+      const activateMs = performance.now() - activateStarted;
+      console.log(`      loading dist/extension.js: ${loadMs.toFixed(1)} ms; activate(): ${activateMs.toFixed(2)} ms`);
+      assert.deepEqual([...recorded.commands.keys()], ALL_COMMANDS.map((c) => c.id));
+      assert.deepEqual(recorded.serializers, ['rnnLab.dashboard']);
+      assert.equal(context.subscriptions.length, 2);
+      assert.ok(activateMs < 50, `activate() took ${activateMs} ms`);
+      // Stop Training with nothing running answers without creating the run manager or the output channel.
+      assert.equal(await recorded.commands.get('rnnLab.stopTraining')!(), 0);
+      assert.deepEqual(recorded.calls, ['showInformationMessage: No training run is running.']);
+      await extension.deactivate();
+      assert.equal(workers, 0, 'no worker thread was started');
+    } finally {
+      moduleWithLoad._load = originalLoad;
+      (workerThreads as { Worker: unknown }).Worker = OriginalWorker;
+    }
+  });
+});

@@ -1,0 +1,224 @@
+// Training really happens in a worker thread (dist/worker.js, as shipped): the run folder it saves is the CLI's
+// format, Stop takes effect within 200 ms, the main thread's event loop stays responsive while it trains, and
+// samples match `rnn-lab sample` for the same seed.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readRun } from '../../src/cli/runFiles';
+import type { TrainingConfig } from '../../src/engine/trainer';
+import { RunManager, type RunManagerOptions } from '../../src/extension/host/runManager';
+import { parseToPanel } from '../../src/shared/parseToPanel';
+import type { ToPanel } from '../../src/shared/protocol';
+import { RUN_FILES } from '../../src/shared/runStoreFormat';
+import { CLI } from '../cli/cliHarness';
+import { ensureWorkerBuilt, temporaryFolder } from './extensionHarness';
+
+/** The run Enter-Enter-Enter starts (adding, LSTM, T = 20, hidden 32), with more steps than any test waits for. */
+const DEFAULT_RUN: Partial<TrainingConfig> = {
+  task: 'adding', sequenceLength: 20, cell: 'lstm', layers: 1, bidirectional: false, hidden: 32, steps: 100_000,
+  learningRate: 0.01, clipMode: 'norm', clip: 1, optimizer: 'adam', seed: 1,
+};
+
+function manager(root: string, extra: Partial<RunManagerOptions> = {}): { runs: RunManager; log: string[]; messages: ToPanel[] } {
+  const log: string[] = [];
+  const messages: ToPanel[] = [];
+  const runs = new RunManager({
+    workerScript: ensureWorkerBuilt(), version: '0.0.0-test', runsRoot: () => root, metricsPerSecond: () => 20,
+    log: (line) => log.push(line), ...extra,
+  });
+  // What the panel does with each message: serialize it for the webview; the dashboard's own validator must accept it.
+  runs.onPanelMessage((message) => {
+    const wire = JSON.parse(JSON.stringify(message)) as unknown;
+    const parsed = parseToPanel(wire);
+    assert.ok(parsed.ok, `the dashboard would refuse: ${parsed.ok ? '' : parsed.reason}`);
+    messages.push(message);
+  });
+  return { runs, log, messages };
+}
+
+/** The distinct nice values of this process's threads (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNiceValues(): number[] {
+  if (process.platform !== 'linux') return [];
+  const values = readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+function untilStep(runs: RunManager, runId: string, step: number): Promise<void> {
+  return new Promise((resolve) => {
+    const subscription = runs.onProgress((event) => {
+      if (event.runId === runId && event.step >= step) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+describe('training worker thread', function () {
+  this.timeout(60_000);
+  const managers: RunManager[] = [];
+  after(async () => {
+    await Promise.all(managers.map((m) => m.dispose()));
+  });
+
+  it('trains a run to the end and saves a folder the CLI reads and reports on', async () => {
+    const root = temporaryFolder();
+    const { runs, messages, log } = manager(root);
+    managers.push(runs);
+    const run = runs.startRun({ task: 'adding', sequenceLength: 10, cell: 'gru', hidden: 8, steps: 40, validateEvery: 20 });
+    assert.equal(run.info.status, 'running');
+    const end = await run.ended;
+    assert.equal(end.status, 'done');
+    assert.equal(end.steps, 40);
+    assert.deepEqual(readdirSync(run.directory).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.summary].sort());
+    const saved = readRun(run.directory);
+    assert.equal(saved.metrics.length, 40);
+    assert.equal(saved.summary?.stopReason, 'completed');
+    assert.equal(saved.config.cell, 'gru');
+    execFileSync(process.execPath, [CLI, 'report', run.directory], { stdio: 'pipe' });
+    assert.ok(existsSync(join(run.directory, 'report.html')));
+    // The dashboard heard: the start, every step exactly once in order, the end.
+    assert.equal(messages[0].type, 'runStarted');
+    assert.deepEqual(messages[messages.length - 1], { type: 'runEnded', runId: run.id, status: 'done' });
+    const steps = messages.flatMap((m) => (m.type === 'metrics' ? m.steps.map((s) => s.step) : []));
+    assert.deepEqual(steps, Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.ok(messages.some((m) => m.type === 'metrics' && m.steps.some((s) => s.gradientNorms !== undefined)), 'per-time-step series reach the dashboard');
+    assert.ok(log.some((line) => line.includes('event-loop lag')));
+    // Replay after the end: the same run, with its history.
+    const init = await runs.snapshot();
+    assert.deepEqual(init.runs.map((r) => [r.id, r.status]), [[run.id, 'done']]);
+    assert.equal(init.history[run.id].length, 40);
+  });
+
+  it('stops within 200 ms of Stop, and saves what was trained', async () => {
+    const root = temporaryFolder();
+    const { runs, messages } = manager(root);
+    managers.push(runs);
+    const run = runs.startRun(DEFAULT_RUN);
+    await untilStep(runs, run.id, 5);
+    assert.equal(runs.stop(run.id), true);
+    const end = await run.ended;
+    console.log(`      stop latency: ${end.stopLatencyMs?.toFixed(1)} ms (Stop asked at step ≥ 5, ended after ${end.steps} steps)`);
+    assert.equal(end.status, 'stopped');
+    assert.ok(end.stopLatencyMs !== undefined && end.stopLatencyMs < 200, `stop took ${end.stopLatencyMs} ms`);
+    const saved = readRun(run.directory);
+    assert.equal(saved.summary?.stopReason, 'interrupted');
+    assert.equal(saved.summary?.stepsCompleted, end.steps);
+    assert.equal(saved.metrics.length, end.steps);
+    assert.ok(existsSync(join(run.directory, RUN_FILES.model)));
+    assert.equal(messages.filter((m) => m.type === 'runEnded').length, 1);
+    assert.equal(runs.stop(run.id), false, 'a second Stop finds nothing to stop');
+  });
+
+  it('keeps the main thread\'s event loop free while the worker trains (busy < 25 % of the time; lag printed)', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    managers.push(runs);
+    const lagOver = async (action: () => Promise<void>): Promise<{ p99: number; max: number; busy: number }> => {
+      const histogram = monitorEventLoopDelay({ resolution: 5 });
+      const utilization = performance.eventLoopUtilization();
+      histogram.enable();
+      await action();
+      histogram.disable();
+      const ms = (nanoseconds: number): number => Math.max(0, nanoseconds / 1e6 - 5);
+      return { p99: ms(histogram.percentile(99)), max: ms(histogram.max), busy: performance.eventLoopUtilization(utilization).utilization };
+    };
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    // The same measurement with nothing training: on a machine shared with other work, the OS scheduler alone adds lag.
+    const idle = await lagOver(() => pause(500));
+    let steps = 0;
+    let managerP99 = 0;
+    let niceValuesSeen: number[] = [];
+    const training = await lagOver(async () => {
+      const run = runs.startRun(DEFAULT_RUN);
+      await untilStep(runs, run.id, 1);
+      niceValuesSeen = threadNiceValues();
+      await pause(2500);
+      runs.stop(run.id);
+      const end = await run.ended;
+      steps = end.steps;
+      managerP99 = end.lag.p99;
+    });
+    console.log(`      main-thread event-loop lag while the worker trained ${steps} steps: p99 ${training.p99.toFixed(1)} ms, max ${training.max.toFixed(1)} ms, `
+      + `busy ${(100 * training.busy).toFixed(1)} % of the time (idle baseline: p99 ${idle.p99.toFixed(1)} ms); the manager's own measure: p99 ${managerP99.toFixed(1)} ms`);
+    assert.ok(steps >= 10, `only ${steps} steps in 2.5 s`);
+    if (process.platform === 'linux') assert.deepEqual(niceValuesSeen, [0, 10], 'the training thread runs at nice 10, every other thread at 0');
+    // Lag in milliseconds is printed, not asserted: CI machines are shared and noisy (timed figures belong to
+    // benchmarks). What must hold everywhere is that the training work is not on this thread.
+    assert.ok(training.busy < 0.25, `the main thread was busy ${training.busy} of the time`);
+  });
+
+  it('samples a saved character model exactly as `rnn-lab sample` does for the same seed, and from a live run', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    managers.push(runs);
+    const run = runs.startRun({ task: 'dinos', cell: 'lstm', hidden: 16, steps: 20 });
+    assert.equal((await run.ended).status, 'done');
+    const texts = await runs.sample(run.id, 0.7, 42, 3);
+    const cli = execFileSync(process.execPath, [CLI, 'sample', '--model', run.directory, '--temperature', '0.7', '--seed', '42', '--n', '3'], { encoding: 'utf8' });
+    assert.deepEqual(texts, cli.split('\n').slice(0, 3));
+    assert.deepEqual(await runs.sample(run.id, 0.7, 42, 3), texts, 'the same seed, the same text');
+
+    const live = runs.startRun({ task: 'dinos', cell: 'gru', hidden: 8, steps: 100_000 });
+    await untilStep(runs, live.id, 2);
+    const [text] = await runs.sample(live.id, 1, 7, 1);
+    assert.equal(typeof text, 'string');
+    runs.stop(live.id);
+    assert.equal((await live.ended).status, 'stopped');
+  });
+
+  it('refuses to sample a non-character run, and names a corrupt model.json without touching it', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    managers.push(runs);
+    const adding = runs.startRun({ task: 'adding', sequenceLength: 5, hidden: 4, steps: 2 });
+    await adding.ended;
+    await assert.rejects(runs.sample(adding.id, 1, 0, 1), /task \(adding\) is not a character task/);
+    const dinos = runs.startRun({ task: 'dinos', hidden: 4, steps: 2 });
+    await dinos.ended;
+    const modelPath = join(dinos.directory, RUN_FILES.model);
+    writeFileSync(modelPath, '{"format": "rnn-lab-model", "version": 1, "config": ');
+    await assert.rejects(runs.sample(dinos.id, 1, 0, 1), (error: Error) => error.message.startsWith(`${modelPath} is not valid JSON`));
+    assert.equal(readFileSync(modelPath, 'utf8'), '{"format": "rnn-lab-model", "version": 1, "config": ');
+    await assert.rejects(runs.sample('../escape', 1, 0, 1), /not a run id/);
+  });
+
+  it('refuses a bad configuration with the engine\'s message before creating anything', () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    managers.push(runs);
+    assert.throws(() => runs.startRun({ task: 'adding', hidden: 0 }), /^RangeError: hidden must be a whole number from 1 to 4096, got 0$/);
+    assert.deepEqual(readdirSync(root), []);
+  });
+
+  it('trains RNN, GRU and LSTM at once (Compare Cells), each in its own thread and folder', async () => {
+    const root = temporaryFolder();
+    const { runs, messages } = manager(root);
+    managers.push(runs);
+    const started = (['rnn', 'gru', 'lstm'] as const).map((cell) => runs.startRun({ task: 'adding', sequenceLength: 8, cell, hidden: 8, steps: 30, seed: 3 }));
+    assert.equal(new Set(started.map((r) => r.directory)).size, 3);
+    const ends = await Promise.all(started.map((r) => r.ended));
+    assert.deepEqual(ends.map((e) => [e.status, e.steps]), [['done', 30], ['done', 30], ['done', 30]]);
+    for (const run of started) {
+      const steps = messages.flatMap((m) => (m.type === 'metrics' && m.runId === run.id ? m.steps.map((s) => s.step) : []));
+      assert.equal(steps.length, 30, run.id);
+    }
+  });
+
+  it('on dispose, stops running runs and waits for them to save', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    const run = runs.startRun(DEFAULT_RUN);
+    await untilStep(runs, run.id, 2);
+    await runs.dispose();
+    const end = await run.ended;
+    assert.equal(end.status, 'stopped');
+    assert.equal(readRun(run.directory).summary?.stopReason, 'interrupted');
+    assert.throws(() => runs.startRun(DEFAULT_RUN), /shutting down/);
+  });
+});
