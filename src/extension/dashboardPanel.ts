@@ -1,12 +1,15 @@
 // VS Code glue: the training dashboard — one webview panel, restored after a reload by its serializer. The host owns
 // the truth: on every 'ready' (the page reloads whenever it becomes visible again, as retainContextWhenHidden is off)
-// it replays all runs with a downsampled history, then streams what happens next. Every message from the page is
-// narrowed by parseFromPanel; none of them can choose a path or a command.
+// it replays the runs with a downsampled history and lists every saved run, then streams what happens next. Every
+// message from the page is narrowed by parseFromPanel; none of them can choose a path or a command (a run is named by
+// its id, which the run manager looks up inside the runs folder). A request that fails is answered with its error,
+// so the page never waits for an answer that will not come.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { dashboardHtml } from '../shared/dashboardHtml';
 import { parseFromPanel, type FromPanel, type ToPanel } from '../shared/protocol';
 import { exportRunCsv, exportPng } from './exports';
+import { answer, refusal, type DashboardRequest } from './host/dashboardRequests';
 import type { Services } from './services';
 import { ensureTrusted } from './trust';
 
@@ -109,10 +112,11 @@ export class DashboardPanel implements vscode.Disposable {
       case 'stop':
         this.services.runs.stop(message.runId);
         return;
-      case 'sample': {
-        if (!(await ensureTrusted(vscode.l10n.t('Sampling')))) return;
-        const [text] = await this.services.runs.sample(message.runId, message.temperature, message.seed, 1);
-        this.post({ type: 'sample', runId: message.runId, text, temperature: message.temperature, seed: message.seed });
+      case 'sample':
+      case 'hiddenStates':
+      case 'loadRun': {
+        const refused = await this.untrusted(message);
+        this.post(refused ? refusal(message, refused) : await answer(this.services.runs, message, this.services.log));
         return;
       }
       case 'exportCsv':
@@ -121,6 +125,22 @@ export class DashboardPanel implements vscode.Disposable {
       case 'exportPng':
         await exportPng(message.chart, message.dataUrl);
         return;
+    }
+  }
+
+  /**
+   * Why Restricted Mode refuses `request`, or undefined when it may run. A saved run's metrics may always be viewed;
+   * sampling asks (the learner clicked Generate); hidden states, which the page asks for on its own, only say why not.
+   */
+  private async untrusted(request: DashboardRequest): Promise<string | undefined> {
+    switch (request.type) {
+      case 'loadRun':
+        return undefined;
+      case 'sample':
+        return (await ensureTrusted(vscode.l10n.t('Sampling'))) ? undefined : vscode.l10n.t('Sampling is not available in Restricted Mode: trust the workspace to sample.');
+      case 'hiddenStates':
+        return vscode.workspace.isTrusted ? undefined
+          : vscode.l10n.t('Hidden states are computed by running the model, which Restricted Mode does not allow: trust the workspace to see them.');
     }
   }
 

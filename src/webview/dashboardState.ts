@@ -1,7 +1,8 @@
 // Webview layer: what the dashboard knows, built only from host messages — no DOM here, so it stays testable. The
-// host owns the truth: 'init' replaces everything (a panel that was hidden gets the whole history again).
+// host owns the truth: 'init' replaces everything (a panel that was hidden gets the whole history again); the learner
+// only chooses which saved runs are shown.
 import { StepReservoir } from '../shared/downsample';
-import { decodeNumber, type RunInfo, type RunStatus, type ToPanel, type WireNumber, type WireStep } from '../shared/protocol';
+import { decodeNumber, type Direction, type InputDescription, type RunInfo, type RunStatus, type SavedRunEntry, type ToPanel, type WireNumber, type WireStep } from '../shared/protocol';
 
 /** How many training steps' ‖∂L/∂a⟨t⟩‖ curves each run keeps (evenly thinned, plus the latest). */
 export const TIME_GRADIENT_CAPACITY = 128;
@@ -23,15 +24,25 @@ export interface GateStep {
   readonly series: readonly { layer: number; direction: 'forward' | 'reverse'; gates: { gate: string; mean: Float64Array; saturated: Float64Array }[] }[];
 }
 
-export interface HiddenStates {
+/** The hidden states of one layer for one input, or why the host could not compute them. */
+export type HiddenStates = {
   readonly layer: number;
+  readonly direction: Direction;
+  readonly step?: number;
+  readonly input: InputDescription;
   readonly values: readonly Float64Array[]; // [T][H]
+} | { readonly layer: number; readonly direction: Direction; readonly error: string };
+
+/** `0:forward`: how layers are keyed in settings and in `RunState.hiddenStates`. */
+export function layerKey(layer: number, direction: Direction): string {
+  return `${layer}:${direction}`;
 }
 
 export interface SampleResult {
   readonly text: string;
   readonly temperature: number;
   readonly seed: number;
+  readonly error?: string;
 }
 
 const decodeAll = (values: readonly WireNumber[]): Float64Array => Float64Array.from(values, decodeNumber);
@@ -53,7 +64,8 @@ export class RunState {
   divergedAtStep: number | null = null;
   readonly timeGradients = new StepReservoir<TimeGradientStep>(TIME_GRADIENT_CAPACITY);
   latestGates: GateStep | null = null;
-  hiddenStates: HiddenStates | null = null;
+  /** By `layerKey`: the newest for each layer asked for (a live run keeps sending the one asked for last). */
+  readonly hiddenStates = new Map<string, HiddenStates>();
   sample: SampleResult | null = null;
   /** Bumped on every change, so views redraw only what changed. */
   version = 0;
@@ -108,31 +120,66 @@ export class RunState {
 /** Every run on the dashboard, in the order the host announced them (that order picks their colours). */
 export class DashboardState {
   runs: RunState[] = [];
+  /** Every saved run, newest first, from 'init' — shown or not. */
+  saved: SavedRunEntry[] = [];
+  /** Saved runs asked for with 'loadRun' and not answered yet. */
+  readonly loading = new Set<string>();
+  /** Why a saved run could not be loaded, by id. */
+  readonly loadErrors = new Map<string, string>();
   /** Bumped on every change of any run or of the run list. */
   version = 0;
-  /** Bumped when runs are added or replaced: views rebuild their selectors then. */
+  /** Bumped when runs are added, removed or replaced: views rebuild their selectors then. */
   runListVersion = 0;
+  /** The colour index of the next run added (colours of the runs shown do not change when one is hidden). */
+  private nextIndex = 0;
 
   run(id: string): RunState | undefined {
     return this.runs.find((run) => run.info.id === id);
+  }
+
+  /** Takes a run off the dashboard (not off the disk); a training run stays. */
+  remove(id: string): boolean {
+    const index = this.runs.findIndex((run) => run.info.id === id && run.status !== 'running');
+    if (index < 0) return false;
+    this.runs.splice(index, 1);
+    this.runListVersion++;
+    this.version++;
+    return true;
+  }
+
+  /** Marks a saved run as asked for (the caller posts 'loadRun'). */
+  requestLoad(id: string): void {
+    this.loading.add(id);
+    this.loadErrors.delete(id);
+    this.runListVersion++;
+    this.version++;
   }
 
   apply(message: ToPanel): void {
     switch (message.type) {
       case 'init': {
         this.runs = message.runs.map((info, index) => new RunState(info, index));
+        this.nextIndex = this.runs.length;
         for (const run of this.runs) run.addSteps(message.history[run.info.id] ?? []);
+        this.saved = [...message.saved];
+        this.loading.clear();
+        this.loadErrors.clear();
         this.runListVersion++;
         break;
       }
-      case 'runStarted': {
-        const existing = this.runs.findIndex((run) => run.info.id === message.run.id);
-        const run = new RunState(message.run, existing >= 0 ? existing : this.runs.length);
-        if (existing >= 0) this.runs[existing] = run;
-        else this.runs.push(run);
-        this.runListVersion++;
+      case 'runStarted':
+        this.put(message.run, []);
         break;
-      }
+      case 'runLoaded':
+        if ('error' in message) {
+          this.loading.delete(message.runId);
+          this.loadErrors.set(message.runId, message.error);
+          this.runListVersion++;
+        } else {
+          this.loading.delete(message.run.id);
+          this.put(message.run, message.history);
+        }
+        break;
       case 'metrics':
         this.run(message.runId)?.addSteps(message.steps);
         break;
@@ -147,19 +194,35 @@ export class DashboardState {
       case 'hiddenStates': {
         const run = this.run(message.runId);
         if (!run) return;
-        // JSON carries a NaN as null; keep it a NaN so the heatmap marks it instead of drawing a zero.
-        run.hiddenStates = { layer: message.layer, values: message.values.map((row) => Float64Array.from(row, (v) => (typeof v === 'number' ? v : NaN))) };
+        const { layer, direction } = message;
+        run.hiddenStates.set(layerKey(layer, direction), 'error' in message
+          ? { layer, direction, error: message.error }
+          : {
+            layer, direction, input: message.input, ...(message.step !== undefined ? { step: message.step } : {}),
+            // A non-finite value arrives encoded ('NaN'): decoded, the heatmap marks it instead of drawing a zero.
+            values: message.values.map((row) => Float64Array.from(row, decodeNumber)),
+          });
         run.version++;
         break;
       }
       case 'sample': {
         const run = this.run(message.runId);
         if (!run) return;
-        run.sample = { text: message.text, temperature: message.temperature, seed: message.seed };
+        run.sample = { text: message.text, temperature: message.temperature, seed: message.seed, ...(message.error !== undefined ? { error: message.error } : {}) };
         run.version++;
         break;
       }
     }
     this.version++;
+  }
+
+  /** Adds a run, or replaces the one with its id (keeping its place and colour). */
+  private put(info: RunInfo, history: readonly WireStep[]): void {
+    const existing = this.runs.findIndex((run) => run.info.id === info.id);
+    const run = new RunState(info, existing >= 0 ? this.runs[existing].index : this.nextIndex++);
+    run.addSteps(history);
+    if (existing >= 0) this.runs[existing] = run;
+    else this.runs.push(run);
+    this.runListVersion++;
   }
 }

@@ -1,5 +1,6 @@
 // Webview layer: a heatmap drawn on a plain canvas (chart.js has none) — cells from an ImageData scaled up without
-// smoothing, axis ticks, a colour bar, and a "not finite" swatch when a cell is NaN or infinite.
+// smoothing, axis ticks, a row of column tokens (the input's characters) when they fit, a colour bar, and a "not
+// finite" swatch when a cell is NaN or infinite.
 import { integerTicks } from './format';
 import { colorToRgba, type Theme } from './theme';
 
@@ -25,6 +26,8 @@ export interface HeatmapData {
   readonly yTitle: string;
   /** Label of column c (time steps are 1-based). */
   readonly columnLabel: (column: number) => number;
+  /** One token per column (e.g. the character read at that time step), drawn under the cells when each fits its column. */
+  readonly columnTokens?: readonly string[];
   /** Rows to label on the y axis and their text. */
   readonly rowTicks: readonly { row: number; label: string }[];
 }
@@ -71,6 +74,10 @@ export function divergingScale(limit: number, theme: Theme, title: string): Colo
 }
 
 const MARGIN = { left: 64, right: 96, top: 8, bottom: 40 };
+/** Extra room under the cells for a row of column tokens. */
+const TOKEN_ROW = 16;
+/** Narrowest column that gets its token written under it (px). */
+const MIN_TOKEN_COLUMN = 7;
 
 /** One heatmap on one canvas; redraws only on `draw` (data or theme change) and `resize`. */
 export class Heatmap {
@@ -78,6 +85,9 @@ export class Heatmap {
   private readonly cells = document.createElement('canvas');
   /** How many cells were not finite in the last drawing. */
   nonFiniteCells = 0;
+  /** Whether the last drawing wrote the column tokens (they did not fit otherwise). */
+  tokensDrawn = false;
+  private bottomMargin = MARGIN.bottom;
 
   constructor(readonly canvas: HTMLCanvasElement, private theme: Theme) {}
 
@@ -91,7 +101,7 @@ export class Heatmap {
     if (!data) return null;
     const box = this.canvas.getBoundingClientRect();
     const plotWidth = box.width - MARGIN.left - MARGIN.right;
-    const plotHeight = box.height - MARGIN.top - MARGIN.bottom;
+    const plotHeight = box.height - MARGIN.top - this.bottomMargin;
     const column = Math.floor(((clientX - box.left - MARGIN.left) / plotWidth) * data.columns);
     const row = Math.floor(((clientY - box.top - MARGIN.top) / plotHeight) * data.rows);
     if (column < 0 || column >= data.columns || row < 0 || row >= data.rows) return null;
@@ -114,8 +124,14 @@ export class Heatmap {
     ctx.fillStyle = theme.background;
     ctx.fillRect(0, 0, cssWidth, cssHeight);
     this.nonFiniteCells = 0;
+    this.tokensDrawn = false;
     if (!data || data.rows === 0 || data.columns === 0) return;
-    const plot = { left: MARGIN.left, top: MARGIN.top, width: cssWidth - MARGIN.left - MARGIN.right, height: cssHeight - MARGIN.top - MARGIN.bottom };
+    const plotWidth = cssWidth - MARGIN.left - MARGIN.right;
+    // Single characters (or none) only: a word under a column that narrow would be unreadable (the caption quotes it).
+    const tokens = data.columnTokens && data.columnTokens.length === data.columns && plotWidth / data.columns >= MIN_TOKEN_COLUMN
+      && data.columnTokens.every((token) => [...token].length <= 1) ? data.columnTokens : null;
+    this.bottomMargin = MARGIN.bottom + (tokens ? TOKEN_ROW : 0);
+    const plot = { left: MARGIN.left, top: MARGIN.top, width: plotWidth, height: cssHeight - MARGIN.top - this.bottomMargin };
 
     // The cells: one pixel each in an offscreen canvas, then scaled to the plot without smoothing.
     this.cells.width = data.columns;
@@ -148,15 +164,23 @@ export class Heatmap {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     const columnWidth = plot.width / data.columns;
+    let below = plot.top + plot.height + 4;
+    if (tokens) {
+      ctx.fillStyle = theme.foreground;
+      tokens.forEach((token, column) => ctx.fillText(token, plot.left + (column + 0.5) * columnWidth, below));
+      this.tokensDrawn = true;
+      below += TOKEN_ROW;
+      ctx.fillStyle = theme.mutedForeground;
+    }
     const lastLabel = data.columnLabel(data.columns - 1);
     const firstLabel = data.columnLabel(0);
     for (const tick of integerTicks(lastLabel - firstLabel + 1, Math.max(2, Math.floor(plot.width / 60)))) {
       const column = tick - 1;
       const x = plot.left + (column + 0.5) * columnWidth;
-      ctx.fillText(String(firstLabel + column), x, plot.top + plot.height + 4);
+      ctx.fillText(String(firstLabel + column), x, below);
     }
     ctx.fillStyle = theme.foreground;
-    ctx.fillText(data.xTitle, plot.left + plot.width / 2, plot.top + plot.height + 20);
+    ctx.fillText(data.xTitle, plot.left + plot.width / 2, below + 16);
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     ctx.fillStyle = theme.mutedForeground;

@@ -6,19 +6,22 @@ import type { DashboardState } from './dashboardState';
 import { element } from './dom';
 import { formatNumber } from './format';
 import { runColor, withAlpha } from './theme';
-import { chartCanvas, exportPngButton, section, shortLabel, versionKey, type View, type ViewContext } from './viewContext';
+import { chartCanvas, exportPngButton, lossReading, section, shortLabel, versionKey, type View, type ViewContext } from './viewContext';
+
+const CAPTION = 'Solid lines are the training loss of each step\'s batch, dotted lines the validation loss on held-out data: both falling means the network is learning; validation rising while training falls means it is memorising.';
 
 export class LossView implements View {
   readonly root: HTMLElement;
+  private readonly caption: HTMLElement;
   private readonly chart: LineChart;
   private readonly summary: HTMLElement;
   private readonly logBox: HTMLInputElement;
   private key = '';
 
   constructor(private readonly context: ViewContext) {
-    const parts = section('loss', 'Loss',
-      'Solid lines are the training loss of each step\'s batch, dotted lines the validation loss on held-out data: both falling means the network is learning; validation rising while training falls means it is memorising.');
+    const parts = section('loss', 'Loss', CAPTION);
     this.root = parts.root;
+    this.caption = parts.caption;
     this.summary = parts.summary;
     const log = element('input', { attributes: { type: 'checkbox' } });
     this.logBox = log;
@@ -40,6 +43,7 @@ export class LossView implements View {
     const key = `${versionKey(state.runs)}|${choice}`;
     if (!force && key === this.key) return;
     this.key = key;
+    this.caption.textContent = `${CAPTION} ${lossReading(state.runs)}`.trim();
     const logarithmic = choice === 'auto' ? spansDecades(state.runs.flatMap((run) => [run.loss, run.validationLoss]), 3) : choice === 'on';
     this.logBox.checked = logarithmic;
     const theme = this.context.theme;

@@ -1,7 +1,6 @@
 // Webview layer: the training dashboard's entry point (bundled to dist/webview.js). Messages from the host update the
 // state at once; drawing happens at most once per animation frame, so 20+ updates a second never queue up redraws.
-import type { FromPanel } from '../shared/protocol';
-import { parseToPanel } from '../shared/parseToPanel';
+import { parseToPanel, RUN_ID_PATTERN, type FromPanel } from '../shared/protocol';
 import { ClippingView } from './clippingView';
 import { DashboardState } from './dashboardState';
 import { element } from './dom';
@@ -10,9 +9,10 @@ import { HiddenStatesView } from './hiddenStatesView';
 import { LossView } from './lossView';
 import { RunsView } from './runsView';
 import { SamplingView } from './samplingView';
+import { SavedRunsView } from './savedRunsView';
 import { readTheme, watchTheme } from './theme';
 import { TimeGradientView } from './timeGradientView';
-import { DEFAULT_SETTINGS, type Settings, type View, type ViewContext } from './viewContext';
+import { DEFAULT_SETTINGS, MAX_REMEMBERED_RUNS, type Settings, type View, type ViewContext } from './viewContext';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;
@@ -33,6 +33,11 @@ function restoreSettings(saved: unknown): Settings {
   if (!['auto', 'on', 'off'].includes(settings.logLoss)) settings.logLoss = 'auto';
   if (settings.quantity !== 'cell') settings.quantity = 'hidden';
   if (settings.gateMeasure !== 'mean') settings.gateMeasure = 'saturated';
+  if (!/^\d{1,2}:(forward|reverse)$/.test(settings.hiddenLayer)) settings.hiddenLayer = DEFAULT_SETTINGS.hiddenLayer;
+  const runIds = (value: unknown): string[] => (Array.isArray(value) ? value : [])
+    .filter((id): id is string => typeof id === 'string' && RUN_ID_PATTERN.test(id)).slice(0, MAX_REMEMBERED_RUNS);
+  settings.shownRuns = runIds(record.shownRuns);
+  settings.hiddenRuns = runIds(record.hiddenRuns);
   return settings;
 }
 
@@ -66,13 +71,14 @@ function start(): void {
   };
 
   const runs = new RunsView(context);
+  const saved = new SavedRunsView(context);
   const loss = new LossView(context);
   const clipping = new ClippingView(context);
   const timeGradient = new TimeGradientView(context);
   const gates = new GatesView(context);
   const hiddenStates = new HiddenStatesView(context);
   const sampling = new SamplingView(context);
-  const views: View[] = [runs, loss, clipping, timeGradient, gates, hiddenStates, sampling];
+  const views: View[] = [runs, saved, loss, clipping, timeGradient, gates, hiddenStates, sampling];
   const themed = [loss, clipping, timeGradient, gates, hiddenStates];
 
   main.replaceChildren(
@@ -82,6 +88,7 @@ function start(): void {
     ]),
     announcer,
     runs.root,
+    saved.root,
     element('div', { className: 'row' }, [loss.root, clipping.root]),
     timeGradient.root,
     element('div', { className: 'row' }, [gates.root, hiddenStates.root]),
@@ -117,6 +124,7 @@ function start(): void {
     }
     stats.messages++;
     state.apply(parsed.message);
+    if (parsed.message.type === 'init') saved.restoreChoices(state);
     requestFrame(parsed.message.type === 'init');
   });
   window.addEventListener('resize', () => requestFrame(true));

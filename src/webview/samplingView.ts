@@ -1,5 +1,5 @@
 // Webview layer: sampling from a character model — temperature, seed, Generate. The text comes back from the host
-// and is shown as a text node only (a model can emit anything, markup included).
+// and is shown as a text node only (a model can emit anything, markup included); a failure comes back as its error.
 import type { DashboardState } from './dashboardState';
 import { element, setOptions, uniqueId } from './dom';
 import { pickRun, runOptions, section, settingSelect, type View, type ViewContext } from './viewContext';
@@ -82,9 +82,11 @@ export class SamplingView implements View {
     const sample = run?.sample ?? null;
     if (sample !== this.shownSample) {
       this.shownSample = sample;
-      this.output.hidden = sample === null;
-      this.output.textContent = sample?.text ?? '';
-      this.status.textContent = sample ? `Temperature ${sample.temperature}, seed ${sample.seed}:` : '';
+      const failed = sample?.error !== undefined;
+      this.output.hidden = sample === null || failed;
+      this.output.textContent = failed ? '' : sample?.text ?? '';
+      this.status.textContent = !sample ? '' : failed ? `Sampling failed: ${sample.error}` : `Temperature ${sample.temperature}, seed ${sample.seed}:`;
+      this.status.classList.toggle('error', failed);
     }
   }
 }

@@ -8,7 +8,7 @@ import { element, setOptions } from './dom';
 import { formatNumber } from './format';
 import { Heatmap, logScale, type ColorScale } from './heatmap';
 import { runColor, withAlpha } from './theme';
-import { chartCanvas, exportPngButton, section, settingSelect, shortLabel, type View, type ViewContext } from './viewContext';
+import { chartCanvas, exportPngButton, section, settingSelect, shortLabel, taskModes, type View, type ViewContext } from './viewContext';
 
 /** Lines drawn for one run: the first kept step, the latest, and evenly spaced between. */
 const LINES_PER_RUN = 6;
@@ -73,8 +73,28 @@ interface HeatmapPanel {
   drawKey: string;
 }
 
+const HEATMAP_CAPTION = 'The heatmap shows every recorded step at once: time step across, training step downwards, bright = strong.';
+
+/**
+ * The caption, for where the runs shown read their loss. Many-to-one: the loss is read once, after the last step, so
+ * ‖∂L/∂a⟨t⟩‖ at early t is only what survives the way back. Many-to-many: every a⟨t⟩ also gets its own step's share.
+ */
+export function timeGradientCaption(runs: readonly RunState[]): string {
+  const tasks = (mode: string): string => [...new Set(runs.filter((run) => run.info.task.mode === mode).map((run) => run.info.task.name))].join(', ');
+  const modes = taskModes(runs);
+  const vanishing = 'A line that falls to the left means the gradient vanishes on its way back in time.';
+  if (modes.size === 2) {
+    return `Each line is one training step: how strongly the loss still reaches each earlier time step t. For ${tasks('many-to-one')} the loss is read once, after the last step; for ${tasks('many-to-many')} at every step, so each a⟨t⟩ also gets gradient from its own prediction. ${vanishing} ${HEATMAP_CAPTION}`;
+  }
+  if (modes.has('many-to-many')) {
+    return `Each line is one training step: ‖∂L/∂a⟨t⟩‖ at each time step t. The loss is read at every time step, so each a⟨t⟩ gets gradient from its own prediction plus what flows back from the later ones. ${vanishing} ${HEATMAP_CAPTION}`;
+  }
+  return `Each line is one training step: how strongly the loss, read once after the last step, still reaches each earlier time step t. ${vanishing} ${HEATMAP_CAPTION}`;
+}
+
 export class TimeGradientView implements View {
   readonly root: HTMLElement;
+  private readonly caption: HTMLElement;
   private readonly chart: LineChart;
   private readonly summary: HTMLElement;
   private readonly reading = element('ul', { className: 'reading' });
@@ -90,9 +110,9 @@ export class TimeGradientView implements View {
   private key = '';
 
   constructor(private readonly context: ViewContext) {
-    const parts = section('time-gradient', 'How far back does the gradient reach? ‖∂L/∂a⟨t⟩‖ per time step',
-      'Each line is one training step: how strongly the loss at the end still reaches each earlier time step t. A line that falls to the left means the gradient vanishes on its way back in time. The heatmap shows every recorded step at once: time step across, training step downwards, bright = strong.');
+    const parts = section('time-gradient', 'How far back does the gradient reach? ‖∂L/∂a⟨t⟩‖ per time step', timeGradientCaption([]));
     this.root = parts.root;
+    this.caption = parts.caption;
     this.summary = parts.summary;
     this.runSelect = settingSelect(context, 'gradientRun', (v) => v);
     this.layerSelect = settingSelect(context, 'layer', (v) => v);
@@ -144,6 +164,7 @@ export class TimeGradientView implements View {
     this.quantityControl.hidden = !hasCell;
 
     const shown = settings.gradientRun === 'all' ? withData : withData.filter((run) => run.info.id === settings.gradientRun);
+    this.caption.textContent = timeGradientCaption(shown);
     const symbol = settings.quantity === 'cell' ? '‖∂L/∂c⟨t⟩‖' : '‖∂L/∂a⟨t⟩‖';
     this.drawLines(state, shown, symbol);
     this.drawHeatmaps(shown, symbol, force);

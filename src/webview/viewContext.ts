@@ -19,14 +19,23 @@ export interface Settings {
   gateRun: string;
   gateMeasure: 'saturated' | 'mean';
   hiddenRun: string;
+  /** `layer:direction` of the hidden-state heatmap. */
+  hiddenLayer: string;
   sampleRun: string;
   temperature: number;
   seed: number;
+  /** Saved runs the learner showed beyond those 'init' brings (asked for again after every 'init'). */
+  shownRuns: string[];
+  /** Saved runs the learner hid although 'init' brings them. */
+  hiddenRuns: string[];
 }
+
+/** At most this many ids in `shownRuns` / `hiddenRuns`. */
+export const MAX_REMEMBERED_RUNS = 100;
 
 export const DEFAULT_SETTINGS: Settings = {
   logLoss: 'auto', layer: '0:forward', quantity: 'hidden', gradientRun: 'all', clippingRun: 'all', gateRun: '', gateMeasure: 'saturated',
-  hiddenRun: '', sampleRun: '', temperature: 1, seed: 1,
+  hiddenRun: '', hiddenLayer: '0:forward', sampleRun: '', temperature: 1, seed: 1, shownRuns: [], hiddenRuns: [],
 };
 
 export interface ViewContext {
@@ -47,6 +56,8 @@ export interface View {
 
 export interface SectionParts {
   readonly root: HTMLElement;
+  /** The one-sentence caption under the heading (views that depend on the runs rewrite it). */
+  readonly caption: HTMLElement;
   readonly controls: HTMLElement;
   readonly body: HTMLElement;
   /** Visually hidden text alternative; the chart's canvas points to it with aria-describedby. */
@@ -59,13 +70,14 @@ export function section(className: string, title: string, caption: string): Sect
   const summary = element('p', { className: 'visually-hidden', attributes: { id: uniqueId('summary') } });
   const controls = element('div', { className: 'controls' });
   const body = element('div', { className: 'section-body' });
+  const captionElement = element('p', { className: 'caption', text: caption });
   const root = element('section', { className: `panel ${className}`, attributes: { 'aria-labelledby': headingId } }, [
     element('div', { className: 'panel-header' }, [element('h2', { text: title, attributes: { id: headingId } }), controls]),
-    element('p', { className: 'caption', text: caption }),
+    captionElement,
     body,
     summary,
   ]);
-  return { root, controls, body, summary };
+  return { root, caption: captionElement, controls, body, summary };
 }
 
 /** A canvas that is an image to assistive technology, described by `summary`. */
@@ -115,4 +127,23 @@ export function shortLabel(run: RunState, runs: readonly RunState[]): string {
   const cell = run.info.config.cell.toUpperCase();
   const unique = runs.filter((other) => other.info.config.cell === run.info.config.cell).length === 1;
   return unique ? cell : run.info.label;
+}
+
+/** The task modes among `runs`: where their loss reads the network. */
+export function taskModes(runs: readonly RunState[]): Set<RunState['info']['task']['mode']> {
+  return new Set(runs.map((run) => run.info.task.mode));
+}
+
+/**
+ * Where the loss is read, in one sentence for a caption: at every time step (many-to-many: dinos, text, copy-memory)
+ * or once after the last one (many-to-one: adding, temporal-order, sentiment); '' when there are no runs.
+ */
+export function lossReading(runs: readonly RunState[]): string {
+  const tasks = (mode: string): string => [...new Set(runs.filter((run) => run.info.task.mode === mode).map((run) => run.info.task.name))].join(', ');
+  const modes = taskModes(runs);
+  if (modes.size === 0) return '';
+  if (modes.size === 2) return `The loss is read at every time step for ${tasks('many-to-many')} (many-to-many), and once, after the last step, for ${tasks('many-to-one')} (many-to-one).`;
+  return modes.has('many-to-many')
+    ? `Here the loss is read at every time step (many-to-many: ${tasks('many-to-many')}): each step's prediction counts, and the loss is their mean.`
+    : `Here the loss is read once per sequence, after its last step (many-to-one: ${tasks('many-to-one')}).`;
 }

@@ -1,16 +1,20 @@
 // Training really happens in a worker thread (dist/worker.js, as shipped): the run folder it saves is the CLI's
-// format, Stop takes effect within 200 ms, the main thread's event loop stays responsive while it trains, and
-// samples match `rnn-lab sample` for the same seed.
+// format, Stop takes effect within 200 ms, the main thread's event loop stays responsive while it trains, samples
+// match `rnn-lab sample` for the same seed, hidden states come from the live worker or a short-lived one (never this
+// thread), and any saved run can be loaded by id — only from inside the runs folder.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readRun } from '../../src/cli/runFiles';
 import type { TrainingConfig } from '../../src/engine/trainer';
+import { parseModel } from '../../src/engine/io/modelJson';
+import { createTask } from '../../src/engine/tasks/registry';
+import { answer } from '../../src/extension/host/dashboardRequests';
 import { RunManager, type RunManagerOptions } from '../../src/extension/host/runManager';
-import { parseToPanel } from '../../src/shared/parseToPanel';
-import type { ToPanel } from '../../src/shared/protocol';
+import { hiddenStatesFor } from '../../src/extension/worker/hiddenStates';
+import { decodeNumber, parseToPanel, type ToPanel } from '../../src/shared/protocol';
 import { RUN_FILES } from '../../src/shared/runStoreFormat';
 import { CLI } from '../cli/cliHarness';
 import { ensureWorkerBuilt, temporaryFolder } from './extensionHarness';
@@ -220,5 +224,144 @@ describe('training worker thread', function () {
     assert.equal(end.status, 'stopped');
     assert.equal(readRun(run.directory).summary?.stopReason, 'interrupted');
     assert.throws(() => runs.startRun(DEFAULT_RUN), /shutting down/);
+  });
+  it('reports the hidden states of the first validation input while it trains and of the final model, named for the dashboard', async () => {
+    const root = temporaryFolder();
+    const { runs, messages } = manager(root, { hiddenStatesEveryMs: 0 });
+    managers.push(runs);
+    const run = runs.startRun({ task: 'dinos', cell: 'lstm', hidden: 8, steps: 30, seed: 2 });
+    assert.equal((await run.ended).status, 'done');
+    const states = messages.filter((m): m is Extract<ToPanel, { type: 'hiddenStates'; values: unknown }> => m.type === 'hiddenStates' && 'values' in m);
+    assert.ok(states.length >= 1, 'no hidden states reached the dashboard');
+    const final = states[states.length - 1];
+    assert.equal(final.step, 30, 'the last report is the final model\'s');
+    assert.ok(messages.indexOf(final) < messages.findIndex((m) => m.type === 'runEnded'), 'sent before runEnded');
+    assert.equal(final.values.length, run.info.task.sequenceLength);
+    assert.equal(final.values[0].length, 8);
+    assert.match(final.input.label, /^validation sequence 1 of dinos: “[a-z↵]+”$/);
+    // The same numbers as the saved model gives on that input in this thread (computed here only to check).
+    const { model } = parseModel(JSON.parse(readFileSync(join(run.directory, RUN_FILES.model), 'utf8')));
+    const task = createTask('dinos', { seed: 2 });
+    assert.deepEqual(final.values.map((row) => row.map(decodeNumber)), hiddenStatesFor(model, task, 0, 'forward').values);
+    // Asked again after the end: from memory, no worker.
+    assert.equal(await runs.hiddenStates(run.id, 0, 'forward'), final);
+  });
+
+  it('answers hidden-state requests from the live worker, which then reports that layer', async () => {
+    const root = temporaryFolder();
+    const { runs, messages } = manager(root, { hiddenStatesEveryMs: 0 });
+    managers.push(runs);
+    const run = runs.startRun({ task: 'temporal-order', sequenceLength: 20, cell: 'gru', layers: 2, bidirectional: true, hidden: 6, steps: 100_000 });
+    await untilStep(runs, run.id, 2);
+    const reply = await runs.hiddenStates(run.id, 1, 'reverse');
+    assert.deepEqual([reply.layer, reply.direction, reply.values.length, reply.values[0].length], [1, 'reverse', 20, 6]);
+    assert.ok(reply.step! >= 2);
+    assert.match(reply.input.label, /^validation sequence 1 of temporal-order: [XY] at t = \d+, then [XY] at t = \d+ among distractor letters$/);
+    const asked = messages.length;
+    await untilStep(runs, run.id, (reply.step ?? 0) + 5);
+    await new Promise((resolve) => setTimeout(resolve, 150));   // a flush of the dashboard updates
+    const later = messages.slice(asked).filter((m) => m.type === 'hiddenStates');
+    assert.ok(later.length > 0 && later.every((m) => m.layer === 1 && m.direction === 'reverse'), 'the worker kept reporting layer 1 (reverse)');
+    await assert.rejects(runs.hiddenStates(run.id, 2, 'forward'), /layer 3 does not exist: the network has 2 layers/);
+    runs.stop(run.id);
+    assert.equal((await run.ended).status, 'stopped', 'a refused request does not end the run');
+  });
+
+  it('computes a saved run\'s hidden states in a short-lived worker, and refuses path-like ids, links and corrupt models', async () => {
+    const root = temporaryFolder();
+    const first = manager(root);
+    managers.push(first.runs);
+    const run = first.runs.startRun({ task: 'adding', sequenceLength: 12, cell: 'rnn', hidden: 5, steps: 7, seed: 3 });
+    await run.ended;
+    const { runs } = manager(root);   // a new session: nothing in memory
+    managers.push(runs);
+    const reply = await runs.hiddenStates(run.id, 0, 'forward');
+    assert.equal(reply.step, 7, 'the steps from summary.json');
+    assert.match(reply.input.label, /^validation sequence 1 of adding: 12 random numbers; the marked ones \(▲\), at t = \d+ and t = \d+, are 0\.\d\d and 0\.\d\d \(sum \d\.\d\d\)$/);
+    const { model } = parseModel(JSON.parse(readFileSync(join(run.directory, RUN_FILES.model), 'utf8')));
+    assert.deepEqual(reply.values.map((row) => row.map(decodeNumber)), hiddenStatesFor(model, createTask('adding', { sequenceLength: 12, seed: 3 }), 0, 'forward').values);
+    assert.equal(await runs.hiddenStates(run.id, 0, 'forward'), reply, 'the second time from memory');
+    await assert.rejects(runs.hiddenStates(run.id, 1, 'forward'), /layer 2 does not exist: the network has 1 layer$/);
+    await assert.rejects(runs.hiddenStates('../escape', 0, 'forward'), /not a run id/);
+    await assert.rejects(runs.hiddenStates('no-such-run', 0, 'forward'), /there is no saved run no-such-run in /);
+    // A link inside the runs folder that points at another folder is not a run of this folder.
+    const elsewhere = temporaryFolder('rnn-lab-elsewhere-');
+    mkdirSync(join(elsewhere, 'run'));
+    symlinkSync(join(elsewhere, 'run'), join(root, 'linked-run'));
+    await assert.rejects(runs.hiddenStates('linked-run', 0, 'forward'), /there is no saved run linked-run/);
+    await assert.rejects(runs.loadRun('linked-run'), /there is no saved run linked-run/);
+    // A corrupt model.json is named, and a later request asks again (failures are not remembered).
+    const other = first.runs.startRun({ task: 'adding', sequenceLength: 6, hidden: 3, steps: 2 });
+    await other.ended;
+    const modelPath = join(other.directory, RUN_FILES.model);
+    writeFileSync(modelPath, '{"format": "rnn-lab-model"');
+    await assert.rejects(runs.hiddenStates(other.id, 0, 'forward'), (error: Error) => error.message.startsWith(`${modelPath} is not valid JSON`));
+    await assert.rejects(runs.hiddenStates(other.id, 0, 'forward'), (error: Error) => error.message.startsWith(modelPath));
+  });
+
+  it('lists every saved run in init, replays the most recent, and loads any other by id from the runs folder only', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root, { maxReplayedSavedRuns: 1 });
+    managers.push(runs);
+    const ids: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const run = runs.startRun({ task: 'adding', sequenceLength: 5, hidden: 3, steps: 4 + seed, seed });
+      await run.ended;
+      ids.push(run.id);
+    }
+    const init = await runs.snapshot();
+    assert.ok(parseToPanel(JSON.parse(JSON.stringify(init))).ok);
+    assert.deepEqual(init.saved.map((entry) => entry.id).sort(), [...ids].sort());
+    assert.ok(init.saved.every((entry) => entry.status === 'done' && /^LSTM · adding · h3 · seed \d$/.test(entry.label)));
+    assert.equal(init.runs.length, 1, 'only the most recent saved run is replayed');
+    assert.equal(init.runs[0].id, init.saved[0].id);
+    assert.equal(init.runs[0].task.mode, 'many-to-one');
+    const older = init.saved[2].id;
+    assert.equal(init.history[older], undefined);
+    const loaded = await runs.loadRun(older);
+    assert.equal(loaded.run.id, older);
+    assert.equal(loaded.history.length, loaded.run.config.steps);
+    assert.deepEqual(loaded.history.map((s) => s.step), Array.from({ length: loaded.run.config.steps }, (_, i) => i + 1));
+    for (const hostile of ['../x', '..', '/etc', 'a/b']) await assert.rejects(runs.loadRun(hostile), /not a run id/);
+    await assert.rejects(runs.loadRun('20000101-000000-gone'), /there is no saved run 20000101-000000-gone/);
+  });
+
+  it('answers every dashboard request, and a failed one with its error instead of nothing', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    managers.push(runs);
+    const log: string[] = [];
+    const adding = runs.startRun({ task: 'adding', sequenceLength: 5, hidden: 3, steps: 3 });
+    await adding.ended;
+    const check = (reply: ToPanel): ToPanel => {
+      const parsed = parseToPanel(JSON.parse(JSON.stringify(reply)));
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+      return reply;
+    };
+    assert.deepEqual(check(await answer(runs, { type: 'sample', runId: adding.id, temperature: 1, seed: 4 }, (line) => log.push(line))),
+      { type: 'sample', runId: adding.id, text: '', temperature: 1, seed: 4, error: 'this run\'s task (adding) is not a character task, so its model has no text to write; sample a run of dinos or text' });
+    assert.deepEqual(check(await answer(runs, { type: 'hiddenStates', runId: 'gone', layer: 0, direction: 'forward' }, (line) => log.push(line))),
+      { type: 'hiddenStates', runId: 'gone', layer: 0, direction: 'forward', error: `there is no saved run gone in ${root}` });
+    assert.deepEqual(check(await answer(runs, { type: 'loadRun', runId: 'gone' }, (line) => log.push(line))), { type: 'runLoaded', runId: 'gone', error: `there is no saved run gone in ${root}` });
+    assert.equal(log.length, 3, 'each failure is logged');
+    const ok = check(await answer(runs, { type: 'hiddenStates', runId: adding.id, layer: 0, direction: 'forward' }, (line) => log.push(line)));
+    assert.ok(ok.type === 'hiddenStates' && 'values' in ok && ok.values.length === 5);
+    const loaded = check(await answer(runs, { type: 'loadRun', runId: adding.id }, (line) => log.push(line)));
+    assert.ok(loaded.type === 'runLoaded' && 'run' in loaded && loaded.history.length === 3);
+  });
+
+  it('routes a worker\'s refusal to the request that caused it: a failed sample does not disturb the live run', async () => {
+    const root = temporaryFolder();
+    const { runs, log } = manager(root);
+    managers.push(runs);
+    const run = runs.startRun({ ...DEFAULT_RUN, steps: 100_000 });
+    await untilStep(runs, run.id, 2);
+    const [sample, states] = await Promise.allSettled([runs.sample(run.id, 1, 1, 1), runs.hiddenStates(run.id, 0, 'forward')]);
+    assert.equal(sample.status, 'rejected');
+    assert.match((sample as PromiseRejectedResult).reason.message, /task \(adding\) is not a character task/);
+    assert.equal(states.status, 'fulfilled', 'the other request in flight is answered, not blamed for the error');
+    runs.stop(run.id);
+    assert.equal((await run.ended).status, 'stopped');
+    assert.ok(!log.some((line) => line.includes('not a character task')), 'a refused request is not logged as a worker error');
   });
 });

@@ -2,16 +2,12 @@
 // charts drawn, the diverged marker, sampling and export messages, keyboard access, themes, and the update rate.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { parseFromPanel, type ToPanel, type WireStep } from '../../src/shared/protocol';
+import { parseFromPanel, type WireStep } from '../../src/shared/protocol';
 import { CHROMIUM, DashboardBrowser, DashboardServer, type DashboardPage } from './dashboardPage';
-import { compareCells, divergingRun, hiddenStatesOf, trainRun, type EngineRun } from './engineRuns';
+import { compareCells, divergingRun, hiddenStatesMessage, initOf, trainRun, type EngineRun } from './engineRuns';
 import { DARK_MODERN, LIGHT_MODERN } from './vscodeThemes';
 
 const haveChromium = existsSync(CHROMIUM);
-
-function initOf(runs: readonly EngineRun[]): ToPanel {
-  return { type: 'init', runs: runs.map((r) => r.info), history: Object.fromEntries(runs.map((r) => [r.info.id, r.steps])) };
-}
 
 const dataset = (selector: string, key: string): string => `document.querySelector(${JSON.stringify(selector)})?.dataset[${JSON.stringify(key)}] ?? null`;
 
@@ -68,7 +64,7 @@ describe('webview: the dashboard in headless Chromium', function () {
 
   it('init from real engine runs (Compare Cells: RNN, GRU, LSTM) draws every chart', async () => {
     await page.send(initOf(compare));
-    for (const run of compare) await page.send({ type: 'hiddenStates', runId: run.info.id, layer: 0, values: hiddenStatesOf(run) });
+    for (const run of compare) await page.send(hiddenStatesMessage(run));
     assert.equal(await page.evaluate('document.querySelectorAll(".run-list .run").length'), 3);
     // loss: every finite training and validation loss (40 steps is under the downsampling budget) + the baseline
     const finite = (steps: WireStep[], key: 'loss' | 'validationLoss'): number => steps.filter((s) => typeof s[key] === 'number').length;
@@ -161,6 +157,102 @@ describe('webview: the dashboard in headless Chromium', function () {
     assert.equal(await page.evaluate('document.getElementById("injected") === null && window.pwned === undefined'), true);
   });
 
+  it('hidden states: draws the heatmap from a real run\'s hiddenStates message, its caption naming the input', async () => {
+    await page.send(initOf([dinos]));
+    const request = (await page.posted()).at(-1);
+    assert.deepEqual(request, { type: 'hiddenStates', runId: 'dinos-lstm', layer: 0, direction: 'forward' }, 'the panel asks the host for them');
+    assert.ok(parseFromPanel(request).ok);
+    assert.equal(await page.evaluate('document.querySelector(".hidden-states .empty").textContent'), 'Computing the hidden states…');
+    const message = hiddenStatesMessage(dinos);
+    await page.send(message);
+    const T = dinos.info.task.sequenceLength;
+    assert.equal(await page.evaluate(dataset('.hidden-states .heatmap', 'rows')), '8');
+    assert.equal(await page.evaluate(dataset('.hidden-states .heatmap', 'columns')), String(T));
+    assert.equal(await page.evaluate(dataset('.hidden-states .heatmap', 'tokens')), 'true', 'the characters label the columns');
+    assert.ok(await page.evaluate<number>(paintedPixels('.hidden-states canvas')) > 20, 'the hidden-state heatmap is blank');
+    const caption = await page.evaluate<string>('document.querySelector(".hidden-states .input-caption").textContent');
+    assert.match(message.input.label, /^validation sequence 1 of dinos: “[a-z↵]{10,}/);
+    assert.ok(caption.startsWith(`Input: ${message.input.label}. Read by the model after step 5 of LSTM · dinos · h8, layer 1.`), caption);
+    assert.match(caption, /the loss is read at every time step \(many-to-many: dinos\)/);
+    assert.equal(await page.evaluate('document.querySelector(".hidden-states .empty").hidden'), true);
+  });
+
+  it('hidden states: a layer chosen for a stacked run is asked for; the host\'s refusal is shown, not "Computing…" forever', async () => {
+    const stacked = trainRun('stacked-gru', 'GRU · adding · 2 layers', { task: 'adding', sequenceLength: 10, cell: 'gru', layers: 2, hidden: 4, batchSize: 4, steps: 3, seed: 1 }, 'done');
+    await page.send(initOf([stacked]));
+    await page.page.locator('.hidden-states .layer-control select').selectOption({ label: 'layer 2' });
+    await page.nextFrame();
+    const asked = (await page.posted()).filter((m) => (m as { type: string }).type === 'hiddenStates').slice(-2);
+    assert.deepEqual(asked, [
+      { type: 'hiddenStates', runId: 'stacked-gru', layer: 0, direction: 'forward' },
+      { type: 'hiddenStates', runId: 'stacked-gru', layer: 1, direction: 'forward' },
+    ]);
+    await page.send({ type: 'hiddenStates', runId: 'stacked-gru', layer: 1, direction: 'forward', error: '/runs/stacked-gru/model.json cannot be read: the run saved no model' });
+    assert.equal(await page.evaluate('document.querySelector(".hidden-states .empty").textContent'),
+      'No hidden states for GRU · adding · 2 layers: /runs/stacked-gru/model.json cannot be read: the run saved no model');
+    await page.send(hiddenStatesMessage(stacked, 0));
+    await page.page.locator('.hidden-states .layer-control select').selectOption({ label: 'layer 1' });
+    await page.nextFrame();
+    assert.equal(await page.evaluate(dataset('.hidden-states .heatmap', 'layer')), '0:forward');
+    const caption = await page.evaluate<string>('document.querySelector(".hidden-states .input-caption").textContent');
+    assert.match(caption, /^Input: validation sequence 1 of adding: 10 random numbers; the marked ones \(▲\), at t = \d+ and t = \d+, are .*Here the loss is read once per sequence, after its last step \(many-to-one: adding\)\.$/);
+  });
+
+  it('saved runs: every saved run is listed; Show asks for it by id, Hide takes it off the charts, and both are remembered', async () => {
+    const older = { ...diverging.info, status: 'diverged' as const };
+    const recent: EngineRun = { ...dinos, info: { ...dinos.info, status: 'done' } };   // a saved run has finished
+    await page.send({ ...initOf([recent]), saved: [
+      { id: dinos.info.id, label: dinos.info.label, startedAt: dinos.info.startedAt, status: 'done' },
+      { id: older.id, label: older.label, startedAt: '2025-12-01T09:30:00.000Z', status: 'diverged' },
+    ] });
+    assert.equal(await page.evaluate('document.querySelector(".saved-runs summary").textContent'), 'Saved runs: 2 (1 shown)');
+    const button = (id: string): string => `.saved-run[data-run-id="${id}"] button`;
+    assert.equal(await page.evaluate(`document.querySelector('${button(older.id)}').getAttribute('aria-pressed')`), 'false');
+    await page.page.click('.saved-runs summary');
+    await page.page.click(button(older.id));
+    await page.nextFrame();
+    const load = (await page.posted()).at(-1);
+    assert.deepEqual(load, { type: 'loadRun', runId: older.id });
+    assert.ok(parseFromPanel(load).ok);
+    assert.equal(await page.evaluate(`document.querySelector('${button(older.id)}').textContent`), 'Loading…');
+    await page.send({ type: 'runLoaded', run: older, history: diverging.steps });
+    assert.equal(await page.evaluate(`document.querySelectorAll('.run-list .run[data-run-id="${older.id}"]').length`), 1);
+    assert.equal(await page.evaluate(`document.querySelector('${button(older.id)}').getAttribute('aria-pressed')`), 'true');
+    assert.equal(await page.evaluate(`document.activeElement === document.querySelector('${button(older.id)}')`), true, 'the focus stays on the toggle');
+    // Hide the one the dashboard opened with; then a reload ('init' again) keeps both choices.
+    await page.page.click(button(dinos.info.id));
+    await page.nextFrame();
+    assert.deepEqual(await page.evaluate('Array.from(document.querySelectorAll(".run-list .run"), (r) => r.dataset.runId)'), [older.id]);
+    const postedBefore = (await page.posted()).length;
+    await page.send({ ...initOf([recent]), saved: [
+      { id: dinos.info.id, label: dinos.info.label, startedAt: dinos.info.startedAt, status: 'done' },
+      { id: older.id, label: older.label, startedAt: '2025-12-01T09:30:00.000Z', status: 'diverged' },
+    ] });
+    assert.deepEqual(await page.evaluate('Array.from(document.querySelectorAll(".run-list .run"), (r) => r.dataset.runId)'), []);
+    assert.deepEqual((await page.posted()).slice(postedBefore), [{ type: 'loadRun', runId: older.id }], 'the shown run is asked for again');
+    await page.send({ type: 'runLoaded', runId: older.id, error: 'there is no saved run in /runs' });
+    assert.match(await page.evaluate<string>(`document.querySelector('.saved-run[data-run-id="${older.id}"] .run-message').textContent`), /^Cannot show this run: there is no saved run/);
+    // The next 'init' lists no saved runs, so the choices about these are forgotten.
+  });
+
+  it('sampling: a failed sample shows its error in the pane instead of "Generating…"', async () => {
+    await page.send(initOf([dinos]));
+    await page.page.click('.sampling button:text("Generate")');
+    assert.equal(await page.evaluate('document.querySelector(".sample-status").textContent'), 'Generating…');
+    await page.send({ type: 'sample', runId: 'dinos-lstm', text: '', temperature: 1, seed: 42, error: 'sampling took longer than 30 s and was abandoned' });
+    assert.equal(await page.evaluate('document.querySelector(".sample-status").textContent'), 'Sampling failed: sampling took longer than 30 s and was abandoned');
+    assert.equal(await page.evaluate('document.querySelector(".sample-output").hidden'), true);
+  });
+
+  it('captions say where the loss is read: once after the last step (adding), at every step (dinos)', async () => {
+    await page.send(initOf(compare));
+    assert.match(await page.evaluate<string>('document.querySelector(".loss .caption").textContent'), /Here the loss is read once per sequence, after its last step \(many-to-one: adding\)\.$/);
+    assert.match(await page.evaluate<string>('document.querySelector(".time-gradient .caption").textContent'), /^Each line is one training step: how strongly the loss, read once after the last step, still reaches/);
+    await page.send(initOf([...compare, dinos]));
+    assert.match(await page.evaluate<string>('document.querySelector(".loss .caption").textContent'), /read at every time step for dinos \(many-to-many\), and once, after the last step, for adding \(many-to-one\)/);
+    assert.match(await page.evaluate<string>('document.querySelector(".time-gradient .caption").textContent'), /For adding the loss is read once, after the last step; for dinos at every step/);
+  });
+
   it('exports: Save PNG posts a PNG data URL, Export CSV the run id — both accepted by the host validator', async () => {
     await page.page.click('.loss button:text("Save PNG")');
     await page.page.click(`.run[data-run-id="${compare[2].info.id}"] button:text("Export CSV")`);
@@ -212,7 +304,7 @@ describe('webview: the dashboard in headless Chromium', function () {
     };
     const long = compare.map((run) => ({ ...run, info: { ...run.info, config: { ...run.info.config, steps: 10_000 } } }));
     const history = Object.fromEntries(long.map((run) => [run.info.id, Array.from({ length: HISTORY }, (_, i) => renumber(run, i + 1, (i + 1) % 10 === 0))]));
-    await page.send({ type: 'init', runs: long.map((r) => r.info), history });
+    await page.send({ type: 'init', runs: long.map((r) => r.info), history, saved: [] });
     const live = Array.from({ length: 90 }, (_, i) => {
       const run = long[i % 3];
       return { type: 'metrics', runId: run.info.id, steps: [renumber(run, HISTORY + 1 + Math.floor(i / 3), true)] };

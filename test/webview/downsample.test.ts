@@ -1,9 +1,8 @@
 // Dashboard helpers without a browser: downsampling of long curves, the bounded memory of per-time-step gradients,
-// the validator of host messages, and the page builder's CSP.
+// and the page builder's CSP (the protocol's validators: test/shared/protocol.test.ts).
 import assert from 'node:assert/strict';
 import { dashboardHtml } from '../../src/shared/dashboardHtml';
 import { downsampleIndices, evenlySpacedIndices, StepReservoir } from '../../src/shared/downsample';
-import { parseToPanel } from '../../src/shared/parseToPanel';
 import { RunState } from '../../src/webview/dashboardState';
 import { compareCells, divergingRun } from './engineRuns';
 
@@ -105,40 +104,6 @@ describe('webview: the bounded set of steps for the per-time-step charts', () =>
     assert.ok(run.loss.some((v) => Number.isNaN(v) || v === Infinity));
     assert.ok(!run.loss.includes(0), 'a non-finite loss turned into 0');
   });
-});
-
-describe('webview: host messages are validated before use', () => {
-  const [lstm] = compareCells(3, 8);
-  const init = { type: 'init', runs: [lstm.info], history: { [lstm.info.id]: lstm.steps } };
-
-  it('accepts real engine output', () => {
-    const json = JSON.parse(JSON.stringify(init));
-    assert.equal(parseToPanel(json).ok, true);
-    assert.equal(parseToPanel({ type: 'metrics', runId: lstm.info.id, steps: JSON.parse(JSON.stringify(lstm.steps)) }).ok, true);
-    assert.equal(parseToPanel({ type: 'runEnded', runId: lstm.info.id, status: 'diverged', message: 'loss NaN' }).ok, true);
-    assert.equal(parseToPanel({ type: 'hiddenStates', runId: 'r1', layer: 0, values: [[0.1, null], [0.2, -0.3]] }).ok, true);
-    assert.equal(parseToPanel({ type: 'sample', runId: 'r1', text: 'abc', temperature: 0.8, seed: 3 }).ok, true);
-  });
-
-  const refused: { what: string; message: unknown; reason: RegExp }[] = [
-    { what: 'not an object', message: 'init', reason: /message must be an object/ },
-    { what: 'unknown type', message: { type: 'eval', code: '1' }, reason: /unknown message type/ },
-    { what: 'a NaN sent as null (JSON)', message: { type: 'metrics', runId: 'r1', steps: [{ ...lstm.steps[0], loss: null }] }, reason: /loss must be a number/ },
-    { what: 'a run id with path characters', message: { type: 'metrics', runId: '../x', steps: [] }, reason: /runId must be a run id/ },
-    { what: 'steps not an array', message: { type: 'metrics', runId: 'r1', steps: {} }, reason: /steps must be an array/ },
-    { what: 'a gradient series with a string', message: { type: 'metrics', runId: 'r1', steps: [{ ...lstm.steps[0], gradientNorms: [{ layer: 0, direction: 'forward', hidden: ['x'] }] }] }, reason: /hidden must be an array of numbers/ },
-    { what: 'a run without a config', message: { type: 'runStarted', run: { ...lstm.info, config: undefined } }, reason: /config must be an object/ },
-    { what: 'runEnded as running', message: { type: 'runEnded', runId: 'r1', status: 'running' }, reason: /status/ },
-    { what: 'ragged hidden states', message: { type: 'hiddenStates', runId: 'r1', layer: 0, values: [[1, 2], [3]] }, reason: /rows of equal length/ },
-    { what: 'sample text not a string', message: { type: 'sample', runId: 'r1', text: 5, temperature: 1, seed: 1 }, reason: /text must be a string/ },
-  ];
-  for (const { what, message, reason } of refused) {
-    it(`refuses ${what}`, () => {
-      const parsed = parseToPanel(message);
-      assert.equal(parsed.ok, false);
-      if (!parsed.ok) assert.match(parsed.reason, reason);
-    });
-  }
 });
 
 describe('webview: the page and its Content Security Policy', () => {

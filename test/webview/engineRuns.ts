@@ -1,28 +1,8 @@
 // Test support: real training runs from the engine, as the host would send them to the dashboard (RunInfo + WireStep
-// with every possibly non-finite number encoded).
-import { encodeNumber, type RunInfo, type WireStep } from '../../src/shared/protocol';
-import { Trainer, type StepMetrics, type TrainingConfig } from '../../src/engine/trainer';
-
-/** StepMetrics → WireStep. The host needs the same conversion; see the report's protocol note (`encodeStep`). */
-export function wireStep(m: StepMetrics): WireStep {
-  return {
-    step: m.step,
-    loss: encodeNumber(m.loss),
-    ...(m.validationLoss !== undefined ? { validationLoss: encodeNumber(m.validationLoss) } : {}),
-    gradientNorm: encodeNumber(m.gradientNorm),
-    clippedGradientNorm: encodeNumber(m.clippedGradientNorm),
-    clipped: m.clipped,
-    ...(m.skipped !== undefined ? { skipped: m.skipped } : {}),
-    gradientNorms: m.gradientNorms.map((s) => ({
-      layer: s.layer, direction: s.direction, hidden: s.hidden.map(encodeNumber), ...(s.cell ? { cell: s.cell.map(encodeNumber) } : {}),
-    })),
-    gates: m.gates.map((g) => ({
-      layer: g.layer, direction: g.direction,
-      gates: g.gates.map((gate) => ({ gate: gate.gate, mean: gate.mean.map(encodeNumber), saturated: gate.saturated.map(encodeNumber) })),
-    })),
-    milliseconds: m.milliseconds,
-  };
-}
+// through the protocol's one encoder, `encodeStep`), and their hidden-state messages as the worker computes them.
+import { hiddenStatesFor } from '../../src/extension/worker/hiddenStates';
+import { encodeHiddenStates, encodeStep, type Direction, type RunInfo, type ToPanel, type WireStep } from '../../src/shared/protocol';
+import { Trainer, type TrainingConfig } from '../../src/engine/trainer';
 
 export interface EngineRun {
   readonly info: RunInfo;
@@ -34,12 +14,12 @@ export interface EngineRun {
 export function trainRun(id: string, label: string, config: Partial<TrainingConfig>, status: RunInfo['status'] = 'running'): EngineRun {
   const trainer = new Trainer(config);
   const steps: WireStep[] = [];
-  while (!trainer.done) steps.push(wireStep(trainer.step()));
+  while (!trainer.done) steps.push(encodeStep(trainer.step()));
   const task = trainer.task;
   const info: RunInfo = {
     id, label, config: trainer.config, status,
     task: {
-      name: task.name, description: task.description, sequenceLength: task.sequenceLength,
+      name: task.name, description: task.description, sequenceLength: task.sequenceLength, mode: task.mode,
       ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
       hasVocabulary: task.vocabulary !== undefined,
     },
@@ -66,14 +46,15 @@ export function divergingRun(steps = 200): EngineRun {
   }, 'diverged');
 }
 
-/** The hidden states a⟨t⟩ of layer 0 while the trained model reads the first validation sequence: [T][H]. */
-export function hiddenStatesOf(run: EngineRun): number[][] {
-  const batch = run.trainer.task.validationBatches()[0];
-  const [T, B, I] = batch.x.shape;
-  const x = new Float64Array(T * I);
-  for (let t = 0; t < T; t++) x.set(batch.x.data.subarray((t * B) * I, (t * B + 1) * I), t * I);
-  run.trainer.model.predict({ shape: [T, 1, I], data: x });
-  const states = run.trainer.model.stack.hiddenStates(0);
-  const H = states.shape[2];
-  return Array.from({ length: T }, (_, t) => Array.from(states.data.subarray(t * H, (t + 1) * H)));
+/** The 'hiddenStates' message the host sends for this run: the worker's computation on the first validation input, encoded. */
+export function hiddenStatesMessage(run: EngineRun, layer = 0, direction: Direction = 'forward'): Extract<ToPanel, { type: 'hiddenStates'; values: unknown }> {
+  return encodeHiddenStates(run.info.id, hiddenStatesFor(run.trainer.model, run.trainer.task, layer, direction, run.trainer.completedSteps));
+}
+
+/** The init message for these runs, each listed as saved too when `saved` (as the host lists finished runs). */
+export function initOf(runs: readonly EngineRun[], saved = false): Extract<ToPanel, { type: 'init' }> {
+  return {
+    type: 'init', runs: runs.map((r) => r.info), history: Object.fromEntries(runs.map((r) => [r.info.id, r.steps])),
+    saved: saved ? runs.map((r) => ({ id: r.info.id, label: r.info.label, startedAt: r.info.startedAt, status: r.info.status === 'running' ? 'done' : r.info.status })) : [],
+  };
 }

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DashboardBrowser, DashboardServer } from './dashboardPage';
-import { compareCells, divergingRun, hiddenStatesOf, trainRun } from './engineRuns';
+import { compareCells, divergingRun, hiddenStatesMessage, initOf, trainRun } from './engineRuns';
 import { DARK_MODERN, LIGHT_MODERN } from './vscodeThemes';
 
 async function main(): Promise<void> {
@@ -20,15 +20,18 @@ async function main(): Promise<void> {
     for (const [name, theme] of [['dark', DARK_MODERN], ['light', LIGHT_MODERN]] as const) {
       const page = await browser.open(server, theme, { width: 1400, height: 900 });
       // Compare Cells, running: the view the README shows.
-      await page.send({ type: 'init', runs: compare.map((r) => r.info), history: Object.fromEntries(compare.map((r) => [r.info.id, r.steps])) });
-      for (const run of compare) await page.send({ type: 'hiddenStates', runId: run.info.id, layer: 0, values: hiddenStatesOf(run) });
+      await page.send(initOf(compare));
+      for (const run of compare) await page.send(hiddenStatesMessage(run));
       await page.page.screenshot({ path: join(outdir, `dashboard-${name}.png`), fullPage: true });
       await page.page.locator('.time-gradient').screenshot({ path: join(outdir, `time-gradient-${name}.png`) });
+      await page.page.locator('.hidden-states').screenshot({ path: join(outdir, `hidden-states-${name}.png`) });
       if (only !== 'compare') {
         // A diverging run and a character model with a sample.
-        await page.send({ type: 'init', runs: [diverging.info, dinos.info], history: { [diverging.info.id]: diverging.steps, [dinos.info.id]: dinos.steps } });
+        await page.send(initOf([diverging, dinos], true));
+        await page.send(hiddenStatesMessage(dinos));
         await page.send({ type: 'sample', runId: dinos.info.id, text: 'andrasaurus\nbrontosa\nmegalosaurus\n<script>alert(1)</script>\n', temperature: 0.8, seed: 7 });
         await page.page.screenshot({ path: join(outdir, `dashboard-${name}-diverged.png`), fullPage: true });
+        await page.page.locator('.hidden-states').screenshot({ path: join(outdir, `hidden-states-dinos-${name}.png`) });
       }
       console.log(`${name}: errors ${JSON.stringify(page.errors)}, CSP violations ${JSON.stringify(await page.cspViolations())}`);
       await page.page.close();

@@ -3,8 +3,7 @@
 // step are kept until there are too many, then thinned; the large per-time-step series only on a few steps.
 import type { StepMetrics } from '../../engine/trainer';
 import { downsampleIndices, StepReservoir } from '../../shared/downsample';
-import type { WireStep } from '../../shared/protocol';
-import { toWireStep } from './wire';
+import { encodeStep, type WireStep } from '../../shared/protocol';
 
 export interface HistoryLimits {
   /** Scalar steps held before every other one is dropped. */
@@ -46,7 +45,7 @@ export class RunHistory {
   /** Adds one step; returns its scalar form (what goes live to the dashboard). */
   add(metrics: StepMetrics): WireStep {
     this.count++;
-    const scalar = toWireStep(metrics, false);
+    const scalar = encodeStep(metrics, { series: false });
     this.latest = scalar;
     if (!this.firstDivergence && !Number.isFinite(metrics.loss)) this.firstDivergence = scalar;
     if (metrics.validationLoss !== undefined) this.validations.offer(scalar);
@@ -63,7 +62,7 @@ export class RunHistory {
     for (const index of downsampleIndices(losses, Math.max(3, this.limits.maxReplayed))) byStep.set(this.scalars[index].step, this.scalars[index]);
     for (const step of this.validations.items()) if (!byStep.has(step.step)) byStep.set(step.step, step);
     for (const step of [this.latest, this.firstDivergence]) if (step && !byStep.has(step.step)) byStep.set(step.step, step);
-    for (const metrics of this.series.items()) byStep.set(metrics.step, toWireStep(metrics, true));   // the same step, with its series
+    for (const metrics of this.series.items()) byStep.set(metrics.step, encodeStep(metrics));   // the same step, with its series
     return [...byStep.values()].sort((a, b) => a.step - b.step);
   }
 

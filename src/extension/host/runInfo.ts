@@ -1,5 +1,5 @@
 // Extension host (pure, no vscode): how a run is described to the dashboard and in pickers — its label, its task's
-// facts (description, sequence length, baseline loss, whether it writes text) and its status from summary.json.
+// facts (description, sequence length, where the loss is read, baseline loss, whether it writes text) and its status from summary.json.
 import type { RunSummary } from '../../engine/report/reportHtml';
 import { createTask } from '../../engine/tasks/registry';
 import type { TrainingConfig } from '../../engine/trainer';
@@ -29,6 +29,7 @@ export function taskInfo(config: TrainingConfig): RunInfo['task'] {
       name: task.name,
       description: task.description,
       sequenceLength: task.sequenceLength,
+      mode: task.mode,
       ...(task.baselineLoss !== undefined && Number.isFinite(task.baselineLoss) ? { baselineLoss: task.baselineLoss } : {}),
       hasVocabulary: task.vocabulary !== undefined,
     };

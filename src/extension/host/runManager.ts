@@ -1,20 +1,27 @@
 // Extension host (Node, no vscode): the host's truth about training runs — the live ones (one worker thread each)
 // and the saved ones on disk. It turns worker metrics into dashboard messages at a steady rate, keeps each run's
 // bounded history for the dashboard's replay, measures the host's event-loop lag while runs train, and answers the
-// commands (stop, sample, export). The VS Code glue (commands, dashboard panel, progress) only listens and asks.
+// commands and the dashboard's requests (stop, sample, hidden states, load a saved run, export). Engine work never
+// runs on this thread: a live run's worker answers, or a short-lived worker started on the saved run's folder. The
+// VS Code glue (commands, dashboard panel, progress) only listens and asks.
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveTrainingConfig, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
-import type { RunInfo, RunStatus, ToPanel, WireStep } from '../../shared/protocol';
+import { encodeHiddenStates, encodeStep, type Direction, type HiddenStatesOf, type RunInfo, type RunStatus, type SavedRunEntry, type ToPanel, type WireStep } from '../../shared/protocol';
 import { Emitter } from './emitter';
 import { EventLoopMonitor, formatLag, type EventLoopLag } from './eventLoopMonitor';
 import { RunHistory } from './runHistory';
-import { makeRunInfo } from './runInfo';
-import { createRunFolder, exportMetricsCsv, isRunId, listSavedRuns, readMetrics, type SavedRun, type UnreadableRun } from './runStore';
-import { toWireStep } from './wire';
+import { makeRunInfo, runLabel } from './runInfo';
+import { createRunFolder, exportMetricsCsv, isRunId, listSavedRuns, readMetrics, readSavedRun, type SavedRun, type UnreadableRun } from './runStore';
 import { WorkerClient } from './workerClient';
+
+/** The dashboard's hidden-state message with values (not the refusal). */
+export type HiddenStatesMessage = ReturnType<typeof encodeHiddenStates>;
 
 /** Run histories held in memory for the dashboard's replay (each is bounded: see RunHistory). */
 const MAX_CACHED_HISTORIES = 32;
+/** Hidden states of finished runs held in memory (one input × one layer each), so a redraw starts no worker. */
+const MAX_CACHED_HIDDEN_STATES = 64;
 
 export interface RunManagerOptions {
   /** Absolute path of dist/worker.js. */
@@ -28,8 +35,10 @@ export interface RunManagerOptions {
   readonly log: (line: string) => void;
   /** How often the worker sends a batch of steps (default 50 ms). */
   readonly reportEveryMs?: number;
-  /** Saved runs whose metrics are replayed to the dashboard (the most recent); others are listed without history. */
+  /** Saved runs replayed to the dashboard with their metrics (the most recent); all are listed, for 'loadRun'. */
   readonly maxReplayedSavedRuns?: number;
+  /** How often a training run reports the hidden states of its first validation input (default 250 ms). */
+  readonly hiddenStatesEveryMs?: number;
 }
 
 export type RunEndStatus = Exclude<RunStatus, 'running'>;
@@ -73,6 +82,9 @@ interface LiveRun {
   pending: WireStep[];
   newest: StepMetrics | undefined;
   lastValidationLoss: number | undefined;
+  /** The newest hidden states the worker reported, not yet sent to the dashboard / already sent. */
+  hiddenStates: HiddenStatesMessage | undefined;
+  hiddenStatesPending: boolean;
   stopRequestedAt: number | undefined;
   finished: boolean;
   readonly resolveEnded: (end: RunEnd) => void;
@@ -99,6 +111,8 @@ export class RunManager {
   private readonly live = new Map<string, LiveRun>();
   /** Histories of runs that ended in this session or were read from disk, by folder, with the file's state. */
   private readonly histories = new Map<string, { history: RunHistory; error?: string }>();
+  /** Hidden states of finished runs by `folder|layer|direction`, computed or being computed. */
+  private readonly hiddenStatesCache = new Map<string, Promise<HiddenStatesMessage>>();
   private readonly reported = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -130,12 +144,13 @@ export class RunManager {
     const run: LiveRun = {
       info: makeRunInfo(id, config, new Date().toISOString(), 'running'),
       directory, config, worker, history: new RunHistory(), monitor: new EventLoopMonitor(),
-      pending: [], newest: undefined, lastValidationLoss: undefined, stopRequestedAt: undefined, finished: false,
+      pending: [], newest: undefined, lastValidationLoss: undefined, hiddenStates: undefined, hiddenStatesPending: false, stopRequestedAt: undefined, finished: false,
       resolveEnded, ended,
     };
     this.live.set(id, run);
     worker.onMessage((message) => {
       if (message.type === 'metrics' && message.runId === id) this.receiveMetrics(run, message.steps);
+      else if (message.type === 'hiddenStates') this.receiveHiddenStates(run, message);
       else if (message.type === 'ended' && message.runId === id) this.finish(run, message.status, message.message);
       else if (message.type === 'error') this.options.log(`Run ${id}: ${message.message}`);
     });
@@ -146,7 +161,7 @@ export class RunManager {
     this.panel.fire({ type: 'runStarted', run: run.info });
     this.ensureFlushTimer();
     try {
-      worker.start(id, config, this.options.reportEveryMs ?? 50);
+      worker.start(id, config, this.options.reportEveryMs ?? 50, this.options.hiddenStatesEveryMs);
     } catch (error) {
       this.finish(run, 'error', `the training worker could not start: ${(error as Error).message}`);
     }
@@ -174,27 +189,65 @@ export class RunManager {
   }
 
   /**
-   * The dashboard's 'init': every run, with a downsampled history for the live ones and the most recent saved ones.
-   * The live runs are captured synchronously, when this is called, so a caller that queues the messages fired from
-   * then on and posts them after the 'init' sends each step exactly once.
+   * The dashboard's 'init': every live run and the most recent saved ones, with a downsampled history, and the list of
+   * all saved runs (any of them can be shown with `loadRun`). The live runs are captured synchronously, when this is
+   * called, so a caller that queues the messages fired from then on and posts them after the 'init' sends each step
+   * exactly once.
    */
   async snapshot(): Promise<Extract<ToPanel, { type: 'init' }>> {
     const runs: RunInfo[] = this.liveRuns;
     const history: Record<string, WireStep[]> = {};
     for (const run of this.live.values()) history[run.info.id] = run.history.replay();
     const liveIds = new Set(runs.map((run) => run.id));
-    const { saved } = await this.listRuns();
+    const saved = (await this.listRuns()).saved.filter((run) => !liveIds.has(run.id));
     const replayed = this.options.maxReplayedSavedRuns ?? 12;
-    for (const [index, run] of saved.filter((r) => !liveIds.has(r.id)).entries()) {
-      let info = makeRunInfo(run.id, run.config, run.startedAt, run.status, run.message);
-      if (index < replayed && run.hasMetrics) {
-        const loaded = await this.savedHistory(run);
-        history[run.id] = loaded.history.replay();
-        if (loaded.error) info = { ...info, status: 'error', message: loaded.error };
-      }
+    for (const run of saved.slice(0, replayed)) {
+      const { info, steps } = await this.savedRunWithHistory(run);
+      if (steps) history[run.id] = steps;
       runs.push(info);
     }
-    return { type: 'init', runs, history };
+    const entries: SavedRunEntry[] = saved.map((run) => ({ id: run.id, label: runLabel(run.config), startedAt: run.startedAt, status: run.status }));
+    return { type: 'init', runs, history, saved: entries };
+  }
+
+  /**
+   * One run with its downsampled history, for the dashboard's 'loadRun'. A saved run is looked up by id only inside
+   * the runs folder: a folder of that exact name, not a link to somewhere else.
+   */
+  async loadRun(runId: string): Promise<{ run: RunInfo; history: WireStep[] }> {
+    const live = this.live.get(runId);
+    if (live) return { run: live.info, history: live.history.replay() };
+    const directory = await this.savedRunFolder(runId);
+    const { info, steps } = await this.savedRunWithHistory(await readSavedRun(directory, runId));
+    return { run: info, history: steps ?? [] };
+  }
+
+  /**
+   * The hidden states a⟨t⟩ of `layer` while the model reads the first validation input. A live run's worker computes
+   * them now (and reports that layer from then on); a finished run's come from memory, or from a short-lived worker
+   * that loads its model.json — never from this thread.
+   */
+  async hiddenStates(runId: string, layer: number, direction: Direction): Promise<HiddenStatesMessage> {
+    const run = this.live.get(runId);
+    if (run && !run.finished) {
+      const reply = encodeHiddenStates(runId, await run.worker.hiddenStates(layer, direction));
+      // Newer than any report still waiting for the flush, which may be of the layer asked for before.
+      if (!run.finished) {
+        run.hiddenStates = reply;
+        run.hiddenStatesPending = false;
+      }
+      return reply;
+    }
+    const key = `${this.savedDirectory(runId)}|${layer}|${direction}`;
+    let cached = this.hiddenStatesCache.get(key);
+    if (!cached) {
+      cached = this.savedRunFolder(runId).then((directory) => this.withSavedRunWorker(directory, async (worker) => encodeHiddenStates(runId, await worker.hiddenStates(layer, direction))));
+      this.rememberHiddenStates(key, cached);
+      cached.catch(() => {
+        if (this.hiddenStatesCache.get(key) === cached) this.hiddenStatesCache.delete(key);   // ask again next time
+      });
+    }
+    return cached;
   }
 
   /** `count` texts sampled at `temperature`, sample i with seed `seed + i` (as `rnn-lab sample --seed` does). */
@@ -202,19 +255,14 @@ export class RunManager {
     const seeds = Array.from({ length: count }, (_, i) => (seed + i) >>> 0);
     const run = this.live.get(runId);
     if (run && !run.finished) return Promise.all(seeds.map((s) => run.worker.sample(temperature, s, maxLength)));
-    const directory = this.savedDirectory(runId);
-    const worker = new WorkerClient({ script: this.options.workerScript, runDirectory: directory, version: this.options.version });
-    try {
-      return await Promise.all(seeds.map((s) => worker.sample(temperature, s, maxLength)));
-    } finally {
-      await worker.terminate();
-    }
+    const directory = await this.savedRunFolder(runId);
+    return this.withSavedRunWorker(directory, (worker) => Promise.all(seeds.map((s) => worker.sample(temperature, s, maxLength))));
   }
 
   /** Writes a finished run's metrics as CSV to `target`; a live run is refused (its metrics.jsonl appears at the end). */
   async exportCsv(runId: string, target: string): Promise<number> {
     if (this.live.has(runId)) throw new Error(`run ${runId} is still training; export it when it has ended`);
-    return exportMetricsCsv(this.savedDirectory(runId), target);
+    return exportMetricsCsv(await this.savedRunFolder(runId), target);
   }
 
   /** The folder of a run by id (live or saved); the id must be a plain folder name. */
@@ -244,6 +292,38 @@ export class RunManager {
   private savedDirectory(runId: string): string {
     if (!isRunId(runId)) throw new Error(`not a run id: ${JSON.stringify(runId.slice(0, 80))}`);
     return join(this.options.runsRoot(), runId);
+  }
+
+  /** A saved run's folder: a run id (so a plain name), and a real folder of the runs folder — not a symbolic link. */
+  private async savedRunFolder(runId: string): Promise<string> {
+    const directory = this.savedDirectory(runId);
+    const entry = await lstat(directory).catch(() => undefined);
+    if (!entry || !entry.isDirectory()) throw new Error(`there is no saved run ${runId} in ${this.options.runsRoot()}`);
+    return directory;
+  }
+
+  /** A worker thread started only for `use` on a saved run's folder (it reads model.json there), then ended. */
+  private async withSavedRunWorker<T>(directory: string, use: (worker: WorkerClient) => Promise<T>): Promise<T> {
+    const worker = new WorkerClient({ script: this.options.workerScript, runDirectory: directory, version: this.options.version });
+    try {
+      return await use(worker);
+    } finally {
+      await worker.terminate();
+    }
+  }
+
+  /** A saved run as the dashboard shows it, with its replayed history when it has metrics (an unreadable file makes it an error). */
+  private async savedRunWithHistory(run: SavedRun): Promise<{ info: RunInfo; steps?: WireStep[] }> {
+    const info = makeRunInfo(run.id, run.config, run.startedAt, run.status, run.message);
+    if (!run.hasMetrics) return { info };
+    const loaded = await this.savedHistory(run);
+    return { info: loaded.error ? { ...info, status: 'error', message: loaded.error } : info, steps: loaded.history.replay() };
+  }
+
+  private rememberHiddenStates(key: string, states: Promise<HiddenStatesMessage>): void {
+    this.hiddenStatesCache.delete(key);
+    this.hiddenStatesCache.set(key, states);
+    while (this.hiddenStatesCache.size > MAX_CACHED_HIDDEN_STATES) this.hiddenStatesCache.delete(this.hiddenStatesCache.keys().next().value as string);
   }
 
   private async savedHistory(run: SavedRun): Promise<{ history: RunHistory; error?: string }> {
@@ -291,14 +371,26 @@ export class RunManager {
     });
   }
 
-  /** Sends each live run's new steps to the dashboard; the newest carries its per-time-step series. */
+  /** The worker's periodic report of the layer last asked for (answers to requests go to the one who asked). */
+  private receiveHiddenStates(run: LiveRun, states: HiddenStatesOf<number>): void {
+    if (run.finished) return;
+    run.hiddenStates = encodeHiddenStates(run.info.id, states);
+    run.hiddenStatesPending = true;
+  }
+
+  /** Sends each live run's new steps to the dashboard (the newest carries its per-time-step series), then its newest hidden states. */
   private flush(run: LiveRun): void {
-    if (run.pending.length === 0) return;
-    const steps = run.pending;
-    const newest = run.newest;
-    if (newest && steps[steps.length - 1].step === newest.step) steps[steps.length - 1] = toWireStep(newest, true);
-    run.pending = [];
-    this.panel.fire({ type: 'metrics', runId: run.info.id, steps });
+    if (run.pending.length > 0) {
+      const steps = run.pending;
+      const newest = run.newest;
+      if (newest && steps[steps.length - 1].step === newest.step) steps[steps.length - 1] = encodeStep(newest);
+      run.pending = [];
+      this.panel.fire({ type: 'metrics', runId: run.info.id, steps });
+    }
+    if (run.hiddenStatesPending && run.hiddenStates) {
+      run.hiddenStatesPending = false;
+      this.panel.fire(run.hiddenStates);
+    }
   }
 
   private ensureFlushTimer(): void {
@@ -323,6 +415,8 @@ export class RunManager {
     run.info = { ...run.info, status, ...(message !== undefined ? { message } : {}) };
     this.live.delete(id);
     this.remember(run.directory, { history: run.history });
+    const states = run.hiddenStates;
+    if (states) this.rememberHiddenStates(`${run.directory}|${states.layer}|${states.direction}`, Promise.resolve(states));
     void run.worker.terminate();
     const last = run.history.lastStep;
     const end: RunEnd = {

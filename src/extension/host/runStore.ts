@@ -10,14 +10,12 @@ import { createInterface } from 'node:readline';
 import { threadId } from 'node:worker_threads';
 import type { RunSummary } from '../../engine/report/reportHtml';
 import type { StepMetrics, TrainingConfig } from '../../engine/trainer';
-import type { RunStatus } from '../../shared/protocol';
+import { RUN_ID_PATTERN, type RunStatus } from '../../shared/protocol';
 import { parseConfig, parseJsonText, parseStepMetrics, parseSummary, RUN_FILES, toJson } from '../../shared/runStoreFormat';
 import { csvHeader, csvRow } from './csv';
 import { statusOfSummary } from './runInfo';
 
-/** Run ids are folder names the dashboard may send back; the same rule as the protocol's validator. */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
-
+/** Run ids are folder names the dashboard may send back: the protocol's rule, so none can be a path. */
 export function isRunId(value: string): boolean {
   return RUN_ID_PATTERN.test(value);
 }

@@ -1,8 +1,9 @@
 // Extension host (Node, no vscode): the host's end of one training worker thread (dist/worker.js). The thread starts
 // lazily on first use; stop() sets a SharedArrayBuffer flag the training loop reads between steps (no message queue
-// in the way) and also posts 'stop'; sample requests time out instead of hanging if the thread never answers.
+// in the way) and also posts 'stop'; requests (sample, hidden states) carry an id, are answered or refused under it,
+// and time out instead of hanging if the thread never answers.
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from '../../shared/protocol';
+import type { Direction, FromWorker, HiddenStatesOf, ToWorker } from '../../shared/protocol';
 import type { TrainingConfig } from '../../engine/trainer';
 import { STOP_REQUESTED, type TrainingWorkerData } from '../worker/workerData';
 import { Emitter } from './emitter';
@@ -12,8 +13,8 @@ export interface WorkerClientOptions {
   readonly script: string;
   readonly runDirectory: string;
   readonly version: string;
-  /** How long a sample request may take before it is abandoned. */
-  readonly sampleTimeoutMs?: number;
+  /** How long a request (a sample, hidden states) may take before it is abandoned. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** How the thread ended when it was not through a message: it crashed, or it was terminated. */
@@ -22,7 +23,17 @@ export interface WorkerExit {
   readonly error?: Error;
 }
 
-const MESSAGE_TYPES = new Set<FromWorker['type']>(['metrics', 'ended', 'sample', 'error']);
+const MESSAGE_TYPES = new Set<FromWorker['type']>(['metrics', 'ended', 'sample', 'hiddenStates', 'error']);
+
+/** A request in flight: settled by the worker's answer with the same id, its 'error' with that id, or the timeout. */
+interface PendingRequest {
+  readonly resolve: (answer: FromWorker) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+type Request = { readonly type: 'sample'; readonly temperature: number; readonly seed: number; readonly maxLength: number }
+  | { readonly type: 'hiddenStates'; readonly layer: number; readonly direction: Direction };
 
 export class WorkerClient {
   readonly onMessage: Emitter<FromWorker>['event'];
@@ -34,7 +45,7 @@ export class WorkerClient {
   private exited: WorkerExit | undefined;
   private lastError: Error | undefined;
   private nextRequestId = 1;
-  private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, PendingRequest>();
 
   constructor(private readonly options: WorkerClientOptions) {
     this.onMessage = this.messages.event;
@@ -49,8 +60,8 @@ export class WorkerClient {
     return Atomics.load(new Int32Array(this.stopFlag), 0) === STOP_REQUESTED;
   }
 
-  start(runId: string, config: TrainingConfig, reportEveryMs: number): void {
-    this.post({ type: 'start', runId, config, reportEveryMs });
+  start(runId: string, config: TrainingConfig, reportEveryMs: number, hiddenStatesEveryMs?: number): void {
+    this.post({ type: 'start', runId, config, reportEveryMs, ...(hiddenStatesEveryMs !== undefined ? { hiddenStatesEveryMs } : {}) });
   }
 
   /** Asks the run to stop after its current step; takes effect without waiting for the worker's message queue. */
@@ -60,17 +71,34 @@ export class WorkerClient {
   }
 
   /** One sampled text; rejects with the worker's error (e.g. not a character model) or after the timeout. */
-  sample(temperature: number, seed: number, maxLength: number): Promise<string> {
+  async sample(temperature: number, seed: number, maxLength: number): Promise<string> {
+    const answer = await this.request({ type: 'sample', temperature, seed, maxLength }, 'sampling');
+    if (answer.type !== 'sample') throw new Error(`the worker answered a sample request with '${answer.type}'`);
+    return answer.text;
+  }
+
+  /**
+   * The hidden states of `layer` for the first validation input, from the model being trained (which then keeps
+   * reporting that layer) or from the run folder's model.json; rejects with the worker's error or after the timeout.
+   */
+  async hiddenStates(layer: number, direction: Direction): Promise<HiddenStatesOf<number>> {
+    const answer = await this.request({ type: 'hiddenStates', layer, direction }, 'computing the hidden states');
+    if (answer.type !== 'hiddenStates') throw new Error(`the worker answered a hidden-state request with '${answer.type}'`);
+    const { type: _type, requestId: _id, ...states } = answer;
+    return states;
+  }
+
+  private request(request: Request, what: string): Promise<FromWorker> {
     const requestId = this.nextRequestId++;
-    return new Promise<string>((resolve, reject) => {
-      const timeoutMs = this.options.sampleTimeoutMs ?? 30_000;
+    return new Promise<FromWorker>((resolve, reject) => {
+      const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new Error(`sampling took longer than ${timeoutMs / 1000} s and was abandoned`));
+        reject(new Error(`${what} took longer than ${timeoutMs / 1000} s and was abandoned`));
       }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       try {
-        this.post({ type: 'sample', requestId, temperature, seed, maxLength });
+        this.post({ ...request, requestId });
       } catch (error) {
         clearTimeout(timer);
         this.pending.delete(requestId);
@@ -115,21 +143,16 @@ export class WorkerClient {
     // Our own thread, but a message of the wrong shape must not be half-handled.
     if (typeof message !== 'object' || message === null || !MESSAGE_TYPES.has((message as { type: FromWorker['type'] }).type)) return;
     const m = message as FromWorker;
-    if (m.type === 'sample') {
-      const request = this.pending.get(m.requestId);
+    const requestId = m.type === 'sample' || m.type === 'hiddenStates' || m.type === 'error' ? m.requestId : undefined;
+    if (requestId !== undefined) {
+      const request = this.pending.get(requestId);
       if (request) {
         clearTimeout(request.timer);
-        this.pending.delete(m.requestId);
-        request.resolve(m.text);
+        this.pending.delete(requestId);
+        if (m.type === 'error') request.reject(new Error(m.message));
+        else request.resolve(m);
       }
-      return;
-    }
-    if (m.type === 'error' && this.pending.size > 0) {
-      // 'error' carries no request id; a worker answers one sample request at a time, so it belongs to the oldest.
-      const [id, request] = this.pending.entries().next().value as [number, { reject: (error: Error) => void; timer: NodeJS.Timeout }];
-      clearTimeout(request.timer);
-      this.pending.delete(id);
-      request.reject(new Error(m.message));
+      return;   // an answer, or the refusal of a request, is for the one who asked (a late one for nobody)
     }
     this.messages.fire(m);
   }

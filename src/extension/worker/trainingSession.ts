@@ -1,25 +1,43 @@
 // Training worker (Node, no vscode): one run — train with the engine's Trainer, write the run folder as the CLI
-// does, report metrics in batches, stop between steps when the shared flag says so, and sample from the model.
-// Kept apart from the thread entry (trainingWorker.ts) so a test can drive it in-process.
+// does, report metrics in batches (and, every so often, the hidden states of one validation input), stop between steps
+// when the shared flag says so, and answer sample / hidden-state requests, from the model being trained or from a
+// saved run's model.json. Kept apart from the thread entry (trainingWorker.ts) so a test can drive it in-process.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseModel, serializeModel } from '../../engine/io/modelJson';
 import type { SequenceModel } from '../../engine/model';
 import { sampleText } from '../../engine/sampling';
+import { createTask } from '../../engine/tasks/registry';
+import type { Task } from '../../engine/tasks/task';
 import { Trainer, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
-import type { FromWorker, RunStatus, ToWorker } from '../../shared/protocol';
-import { parseJsonText, RUN_FILES, RunTally, toJson } from '../../shared/runStoreFormat';
+import type { Direction, FromWorker, HiddenStatesOf, RunStatus, ToWorker } from '../../shared/protocol';
+import { parseConfig, parseJsonText, parseSummary, RUN_FILES, RunTally, toJson } from '../../shared/runStoreFormat';
 import { MetricsFile, writeFileAtomic } from '../host/runStore';
+import { hiddenStatesFor } from './hiddenStates';
 import { STOP_REQUESTED, type TrainingWorkerData } from './workerData';
-import { readFileSync } from 'node:fs';
 
-/** Lets queued messages ('sample', 'stop') in between batches of steps. */
+/** Lets queued messages ('sample', 'stop', 'hiddenStates') in between batches of steps. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How often a training run reports its hidden states, unless 'start' says otherwise. */
+export const DEFAULT_HIDDEN_STATES_EVERY_MS = 250;
+
+/** A saved run's model, read once: what sampling and the hidden states need. */
+interface SavedModel {
+  readonly model: SequenceModel;
+  readonly vocabulary?: readonly string[];
+  readonly task: string;
+  readonly path: string;
+}
 
 export class TrainingSession {
   private readonly stopFlag: Int32Array;
   private trainer: Trainer | undefined;
-  private loaded: { model: SequenceModel; vocabulary?: readonly string[]; task: string } | undefined;
+  private loaded: SavedModel | undefined;
+  private loadedTask: { task: Task; steps?: number } | undefined;
   private training = false;
+  /** The layer whose hidden states a training run reports (the one the dashboard asked for last). */
+  private watched: { layer: number; direction: Direction } = { layer: 0, direction: 'forward' };
 
   constructor(private readonly data: TrainingWorkerData, private readonly post: (message: FromWorker) => void) {
     this.stopFlag = new Int32Array(data.stopFlag);
@@ -36,7 +54,7 @@ export class TrainingSession {
           this.post({ type: 'error', message: 'this worker already trains a run; the host starts one worker per run' });
           return;
         }
-        await this.train(message.runId, message.config, message.reportEveryMs);
+        await this.train(message.runId, message.config, message.reportEveryMs, message.hiddenStatesEveryMs ?? DEFAULT_HIDDEN_STATES_EVERY_MS);
         return;
       case 'stop':
         Atomics.store(this.stopFlag, 0, STOP_REQUESTED);
@@ -45,13 +63,22 @@ export class TrainingSession {
         try {
           this.post({ type: 'sample', requestId: message.requestId, text: this.sample(message.temperature, message.seed, message.maxLength) });
         } catch (error) {
-          this.post({ type: 'error', message: (error as Error).message });
+          this.post({ type: 'error', requestId: message.requestId, message: (error as Error).message });
+        }
+        return;
+      case 'hiddenStates':
+        try {
+          const states = this.hiddenStates(message.layer, message.direction);
+          if (this.trainer) this.watched = { layer: message.layer, direction: message.direction };
+          this.post({ type: 'hiddenStates', requestId: message.requestId, ...states });
+        } catch (error) {
+          this.post({ type: 'error', requestId: message.requestId, message: (error as Error).message });
         }
         return;
     }
   }
 
-  private async train(runId: string, config: TrainingConfig, reportEveryMs: number): Promise<void> {
+  private async train(runId: string, config: TrainingConfig, reportEveryMs: number, hiddenStatesEveryMs: number): Promise<void> {
     let trainer: Trainer;
     try {
       trainer = new Trainer(config);
@@ -81,6 +108,19 @@ export class TrainingSession {
       this.post({ type: 'metrics', runId, steps: batch });
       batch = [];
     };
+    // Between steps only: the forward pass replaces the states the model's stack holds. The next report waits at
+    // least ten times as long as this one took, so a large network spends at most a tenth of its time on them.
+    let nextHiddenStates = Number.isFinite(hiddenStatesEveryMs) ? 0 : Infinity;   // Infinity: never
+    const reportHiddenStates = (): void => {
+      const started = performance.now();
+      try {
+        this.post({ type: 'hiddenStates', ...this.hiddenStates(this.watched.layer, this.watched.direction) });
+        nextHiddenStates = performance.now() + Math.max(hiddenStatesEveryMs, 10 * (performance.now() - started));
+      } catch (error) {
+        this.post({ type: 'error', message: `the hidden states could not be computed: ${(error as Error).message}` });
+        nextHiddenStates = Infinity;   // the same error would come back at every report
+      }
+    };
     let failure: Error | undefined;
     let lastReport = performance.now();
     try {
@@ -90,6 +130,7 @@ export class TrainingSession {
         batch.push(metrics);
         if (performance.now() - lastReport >= reportEveryMs) {
           flush();
+          if (performance.now() >= nextHiddenStates) reportHiddenStates();
           lastReport = performance.now();
           await yieldToEventLoop();
         }
@@ -101,6 +142,7 @@ export class TrainingSession {
     let message: string | undefined;
     try {
       flush();
+      if (!failure && Number.isFinite(nextHiddenStates)) reportHiddenStates();   // the final model's
       const task = trainer.task;
       writeFileAtomic(join(directory, RUN_FILES.model), toJson(serializeModel(trainer.model, {
         task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
@@ -144,7 +186,15 @@ export class TrainingSession {
     return sampleText(source.model, source.vocabulary, { temperature, seed, maxLength }).text;
   }
 
-  private loadSavedModel(): { model: SequenceModel; vocabulary?: readonly string[]; task: string } {
+  /** From the model being trained (between its steps: messages are handled only then), or from the saved model. */
+  private hiddenStates(layer: number, direction: Direction): HiddenStatesOf<number> {
+    if (this.trainer) return hiddenStatesFor(this.trainer.model, this.trainer.task, layer, direction, this.trainer.completedSteps);
+    const { model } = this.loadSavedModel();
+    const { task, steps } = this.loadSavedTask();
+    return hiddenStatesFor(model, task, layer, direction, steps);
+  }
+
+  private loadSavedModel(): SavedModel {
     if (!this.loaded) {
       const path = join(this.data.runDirectory, RUN_FILES.model);
       let text: string;
@@ -161,8 +211,39 @@ export class TrainingSession {
         throw new Error(message.startsWith(path) ? message : `${path} is not a usable RNN Lab model: ${message}`);
       }
       const vocabulary = parsed.meta.task?.vocabulary;
-      this.loaded = { model: parsed.model, task: parsed.meta.task?.name ?? 'unknown', ...(vocabulary ? { vocabulary } : {}) };
+      this.loaded = { model: parsed.model, task: parsed.meta.task?.name ?? 'unknown', path, ...(vocabulary ? { vocabulary } : {}) };
     }
     return this.loaded;
+  }
+
+  /**
+   * The saved run's task, rebuilt from its config.json (task, sequence length and seed fix the validation set), and
+   * the steps it trained from summary.json when that exists.
+   */
+  private loadSavedTask(): { task: Task; steps?: number } {
+    if (!this.loadedTask) {
+      const configPath = join(this.data.runDirectory, RUN_FILES.config);
+      let config: TrainingConfig;
+      try {
+        config = parseConfig(parseJsonText(readFileSync(configPath, 'utf8'), configPath));
+      } catch (error) {
+        const message = (error as Error).message;
+        throw new Error(message.startsWith(configPath) ? message : `${configPath}: ${message}`);
+      }
+      const task = createTask(config.task, { sequenceLength: config.sequenceLength, seed: config.seed });
+      const { model } = this.loadSavedModel();
+      if (model.stack.config.inputSize !== task.inputSize) {
+        throw new Error(`${this.loaded!.path} reads ${model.stack.config.inputSize} inputs per step, but the task ${task.name} of ${configPath} has ${task.inputSize}`);
+      }
+      const summaryPath = join(this.data.runDirectory, RUN_FILES.summary);
+      let steps: number | undefined;
+      try {
+        steps = parseSummary(parseJsonText(readFileSync(summaryPath, 'utf8'), summaryPath), summaryPath).stepsCompleted;
+      } catch {
+        steps = undefined;   // no summary (the run did not finish saving): the caption then says "the saved model"
+      }
+      this.loadedTask = { task, ...(steps !== undefined ? { steps } : {}) };
+    }
+    return this.loadedTask;
   }
 }
