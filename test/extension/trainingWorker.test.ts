@@ -299,6 +299,21 @@ describe('training worker thread', function () {
     await assert.rejects(runs.hiddenStates(other.id, 0, 'forward'), (error: Error) => error.message.startsWith(modelPath));
   });
 
+  it('keeps runs started together in their start order after they are saved (so a dashboard reload keeps their colours)', async () => {
+    const root = temporaryFolder();
+    const { runs } = manager(root);
+    managers.push(runs);
+    // As Compare Cells does: three runs started in one go, finishing in whatever order the threads finish.
+    const started = (['rnn', 'gru', 'lstm'] as const).map((cell) => runs.startRun({ task: 'adding', sequenceLength: 5, cell, hidden: 3, steps: 5 }));
+    const startTimes = started.map((run) => run.info.startedAt);
+    assert.deepEqual([...startTimes].sort(), startTimes, 'start times increase in start order, never tie');
+    assert.equal(new Set(startTimes).size, 3);
+    await Promise.all(started.map((run) => run.ended));
+    const init = await runs.snapshot();
+    assert.deepEqual(init.runs.map((run) => run.config.cell), ['rnn', 'gru', 'lstm']);
+    assert.deepEqual(init.runs.map((run) => run.startedAt), startTimes, 'summary.json keeps the host\'s start time');
+  });
+
   it('lists every saved run in init, replays the most recent, and loads any other by id from the runs folder only', async () => {
     const root = temporaryFolder();
     const { runs } = manager(root, { maxReplayedSavedRuns: 1 });

@@ -1,9 +1,9 @@
 // End-to-end test harness: a real VS Code (code-server, installed by scripts/vscode/install.sh) on 127.0.0.1, driven
 // through Debian's chromium with playwright-core. Test infrastructure only; it never imports the extension.
 import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Browser, chromium, Frame, Locator, Page } from 'playwright-core';
 
 export const REPOSITORY = resolve(__dirname, '..', '..');
@@ -390,6 +390,25 @@ export class VsCode {
   }
 
   /**
+   * The newest log of an extension's log output channel (`createOutputChannel(name, { log: true })`): what the Output
+   * view shows for it, read from the session's logs folder. Undefined while the channel has not been created.
+   */
+  extensionLog(extensionId: string, channel: string): string | undefined {
+    const logs = join(this.userDataDir, 'logs');
+    const found: string[] = [];
+    const visit = (folder: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) visit(path);
+        else if (entry.name === `${channel}.log` && basename(folder).toLowerCase() === extensionId.toLowerCase()) found.push(path);
+      }
+    };
+    if (existsSync(logs)) visit(logs);
+    const newest = found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).pop();
+    return newest === undefined ? undefined : readFileSync(newest, 'utf8');
+  }
+
+  /**
    * Memory of the server (with its extension host) and of the browser in MiB: proportional set size summed over each
    * process tree, so pages the processes share are counted once.
    */
@@ -423,6 +442,31 @@ export class VsCode {
   killNow(): void {
     this.processGroups().forEach((group) => signalGroup(group, 'SIGKILL'));
     if (!process.env.RNN_LAB_KEEP_VSCODE_TEMP) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Calls `probe` every `intervalMs` until `accept` holds for its value, and returns that value. On timeout it throws
+ * with the last value seen (or the probe's last error), so a failure says what was there instead. For webviews this
+ * replaces Playwright's waitForFunction, which evaluates with eval and is blocked by a webview's CSP.
+ */
+export async function waitForValue<T>(probe: () => Promise<T>, accept: (value: T) => boolean,
+  options: { readonly timeoutMs?: number; readonly intervalMs?: number; readonly what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT);
+  let last: { value: T } | { error: unknown } | undefined;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (accept(value)) return value;
+      last = { value };
+    } catch (error) {
+      last = { error };
+    }
+    if (Date.now() > deadline) {
+      const seen = last === undefined ? 'nothing' : 'error' in last ? `error ${String(last.error).split('\n')[0]}` : JSON.stringify(last.value)?.slice(0, 2_000);
+      throw new Error(`timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT} ms waiting for ${options.what ?? 'a value'}; last seen: ${seen}`);
+    }
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, options.intervalMs ?? 100));
   }
 }
 

@@ -109,6 +109,7 @@ export class RunManager {
   private readonly ends = new Emitter<RunEnd>();
   private readonly problems = new Emitter<RunProblem>();
   private readonly live = new Map<string, LiveRun>();
+  private lastStartTime = 0;
   /** Histories of runs that ended in this session or were read from disk, by folder, with the file's state. */
   private readonly histories = new Map<string, { history: RunHistory; error?: string }>();
   /** Hidden states of finished runs by `folder|layer|direction`, computed or being computed. */
@@ -142,7 +143,7 @@ export class RunManager {
       resolveEnded = resolve;
     });
     const run: LiveRun = {
-      info: makeRunInfo(id, config, new Date().toISOString(), 'running'),
+      info: makeRunInfo(id, config, this.nextStartTime(), 'running'),
       directory, config, worker, history: new RunHistory(), monitor: new EventLoopMonitor(),
       pending: [], newest: undefined, lastValidationLoss: undefined, hiddenStates: undefined, hiddenStatesPending: false, stopRequestedAt: undefined, finished: false,
       resolveEnded, ended,
@@ -161,7 +162,7 @@ export class RunManager {
     this.panel.fire({ type: 'runStarted', run: run.info });
     this.ensureFlushTimer();
     try {
-      worker.start(id, config, this.options.reportEveryMs ?? 50, this.options.hiddenStatesEveryMs);
+      worker.start(id, config, run.info.startedAt, this.options.reportEveryMs ?? 50, this.options.hiddenStatesEveryMs);
     } catch (error) {
       this.finish(run, 'error', `the training worker could not start: ${(error as Error).message}`);
     }
@@ -207,7 +208,17 @@ export class RunManager {
       runs.push(info);
     }
     const entries: SavedRunEntry[] = saved.map((run) => ({ id: run.id, label: runLabel(run.config), startedAt: run.startedAt, status: run.status }));
+    // Oldest first, as the runs were started: the dashboard colours runs by position and appends new ones, so this
+    // order keeps every run's colour the same across reloads (Compare Cells: RNN, GRU, LSTM).
+    runs.sort(byStartTime);
     return { type: 'init', runs, history, saved: entries };
+  }
+
+  /** Now, or 1 ms after the previous run's start when runs start within the same millisecond: start times never tie. */
+  private nextStartTime(): string {
+    const time = Math.max(Date.now(), this.lastStartTime + 1);
+    this.lastStartTime = time;
+    return new Date(time).toISOString();
   }
 
   /**
@@ -432,4 +443,8 @@ export class RunManager {
     this.ends.fire(end);
     run.resolveEnded(end);
   }
+}
+
+function byStartTime(a: RunInfo, b: RunInfo): number {
+  return a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -60,8 +60,9 @@ export class WorkerClient {
     return Atomics.load(new Int32Array(this.stopFlag), 0) === STOP_REQUESTED;
   }
 
-  start(runId: string, config: TrainingConfig, reportEveryMs: number, hiddenStatesEveryMs?: number): void {
-    this.post({ type: 'start', runId, config, reportEveryMs, ...(hiddenStatesEveryMs !== undefined ? { hiddenStatesEveryMs } : {}) });
+  /** `startedAt` is the host's start time (ISO), which the run's summary.json keeps, so saved runs sort as they started. */
+  start(runId: string, config: TrainingConfig, startedAt: string, reportEveryMs: number, hiddenStatesEveryMs?: number): void {
+    this.post({ type: 'start', runId, config, startedAt, reportEveryMs, ...(hiddenStatesEveryMs !== undefined ? { hiddenStatesEveryMs } : {}) });
   }
 
   /** Asks the run to stop after its current step; takes effect without waiting for the worker's message queue. */

@@ -54,7 +54,7 @@ export class TrainingSession {
           this.post({ type: 'error', message: 'this worker already trains a run; the host starts one worker per run' });
           return;
         }
-        await this.train(message.runId, message.config, message.reportEveryMs, message.hiddenStatesEveryMs ?? DEFAULT_HIDDEN_STATES_EVERY_MS);
+        await this.train(message.runId, message.config, new Date(message.startedAt), message.reportEveryMs, message.hiddenStatesEveryMs ?? DEFAULT_HIDDEN_STATES_EVERY_MS);
         return;
       case 'stop':
         Atomics.store(this.stopFlag, 0, STOP_REQUESTED);
@@ -78,7 +78,7 @@ export class TrainingSession {
     }
   }
 
-  private async train(runId: string, config: TrainingConfig, reportEveryMs: number, hiddenStatesEveryMs: number): Promise<void> {
+  private async train(runId: string, config: TrainingConfig, startedAt: Date, reportEveryMs: number, hiddenStatesEveryMs: number): Promise<void> {
     let trainer: Trainer;
     try {
       trainer = new Trainer(config);
@@ -89,7 +89,6 @@ export class TrainingSession {
     this.trainer = trainer;
     this.training = true;
     const directory = this.data.runDirectory;
-    const startedAt = new Date();
     const started = performance.now();
     const tally = new RunTally();
     let metricsFile: MetricsFile;
