@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   runsFolder: '.rnn-lab/runs',
   defaultTask: 'adding',
   defaultCell: 'lstm',
-  metricsPerSecond: 10,
+  metricsPerSecond: 20,
 };
 
 export const METRICS_PER_SECOND_RANGE = { minimum: 1, maximum: 60 } as const;
