@@ -89,6 +89,9 @@ log "npm install code-server@${CODE_SERVER_VERSION} (builds native modules: abou
 # against Node 24's headers (npm_config_nodedir overrides any nodedir in ~/.npmrc, such as this machine's /usr).
 (
   cd "${staging}/code-server"
+  # Under `npm run` / `npm test` the outer npm exports its own user agent ("node/v20 …") and node path; the inner npm
+  # would pass them on, and code-server's postinstall would refuse to build for Node 20. Forget them.
+  unset npm_config_user_agent npm_node_execpath npm_execpath NODE
   export PATH="${staging}/node/bin:${PATH}"
   export npm_config_nodedir="${staging}/node"
   JOBS="$(nproc)"; export JOBS
