@@ -38,9 +38,10 @@ export class ClippingView implements View {
       ...(state.runs.length > 1 ? [{ value: 'all', label: 'All runs (before clipping)' }] : []),
       ...state.runs.map((run) => ({ value: run.info.id, label: run.info.label })),
     ], settings.clippingRun);
-    settings.clippingRun = this.runSelect.value || 'all';
+    // "All runs" stays the choice while runs are still arriving one by one (see the gradient-per-time-step view).
+    if (settings.clippingRun !== 'all' && !state.runs.some((run) => run.info.id === settings.clippingRun)) settings.clippingRun = 'all';
     this.runControl.hidden = state.runs.length < 2;
-    const shown = state.runs.length > 1 && settings.clippingRun === 'all' ? state.runs : state.runs.filter((run) => run.info.id === this.runSelect.value);
+    const shown = settings.clippingRun === 'all' ? state.runs : state.runs.filter((run) => run.info.id === settings.clippingRun);
     const both = shown.length === 1;
     const theme = this.context.theme;
     const datasets: LineDataset[] = [];

@@ -142,7 +142,9 @@ export class TimeGradientView implements View {
       ...(withData.length > 1 ? [{ value: 'all', label: 'Compare runs (first and latest step)' }] : []),
       ...withData.map((run) => ({ value: run.info.id, label: run.info.label })),
     ], settings.gradientRun);
-    settings.gradientRun = this.runSelect.value || 'all';
+    // "Compare" stays the choice while only one run has data yet: runs started together (Compare Cells) report their
+    // first gradients at different moments, and the view must not lock onto whichever came first.
+    if (settings.gradientRun !== 'all' && !withData.some((run) => run.info.id === settings.gradientRun)) settings.gradientRun = 'all';
     this.runControl.hidden = withData.length < 2;
     const layers = new Map<string, string>();
     const bidirectional = withData.some((run) => run.info.config.bidirectional);

@@ -85,6 +85,18 @@ describe('webview: the dashboard in headless Chromium', function () {
     assert.ok(await page.evaluate<number>(paintedPixels('.hidden-states canvas')) > 20, 'the hidden-state heatmap is blank');
   });
 
+  it('runs started together that report one by one are all compared: the charts do not lock onto the first', async () => {
+    await page.send(initOf([]));
+    for (const run of compare) await page.send({ type: 'runStarted', run: { ...run.info, status: 'running' } });
+    // The last-started run reports first (threads finish their first steps in any order), the others a frame later.
+    const [first, ...others] = [...compare].reverse();
+    await page.send({ type: 'metrics', runId: first.info.id, steps: first.steps });
+    for (const run of others) await page.send({ type: 'metrics', runId: run.info.id, steps: run.steps });
+    assert.equal(await page.evaluate('document.querySelectorAll(".time-gradient .heatmap-panel").length'), 3);
+    assert.equal(Number(await page.evaluate(dataset('.time-gradient .chart', 'points'))), 3 * 2 * 20);
+    assert.ok(Number(await page.evaluate(dataset('.clipping .chart', 'points'))) >= 120, 'the clipping chart shows every run');
+  });
+
   it('explains the centrepiece in words: a caption and a reading of the latest step', async () => {
     const caption = await page.evaluate<string>('document.querySelector(".time-gradient .caption").textContent');
     assert.match(caption, /Each line is one training step/);
