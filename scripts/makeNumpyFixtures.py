@@ -27,6 +27,7 @@ from pathlib import Path
 
 import mpmath
 import numpy as np
+from fixtureJson import write_fixture  # scripts/fixtureJson.py (this folder is on sys.path when run as a script)
 
 mpmath.mp.prec = 200
 OUT = Path(__file__).resolve().parent.parent / 'test' / 'fixtures' / 'numpy'
@@ -661,27 +662,8 @@ def course_fixture():
 
 # ---------------------------------------------------------------------------------------------------------------
 
-def plain(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
 def write(name, fixture):
-    """One top-level key per line: small diffs when a value changes, still valid JSON."""
-    fixture = plain(fixture)
-    lines = [f'  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}' for key, value in fixture.items()]
-    text = '{\n' + ',\n'.join(lines) + '\n}\n'
-    assert json.loads(text) == fixture, f'{name}: JSON round trip is not exact'
-    path = OUT / f'{name}.json'
-    path.write_text(text, encoding='utf-8')
-    return path.stat().st_size
+    return write_fixture(OUT, name, fixture)
 
 
 def main():

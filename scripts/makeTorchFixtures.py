@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fixtureJson import write_fixture  # scripts/fixtureJson.py (this folder is on sys.path when run as a script)
 
 torch.set_default_dtype(torch.float64)
 torch.use_deterministic_algorithms(True)
@@ -479,26 +480,8 @@ def numpy_optimizer(name, options, p, gradients):
 # ---------------------------------------------------------------------------------------------------------------
 # Writing
 
-def plain(value):
-    """Tensors to nested lists (tolist keeps every double exactly; json writes them with repr)."""
-    if isinstance(value, torch.Tensor):
-        return value.tolist()
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
-    return value
-
-
 def write(name, fixture):
-    """One top-level key per line: small diffs when a value changes, still valid JSON."""
-    fixture = plain(fixture)
-    lines = [f'  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}' for key, value in fixture.items()]
-    text = '{\n' + ',\n'.join(lines) + '\n}\n'
-    assert json.loads(text) == fixture, f'{name}: JSON round trip is not exact'
-    path = OUT / f'{name}.json'
-    path.write_text(text, encoding='utf-8')
-    return path.stat().st_size
+    return write_fixture(OUT, name, fixture)
 
 
 def main():
