@@ -288,7 +288,7 @@ function wholeNumber(value: unknown, what: string, min = 0, max = Number.MAX_SAF
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fail(`${what} must be a whole number from ${min} to ${max}`);
 }
 
-function isWireNumber(value: unknown): value is WireNumber {
+export function isWireNumber(value: unknown): value is WireNumber {
   return (typeof value === 'number' && Number.isFinite(value)) || value === 'NaN' || value === 'Infinity' || value === '-Infinity';
 }
 

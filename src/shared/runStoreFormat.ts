@@ -4,6 +4,7 @@
 // and src/extension/host/runStore.ts for the files themselves.
 import type { RunSummary } from '../engine/report/reportHtml';
 import { resolveTrainingConfig, type GateSeriesMetrics, type GradientNormSeries, type StepMetrics, type TrainingConfig } from '../engine/trainer';
+import { decodeNumber, encodeNumber, isWireNumber } from './protocol';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -14,19 +15,17 @@ export const RUN_FILES = {
 
 /**
  * JSON with non-finite numbers kept: JSON.stringify would write NaN and ±Infinity as null, losing the fact that
- * training diverged, so they are written as the strings "NaN", "Infinity", "-Infinity". Readers turn them back
- * with `readNumber`, only where a number is expected, so a string field can never be mistaken for one.
+ * training diverged, so they are written as the strings "NaN", "Infinity", "-Infinity" — the protocol's WireNumber,
+ * the same encoding the dashboard receives. Readers turn them back with `readNumber`, only where a number is
+ * expected, so a string field can never be mistaken for one.
  */
 export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), indent);
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' ? encodeNumber(v) : v), indent);
 }
-
-const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
 /** A number written by `toJson`; anything else is an Error naming the field. */
 export function readNumber(value: unknown, field: string): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value in NON_FINITE) return NON_FINITE[value];
+  if (isWireNumber(value)) return decodeNumber(value);
   throw new Error(`${field}: expected a number, got ${describe(value)}`);
 }
 
