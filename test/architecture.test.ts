@@ -71,5 +71,6 @@ describe('architecture: imports point one way', () => {
       }
     }
     assert.deepEqual(violations, []);
+    assert.ok(files.some((file) => importsOf(file).includes('vscode')), 'the check sees the extension\'s vscode imports');
   });
 });
