@@ -2,6 +2,7 @@
 // the input length Tx — the machine-translation shape of the syllabus's many-to-many.
 import { Kernels, typescriptKernels } from './kernels';
 import { Linear } from './layers/linear';
+import { argmax } from './math';
 import { softmaxCrossEntropy } from './layers/losses';
 import { GradientSeries, RecurrentStack, StackConfig } from './layers/recurrentStack';
 import { Parameter, zeroGradients } from './parameter';
@@ -84,8 +85,7 @@ export class EncoderDecoderModel {
       const logits = this.head.forward(output.data, B);
       input = new Float64Array(B * J);
       for (let b = 0; b < B; b++) {
-        let best = 0;
-        for (let k = 1; k < O; k++) if (logits[b * O + k] > logits[b * O + best]) best = k;
+        const best = argmax(logits.subarray(b * O, (b + 1) * O));
         tokens[b].push(best);
         encodeToken(best, input.subarray(b * J, (b + 1) * J));
       }

@@ -138,3 +138,10 @@ export function accumulateColumnSums(biasGrad: Float64Array, d: Float64Array, m:
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
+
+/** Index of the largest value (the first one on ties). */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
+  return best;
+}

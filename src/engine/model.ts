@@ -146,22 +146,24 @@ export class SequenceModel {
    * the reverse direction that is its state after reading t = 0).
    */
   private finalFeatures(h: Tensor, B: number): Float64Array {
-    const { hiddenSize: H, numLayers, merge } = this.stack.config;
-    const D = this.stack.directionCount;
-    const top = (numLayers - 1) * D;
-    const directions = Array.from({ length: D }, (_, d) => h.data.subarray((top + d) * B * H, (top + d + 1) * B * H));
-    return mergeDirections(merge, H, directions, B);
+    const { hiddenSize: H, merge } = this.stack.config;
+    return mergeDirections(merge, H, this.topLayerStates(h, B).directions, B);
   }
 
   private finalFeaturesGradient(dFeatures: Float64Array, h: Tensor, B: number): Tensor {
-    const { hiddenSize: H, numLayers, merge } = this.stack.config;
-    const D = this.stack.directionCount;
-    const top = (numLayers - 1) * D;
-    const directions = Array.from({ length: D }, (_, d) => h.data.subarray((top + d) * B * H, (top + d + 1) * B * H));
-    const split = splitMergeGradient(merge, H, dFeatures, directions, B);
+    const { hiddenSize: H, merge } = this.stack.config;
+    const { first, directions } = this.topLayerStates(h, B);
     const dh = new Float64Array(h.data.length);
-    split.forEach((d, i) => dh.set(d, (top + i) * B * H));
+    splitMergeGradient(merge, H, dFeatures, directions, B).forEach((d, i) => dh.set(d, (first + i) * B * H));
     return { shape: h.shape, data: dh };
+  }
+
+  /** The top layer's final state of each direction, [B, H] views into h (L·D, B, H); `first` is its index in h. */
+  private topLayerStates(h: Tensor, B: number): { first: number; directions: Float64Array[] } {
+    const H = this.stack.config.hiddenSize;
+    const D = this.stack.directionCount;
+    const first = (this.stack.config.numLayers - 1) * D;
+    return { first, directions: Array.from({ length: D }, (_, d) => h.data.subarray((first + d) * B * H, (first + d + 1) * B * H)) };
   }
 }
 

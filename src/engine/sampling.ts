@@ -1,5 +1,6 @@
 // Engine layer: generating sequences from a character model — the one-to-many use of a trained language model,
 // one character at a time, each fed back as the next input.
+import { argmax } from './math';
 import { SequenceModel } from './model';
 import { RandomState } from './random/randomState';
 import { StackState } from './layers/recurrentStack';
@@ -92,12 +93,6 @@ export function probabilities(logits: Float64Array, temperature: number, topK: n
   }
   for (let k = 0; k < V; k++) p[k] /= sum;
   return p;
-}
-
-function argmax(values: Float64Array): number {
-  let best = 0;
-  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
-  return best;
 }
 
 function decode(indices: number[], vocabulary: readonly string[]): string {
