@@ -1,5 +1,6 @@
 // Shared layer (pure): the training dashboard's HTML page with its Content Security Policy. The extension's panel
 // and the headless-browser test both build the page here, so the test runs under exactly the CSP users get.
+import { escapeHtml } from './html';
 
 export interface DashboardPage {
   /** `webview.cspSource`: the origin the webview's own resources (script, CSS) are served from. */
@@ -39,25 +40,17 @@ export function dashboardHtml(page: DashboardPage): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${escapeAttribute(page.styleUri)}">
-<title>${escapeText(page.title)}</title>
+<link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body>
 <main id="dashboard" aria-busy="true">
 <p class="loading">Waiting for training data…</p>
 </main>
-<script nonce="${nonce}" src="${escapeAttribute(page.scriptUri)}"></script>
+<script nonce="${nonce}" src="${escapeHtml(page.scriptUri)}"></script>
 </body>
 </html>
 `;
-}
-
-function escapeText(value: string): string {
-  return value.replace(/[&<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }

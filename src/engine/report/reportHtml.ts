@@ -1,6 +1,7 @@
 // Engine layer (pure): a training run as one self-contained HTML page — loss, gradient norm and ‖∂L/∂h⟨t⟩‖ charts
 // drawn by an inlined chart.js, under a CSP that allows no network at all. Run data + library text in, HTML string out.
 import type { StepMetrics, TrainingConfig } from '../trainer';
+import { escapeHtml } from '../../shared/html';
 
 /** What `rnn-lab train` records about a run as a whole (summary.json). */
 export interface RunSummary {
@@ -147,10 +148,6 @@ export function reportChartData(config: TrainingConfig, metrics: readonly StepMe
 }
 
 /** `<`, `>`, `&`, quotes → entities: for every string that came from a file. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
 /** JSON that can sit inside `<script type="application/json">`: no `<`, `>` or `&` can end the element early. */
 export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value)

@@ -1,6 +1,7 @@
 // The pure report builder: escaping, the CSP, safe inlining of library and data, and chart series from metrics.
 import assert from 'node:assert/strict';
-import { buildReportHtml, escapeHtml, jsonForHtml, MAX_CURVE_POINTS, reportChartData, RunSummary } from '../../../src/engine/report/reportHtml';
+import { buildReportHtml, jsonForHtml, MAX_CURVE_POINTS, reportChartData, RunSummary } from '../../../src/engine/report/reportHtml';
+import { escapeHtml } from '../../../src/shared/html';
 import { DEFAULT_TRAINING_CONFIG, StepMetrics, TrainingConfig } from '../../../src/engine/trainer';
 
 const NONCE = 'AAAAAAAAAAAAAAAAAAAAAAAA';
