@@ -259,9 +259,11 @@ describe('training worker thread', function () {
     assert.match(reply.input.label, /^validation sequence 1 of temporal-order: [XY] at t = \d+, then [XY] at t = \d+ among distractor letters$/);
     const asked = messages.length;
     await untilStep(runs, run.id, (reply.step ?? 0) + 5);
-    await new Promise((resolve) => setTimeout(resolve, 150));   // a flush of the dashboard updates
-    const later = messages.slice(asked).filter((m) => m.type === 'hiddenStates');
-    assert.ok(later.length > 0 && later.every((m) => m.layer === 1 && m.direction === 'reverse'), 'the worker kept reporting layer 1 (reverse)');
+    // Periodic reports come at the worker's report interval and reach the dashboard at the next flush: wait for three.
+    const later = (): ToPanel[] => messages.slice(asked).filter((m) => m.type === 'hiddenStates');
+    for (const deadline = Date.now() + 20_000; later().length < 3 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(later().length >= 3, `only ${later().length} hidden-state reports reached the dashboard in 20 s`);
+    assert.ok(later().every((m) => m.type === 'hiddenStates' && m.layer === 1 && m.direction === 'reverse'), 'the worker kept reporting layer 1 (reverse)');
     await assert.rejects(runs.hiddenStates(run.id, 2, 'forward'), /layer 3 does not exist: the network has 2 layers/);
     runs.stop(run.id);
     assert.equal((await run.ended).status, 'stopped', 'a refused request does not end the run');
