@@ -62,8 +62,8 @@ export class EncoderDecoderModel {
     const logits = this.head.forward(decoded.output.data, Ty * B);
     const { loss, gradient } = softmaxCrossEntropy(logits, targets, this.config.outputSize);
     const dDecoded = this.head.backward(gradient);
-    const { dInitial } = this.decoder.backward({ shape: decoded.output.shape, data: dDecoded });
-    this.encoder.backward(null, dInitial);
+    const { dInitial } = this.decoder.backward({ shape: decoded.output.shape, data: dDecoded }, undefined, { inputGradient: false });
+    this.encoder.backward(null, dInitial, { inputGradient: false });
     return { loss, encoderNorms: this.encoder.gradientNorms(), decoderNorms: this.decoder.gradientNorms() };
   }
 

@@ -106,7 +106,7 @@ export class SequenceModel {
         totalLoss += weight * loss;
         for (let i = 0; i < gradient.length; i++) gradient[i] *= weight;
         const dOutput = this.head.backward(gradient);
-        this.stack.backward({ shape: output.shape, data: dOutput });
+        this.stack.backward({ shape: output.shape, data: dOutput }, undefined, { inputGradient: false });
         series = this.stack.gradientNorms();
       } else if (isLast) {
         const features = this.finalFeatures(h, B);
@@ -114,7 +114,7 @@ export class SequenceModel {
         const { loss, gradient } = this.lossOf(logits, batch.targets);
         totalLoss = loss;
         const dFeatures = this.head.backward(gradient);
-        this.stack.backward(null, { h: this.finalFeaturesGradient(dFeatures, h, B) });
+        this.stack.backward(null, { h: this.finalFeaturesGradient(dFeatures, h, B) }, { inputGradient: false });
         series = this.stack.gradientNorms();
       } else {
         series = this.stack.gradientNorms().map((s) => ({ ...s, hidden: new Float64Array(end - start), ...(s.cell ? { cell: new Float64Array(end - start) } : {}) }));

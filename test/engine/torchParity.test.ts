@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { typescriptKernels, wasmKernels, type Kernels } from '../../src/engine/kernels';
 import { RecurrentStack, type StackConfig } from '../../src/engine/layers/recurrentStack';
 import { RandomState } from '../../src/engine/random/randomState';
 import { formatShape, fromNested, sameShape, type Tensor } from '../../src/engine/tensor';
@@ -57,8 +58,8 @@ function stackConfig(fixture: TorchCase): StackConfig {
   };
 }
 
-function loadedStack(fixture: TorchCase): RecurrentStack {
-  const stack = new RecurrentStack(stackConfig(fixture), new RandomState(0));
+function loadedStack(fixture: TorchCase, kernels: Kernels = typescriptKernels): RecurrentStack {
+  const stack = new RecurrentStack(stackConfig(fixture), new RandomState(0), kernels);
   const dict: Record<string, Tensor> = {};
   for (const [name, nested] of Object.entries(fixture.stateDict)) dict[name] = fromNested(nested, name);
   stack.loadStateDict(dict);
@@ -231,4 +232,46 @@ describe('PyTorch parity: RecurrentStack (float64, forward and BPTT)', () => {
       assert.throws(() => stack.loadStateDict(dict), naming('weight_ih_l2'));
     });
   });
+});
+
+describe('PyTorch parity in float32: the WebAssembly SIMD kernels', () => {
+  const cases = loadCases();
+  const kernels = wasmKernels();
+  const TOLERANCE_FLOAT32 = 1e-4;
+  let worst = { error: 0, where: 'nothing compared' };
+
+  after(() => {
+    console.log(`      float32 parity: worst relative error over ${cases.length} cases = ${worst.error.toExponential(2)} (${worst.where}); tolerance ${TOLERANCE_FLOAT32}`);
+  });
+
+  it('runs here: Node has WebAssembly SIMD and shared memory', () => {
+    assert.ok(kernels, 'the WebAssembly kernels did not load');
+    assert.equal(kernels.precision, 'float32');
+  });
+
+  /** max |actual − expected| / max |expected|: float32 carries ~7 digits of the largest value of each quantity. */
+  const expectRelativelyClose = (caseName: string, what: string, actual: Tensor | undefined, expected: unknown) => {
+    const reference = fromNested(expected, what);
+    const scale = reference.data.reduce((max, value) => Math.max(max, Math.abs(value)), 0) || 1;
+    const error = maxAbsError(actual, expected, `${caseName}: ${what}`) / scale;
+    if (!(error <= worst.error)) worst = { error, where: `${caseName}: ${what}` };
+    assert.ok(error <= TOLERANCE_FLOAT32, `${caseName}: ${what} differs from PyTorch by ${error.toExponential(2)} relative (tolerance ${TOLERANCE_FLOAT32})`);
+  };
+
+  for (const fixture of cases) {
+    it(`matches PyTorch within ${TOLERANCE_FLOAT32} relative: ${fixture.name}`, () => {
+      assert.ok(kernels, 'the WebAssembly kernels did not load');
+      const stack = loadedStack(fixture, kernels);
+      const lstm = fixture.config.cell === 'lstm';
+      stack.zeroGrad();
+      const { forward, backward } = forwardBackward(stack, fixture);
+      expectRelativelyClose(fixture.name, 'output', forward.output, fixture.output);
+      expectRelativelyClose(fixture.name, 'hN', forward.h, fixture.hN);
+      if (lstm) expectRelativelyClose(fixture.name, 'cN', forward.c, fixture.cN);
+      expectRelativelyClose(fixture.name, 'grad x', backward.dx, fixture.grads.x);
+      expectRelativelyClose(fixture.name, 'grad h0', backward.dInitial.h, fixture.grads.h0);
+      if (lstm) expectRelativelyClose(fixture.name, 'grad c0', backward.dInitial.c, fixture.grads.c0);
+      for (const parameter of stack.parameters()) expectRelativelyClose(fixture.name, `grad ${parameter.name}`, parameter.grad, fixture.grads[parameter.name]);
+    });
+  }
 });

@@ -9,7 +9,7 @@ import { Kernels, typescriptKernels } from '../kernels';
 import { Parameter, zeroGradients } from '../parameter';
 import { RandomState } from '../random/randomState';
 import { formatShape, sameShape, swapLeadingAxes, Tensor } from '../tensor';
-import { GateSeries, SequenceLayer } from './sequenceLayer';
+import type { GateSeries, TimeLoop } from './sequenceLayer';
 
 /** How a bidirectional layer combines its two directions (Keras's merge_mode; PyTorch always concatenates). */
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
@@ -56,7 +56,7 @@ export interface GateStatistics {
 }
 
 interface LayerPair {
-  readonly directions: SequenceLayer[];   // [forward] or [forward, reverse]
+  readonly directions: TimeLoop[];   // [forward] or [forward, reverse]
   inputSize: number;
   dropoutMask: Float64Array | null;       // on this layer's merged output, [T, B, outputWidth]
   input: Float64Array;                    // [T, B, inputSize] as seen by this layer
@@ -87,9 +87,9 @@ export class RecurrentStack {
     const directionCount = this.config.bidirectional ? 2 : 1;
     for (let l = 0; l < this.config.numLayers; l++) {
       const inputSize = l === 0 ? this.config.inputSize : this.outputWidth;
-      const directions: SequenceLayer[] = [];
+      const directions: TimeLoop[] = [];
       for (let d = 0; d < directionCount; d++) {
-        directions.push(new SequenceLayer(this.createCell(inputSize, `_l${l}${d === 1 ? '_reverse' : ''}`, rng), d === 1, kernels));
+        directions.push(kernels.timeLoop(this.createCell(inputSize, `_l${l}${d === 1 ? '_reverse' : ''}`, rng), d === 1));
       }
       this.layers.push({ directions, inputSize, dropoutMask: null, input: new Float64Array(0), directionOutputs: [] });
     }
@@ -195,8 +195,9 @@ export class RecurrentStack {
   /**
    * Backward of the last forward. `dOutput` has the output's shape (may be null when only the final state feeds the
    * loss); `dFinal` the final states' shapes. Accumulates into parameter gradients; returns ∂L/∂x and ∂L/∂initial.
+   * `inputGradient: false` skips ∂L/∂x (a model's input is data: nothing needs it) and returns it as zeros.
    */
-  backward(dOutput: Tensor | null, dFinal?: { h?: Tensor; c?: Tensor }): { dx: Tensor; dInitial: { h: Tensor; c?: Tensor } } {
+  backward(dOutput: Tensor | null, dFinal?: { h?: Tensor; c?: Tensor }, { inputGradient = true } = {}): { dx: Tensor; dInitial: { h: Tensor; c?: Tensor } } {
     const cfg = this.config;
     const T = this.steps;
     const B = this.batch;
@@ -221,12 +222,13 @@ export class RecurrentStack {
       }
       const dDirections = dLayerOutput ? splitMergeGradient(cfg.merge, H, dLayerOutput, layer.directionOutputs, T * B) : layer.directions.map(() => null);
       dx = new Float64Array(T * B * layer.inputSize);
-      const dxDirection = new Float64Array(T * B * layer.inputSize);
+      const wanted = l > 0 || inputGradient;
+      const dxDirection = wanted ? new Float64Array(T * B * layer.inputSize) : null;
       layer.directions.forEach((direction, d) => {
         const index = l * this.directionCount + d;
         const slice = (t?: Tensor): Float64Array | null => (t ? t.data.subarray(index * B * H, (index + 1) * B * H) : null);
         const { dh0, dc0 } = direction.backward(dDirections[d], slice(dFinal?.h), slice(dFinal?.c), dxDirection);
-        for (let i = 0; i < dx.length; i++) dx[i] += dxDirection[i];
+        if (dxDirection) for (let i = 0; i < dx.length; i++) dx[i] += dxDirection[i];
         dhInitial.set(dh0, index * B * H);
         if (dcInitial && dc0) dcInitial.set(dc0, index * B * H);
       });

@@ -12,14 +12,36 @@ export interface GateSeries {
 }
 
 /**
- * One direction of one layer over T steps. Forward keeps every state (full BPTT needs them); backward walks the
+ * One direction of one layer over T steps, forward and backward: what a recurrent stack needs from each of its
+ * layers. `SequenceLayer` below is the float64 TypeScript one, written to be read next to the equations;
+ * `WasmSequenceLayer` (wasm/wasmSequenceLayer.ts) computes the same in float32 WebAssembly SIMD.
+ */
+export interface TimeLoop {
+  readonly recurrentCell: RecurrentCell;
+  readonly reverse: boolean;
+  readonly hiddenSize: number;
+  /** ‖∂L/∂h⟨t⟩‖ by time position, from the last backward pass. */
+  readonly hiddenGradNorms: Float64Array;
+  /** ‖∂L/∂c⟨t⟩‖ for an LSTM, else empty. */
+  readonly cellGradNorms: Float64Array;
+  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null):
+  { outputs: Float64Array; h: Float64Array; c: Float64Array | null };
+  /** `dx` null: ∂L/∂x is not needed (the first layer's input is data), and is not computed. */
+  backward(dOutputs: Float64Array | null, dhFinal: Float64Array | null, dcFinal: Float64Array | null, dx: Float64Array | null):
+  { dh0: Float64Array; dc0: Float64Array | null };
+  gateStatistics(): GateSeries[];
+  hiddenStates(): Float64Array;
+}
+
+/**
+ * One direction of one layer over T steps, in plain TypeScript. Forward keeps every state (full BPTT needs them); backward walks the
  * steps in reverse, carrying ∂L/∂h (and ∂L/∂c), and records ‖∂L/∂h⟨t⟩‖ for every t — the quantity that vanishes
  * or explodes, charted by the dashboard.
  *
  * A `reverse` layer reads the sequence from t = T−1 down to 0 (the backward half of a bidirectional RNN); its
  * outputs are still stored by time position t.
  */
-export class SequenceLayer {
+export class SequenceLayer implements TimeLoop {
   private steps = 0;
   private batch = 0;
   private input: Float64Array = new Float64Array(0);          // [T, B, I] (a reference to the caller's input)
@@ -76,9 +98,9 @@ export class SequenceLayer {
   /**
    * Backward through all T steps. `dOutputs` [T, B, H] is ∂L/∂output by time position (null: no loss on the
    * outputs); `dhFinal` / `dcFinal` [B, H] the gradient reaching the final state (null: none). Accumulates into the
-   * cell's parameter gradients; returns ∂L/∂x [T, B, I] (written into `dx`) and ∂L/∂(h0, c0).
+   * cell's parameter gradients; returns ∂L/∂x [T, B, I] (written into `dx`, unless null) and ∂L/∂(h0, c0).
    */
-  backward(dOutputs: Float64Array | null, dhFinal: Float64Array | null, dcFinal: Float64Array | null, dx: Float64Array):
+  backward(dOutputs: Float64Array | null, dhFinal: Float64Array | null, dcFinal: Float64Array | null, dx: Float64Array | null):
   { dh0: Float64Array; dc0: Float64Array | null } {
     const cell = this.recurrentCell;
     const T = this.steps;
@@ -109,7 +131,7 @@ export class SequenceLayer {
     // Through the input projection, all steps at once.
     this.kernels.gemm(G, I, T * B, dXProjection, true, this.input, false, cell.weightIh.grad.data, true);  // dW_ih += dᵀ·x
     accumulateColumnSums(cell.biasIh.grad.data, dXProjection, T * B, G);                                     // db_ih += Σ d
-    this.kernels.gemm(T * B, I, G, dXProjection, false, cell.weightIh.value.data, false, dx, false);       // dx = d·W_ih
+    if (dx) this.kernels.gemm(T * B, I, G, dXProjection, false, cell.weightIh.value.data, false, dx, false);  // dx = d·W_ih
     return { dh0: dh, dc0: dc };
   }
 

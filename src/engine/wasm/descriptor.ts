@@ -1,0 +1,54 @@
+// Engine layer: the layout of a layer descriptor — the block of 32-bit words through which TypeScript hands one
+// direction of one recurrent layer (sizes and the byte offsets of its arrays) to the WebAssembly kernels.
+// This file is compiled twice: by tsc for the engine and by AssemblyScript for assembly/kernels.ts. It may therefore
+// hold nothing but integer constants.
+
+/** The cells the kernels implement, in the descriptor's D_CELL word. */
+export const CELL_RNN_TANH = 0;
+export const CELL_RNN_RELU = 1;
+export const CELL_GRU_RESET_AFTER = 2;
+export const CELL_GRU_RESET_BEFORE = 3;
+export const CELL_LSTM = 4;
+
+/** Threads that may share one layer's work (the per-part statistics are sized for this many). */
+export const MAX_PARTS = 2;
+
+// Word indexes. Sizes first; every other word is the byte offset of a float32 array in the shared memory, or of a
+// float64 array where noted. Shapes use T steps, B batch rows, I inputs, H hidden units and G = gates·H.
+export const D_CELL = 0;
+export const D_STEPS = 1;
+export const D_BATCH = 2;
+export const D_INPUT = 3;
+export const D_HIDDEN = 4;
+export const D_REVERSE = 5;          // 1: reads the sequence from t = T−1 down to 0
+export const D_X = 6;                // [T, B, I] the layer's input, by time position
+export const D_W_IH_T = 7;           // [I, G] weight_ihᵀ
+export const D_W_IH = 8;             // [G, I] weight_ih
+export const D_B_IH = 9;             // [G]
+export const D_W_HH_T = 10;          // [H, G] weight_hhᵀ
+export const D_W_HH = 11;            // [G, H] weight_hh
+export const D_B_HH = 12;            // [G]
+export const D_X_PROJECTION = 13;    // [T, B, G] x·W_ihᵀ + b_ih, by time position
+export const D_GATES = 14;           // [T, B, W] activated gates, W = 4H for GRU (r z n + h·W_hnᵀ+b_hn or r⊙h) and LSTM, H for RNN (unused)
+export const D_STATES = 15;          // [T+1, B, H] h: forward [0] = h0, [t+1] = h⟨t⟩; reverse [t] = h⟨t⟩, [T] = h0
+export const D_CELLS = 16;           // [T+1, B, H] LSTM c, the same layout
+export const D_TANH_C = 17;          // [T, B, H] LSTM tanh(c⟨t⟩)
+export const D_SCRATCH = 18;         // [B, 4H] per-step work rows (GRU)
+export const D_GATE_STATS = 19;      // float64 [MAX_PARTS, T, gates, 2]: sum of activations, count saturated (zeroed by the caller)
+export const D_D_OUTPUTS = 20;       // [T, B, H] ∂L/∂output by time position, or 0
+export const D_DH_FINAL = 21;        // [B, H] ∂L/∂h of the final state, or 0
+export const D_DC_FINAL = 22;        // [B, H] LSTM ∂L/∂c of the final state, or 0
+export const D_DX_PROJECTION = 23;   // [T, B, G] ∂L/∂(x·W_ihᵀ + b_ih)
+export const D_DH_PROJECTION = 24;   // [T, B, G] ∂L/∂(h·W_hhᵀ + b_hh); the same array as D_DX_PROJECTION except for GRU reset-after
+export const D_DH = 25;              // [2, B, H] ∂L/∂h carried between steps (two halves, swapped each step)
+export const D_DC = 26;              // [2, B, H] LSTM ∂L/∂c the same way
+export const D_DH0 = 27;             // [B, H] ∂L/∂h0
+export const D_DC0 = 28;             // [B, H] LSTM ∂L/∂c0
+export const D_H_NORMS = 29;         // float64 [MAX_PARTS, T] Σ (∂L/∂h⟨t⟩)² over the part's rows (zeroed by the caller)
+export const D_C_NORMS = 30;         // float64 [MAX_PARTS, T] the same for ∂L/∂c⟨t⟩
+export const D_DW_IH = 31;           // [G, I] ∂L/∂weight_ih of this pass (overwritten)
+export const D_DB_IH = 32;           // [G]
+export const D_DW_HH = 33;           // [G, H]
+export const D_DB_HH = 34;           // [G]
+export const D_DX = 35;              // [T, B, I] ∂L/∂x, or 0 when nobody needs it
+export const D_WORDS = 36;

@@ -1,0 +1,196 @@
+// Engine layer: the WebAssembly kernels at run time — the compiled module, its shared memory, the allocator that
+// places the engine's float32 arrays in that memory, and the phases a layer runs (on one thread, or split with a
+// helper thread that shares the memory: see `Helpers`).
+import { MAX_PARTS } from './descriptor';
+import { KERNELS_WASM_BASE64 } from './kernelsWasm';
+
+/** The four phases of a layer, exported by assembly/kernels.ts; each runs as (descriptor, part, parts). */
+export type Phase = 'forwardProjection' | 'forwardSteps' | 'backwardSteps' | 'backwardWeights';
+
+interface KernelExports {
+  gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: number): void;
+  transpose(rows: number, cols: number, src: number, dst: number): void;
+  maxParts(): number;
+  forwardProjection(descriptor: number, part: number, parts: number): void;
+  forwardSteps(descriptor: number, part: number, parts: number): void;
+  backwardSteps(descriptor: number, part: number, parts: number): void;
+  backwardWeights(descriptor: number, part: number, parts: number): void;
+}
+
+/**
+ * Other threads that run part 1 of a phase while this thread runs part 0, on the same memory. The engine knows
+ * only this interface: starting threads is the host's business (src/node/kernelThreads.ts in Node).
+ */
+export interface Helpers {
+  readonly count: number;
+  /** Starts part `part` of `phase` on helper `part − 1`; `wait()` returns when every started part has finished. */
+  start(phase: Phase, descriptor: number, part: number, parts: number): void;
+  wait(): void;
+}
+
+const PAGE = 65_536;
+/** 4 GB: all a 32-bit memory can address. The engine's budget check (budget.ts) refuses larger networks first. */
+const MAXIMUM_PAGES = 65_536;
+/** Below this many multiply-adds a phase runs on one thread: waking a helper costs more than it saves. */
+const PARALLEL_THRESHOLD = 1 << 21;
+const ALIGNMENT = 16;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The compiled kernels, or null where this JavaScript engine lacks WebAssembly SIMD or shared memory (then the
+ * engine computes in float64 TypeScript). Compiled once per thread.
+ */
+export function kernelsModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** A float array placed in the shared memory: its byte offset (what the kernels read) and a view of it. */
+export interface Float32Block {
+  readonly offset: number;
+  readonly view: Float32Array;
+}
+
+/** The memory, the allocator and the phases: one per thread that trains. */
+export class WasmRuntime {
+  readonly memory: WebAssembly.Memory;
+  private readonly exports: KernelExports;
+  private readonly free: { offset: number; size: number }[] = [];
+  private top = 1024;   // offset 0 means "no array" to the kernels
+  private helpers: Helpers | null = null;
+
+  constructor(module: WebAssembly.Module, memory?: WebAssembly.Memory) {
+    this.memory = memory ?? new WebAssembly.Memory({ initial: 16, maximum: MAXIMUM_PAGES, shared: true });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    if (this.exports.maxParts() !== MAX_PARTS) throw new Error('the WebAssembly kernels were built from another descriptor layout: run `npm run wasm`');
+  }
+
+  /** Lets `helpers` take part of every phase large enough to gain from it (null: this thread alone). */
+  useHelpers(helpers: Helpers | null): void {
+    if (helpers && helpers.count + 1 > MAX_PARTS) throw new RangeError(`the kernels split work ${MAX_PARTS} ways at most, got ${helpers.count + 1} threads`);
+    this.helpers = helpers;
+  }
+
+  get threads(): number {
+    return 1 + (this.helpers?.count ?? 0);
+  }
+
+  /** Runs a phase; `work` (multiply-adds) decides whether the helpers join in. */
+  run(phase: Phase, descriptor: number, work: number): void {
+    const helpers = this.helpers;
+    if (!helpers || work < PARALLEL_THRESHOLD) {
+      this.exports[phase](descriptor, 0, 1);
+      return;
+    }
+    const parts = helpers.count + 1;
+    for (let part = 1; part < parts; part++) helpers.start(phase, descriptor, part, parts);
+    this.exports[phase](descriptor, 0, parts);
+    helpers.wait();
+  }
+
+  /** dst [cols, rows] = srcᵀ, both in this memory. */
+  transpose(rows: number, cols: number, src: Float32Block, dst: Float32Block): void {
+    this.exports.transpose(rows, cols, src.offset, dst.offset);
+  }
+
+  /** C (+)= A·B on arrays in this memory (see assembly/kernels.ts for the strides). */
+  gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void {
+    this.exports.gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, accumulate ? 1 : 0);
+  }
+
+  allocateFloat32(length: number): Float32Block {
+    const offset = this.allocate(length * 4);
+    return { offset, view: new Float32Array(this.memory.buffer, offset, length) };
+  }
+
+  allocateFloat64(length: number): { offset: number; view: Float64Array } {
+    const offset = this.allocate(length * 8);
+    return { offset, view: new Float64Array(this.memory.buffer, offset, length) };
+  }
+
+  allocateWords(length: number): { offset: number; view: Int32Array } {
+    const offset = this.allocate(length * 4);
+    return { offset, view: new Int32Array(this.memory.buffer, offset, length) };
+  }
+
+  /** Returns a block to the allocator (neighbouring free blocks merge). */
+  release(block: { offset: number; view: ArrayBufferView }): void {
+    const size = Math.max(ALIGNMENT, roundUp(block.view.byteLength));
+    this.free.push({ offset: block.offset, size });
+    this.free.sort((a, b) => a.offset - b.offset);
+    for (let i = this.free.length - 1; i > 0; i--) {
+      const before = this.free[i - 1];
+      if (before.offset + before.size === this.free[i].offset) {
+        before.size += this.free[i].size;
+        this.free.splice(i, 1);
+      }
+    }
+    const last = this.free[this.free.length - 1];
+    if (last && last.offset + last.size === this.top) {
+      this.top = last.offset;
+      this.free.pop();
+    }
+  }
+
+  /** Bytes in use (allocated and not released): what the engine's arrays take in this memory. */
+  get bytesInUse(): number {
+    return this.top - 1024 - this.free.reduce((sum, block) => sum + block.size, 0);
+  }
+
+  private allocate(bytes: number): number {
+    const size = Math.max(ALIGNMENT, roundUp(bytes));
+    const fit = this.free.findIndex((block) => block.size >= size);
+    if (fit >= 0) {
+      const block = this.free[fit];
+      const offset = block.offset;
+      if (block.size === size) this.free.splice(fit, 1);
+      else {
+        block.offset += size;
+        block.size -= size;
+      }
+      new Uint8Array(this.memory.buffer, offset, size).fill(0);
+      return offset;
+    }
+    const offset = this.top;
+    const end = offset + size;
+    if (end > MAXIMUM_PAGES * PAGE) throw new RangeError(`the network's float32 arrays need more than 4 GB (${Math.ceil(end / 2 ** 20)} MiB)`);
+    const pages = Math.ceil(end / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (pages > 0) this.memory.grow(pages);
+    this.top = end;
+    return offset;
+  }
+}
+
+function roundUp(bytes: number): number {
+  return Math.ceil(bytes / ALIGNMENT) * ALIGNMENT;
+}
+
+let runtime: WasmRuntime | null | undefined;
+
+/** This thread's runtime, created on first use; null where the kernels cannot run. */
+export function wasmRuntime(): WasmRuntime | null {
+  if (runtime === undefined) {
+    const module = kernelsModule();
+    try {
+      runtime = module ? new WasmRuntime(module) : null;
+    } catch {
+      runtime = null;
+    }
+  }
+  return runtime;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

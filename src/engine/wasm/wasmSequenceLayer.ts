@@ -1,0 +1,287 @@
+// Engine layer: one direction of one recurrent layer computed by the float32 WebAssembly SIMD kernels — the same
+// TimeLoop as layers/sequenceLayer.ts, whose float64 TypeScript is the readable reference. The cell's parameters
+// stay float64 (the optimizer, the saved model and gradient checks use them); each forward pass copies them to
+// float32, each backward pass adds its float32 gradients back into them.
+import type { RecurrentCell } from '../cells/cell';
+import type { GruCell } from '../cells/gruCell';
+import type { GateSeries, TimeLoop } from '../layers/sequenceLayer';
+import {
+  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS,
+  D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
+  D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
+  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_TANH_C, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
+} from './descriptor';
+import type { Float32Block, WasmRuntime } from './wasmRuntime';
+
+type Block = { offset: number; view: Float32Array | Float64Array | Int32Array };
+
+/** The cell code the kernels use for `cell` (every cell the engine has). */
+function cellCode(cell: RecurrentCell): number {
+  switch (cell.kind) {
+    case 'rnn': return cell.gates[0].activation === 'relu' ? CELL_RNN_RELU : CELL_RNN_TANH;
+    case 'gru': return (cell as GruCell).reset === 'before' ? CELL_GRU_RESET_BEFORE : CELL_GRU_RESET_AFTER;
+    case 'lstm': return CELL_LSTM;
+  }
+}
+
+export class WasmSequenceLayer implements TimeLoop {
+  hiddenGradNorms: Float64Array = new Float64Array(0);
+  cellGradNorms: Float64Array = new Float64Array(0);
+  private readonly code: number;
+  private readonly gateCount: number;
+  private readonly descriptor: { offset: number; view: Int32Array };
+  // Parameters (float32 copies, refreshed every forward pass) and this pass's parameter gradients.
+  private readonly weightIh: Float32Block;
+  private readonly weightIhT: Float32Block;
+  private readonly biasIh: Float32Block;
+  private readonly weightHh: Float32Block;
+  private readonly weightHhT: Float32Block;
+  private readonly biasHh: Float32Block;
+  private readonly dWeightIh: Float32Block;
+  private readonly dBiasIh: Float32Block;
+  private readonly dWeightHh: Float32Block;
+  private readonly dBiasHh: Float32Block;
+  /** The arrays sized by T and B, reallocated only when a longer sequence or larger batch arrives. */
+  private sized: Record<string, Block> = {};
+  private capacity = { steps: 0, batch: 0 };
+  private steps = 0;
+  private batch = 0;
+  private outputs = new Float64Array(0);
+
+  constructor(readonly recurrentCell: RecurrentCell, readonly reverse: boolean, private readonly runtime: WasmRuntime) {
+    const cell = recurrentCell;
+    this.code = cellCode(cell);
+    this.gateCount = cell.gates.length;
+    const G = this.gateCount * cell.hiddenSize;
+    const I = cell.inputSize;
+    const H = cell.hiddenSize;
+    this.descriptor = runtime.allocateWords(D_WORDS);
+    this.weightIh = runtime.allocateFloat32(G * I);
+    this.weightIhT = runtime.allocateFloat32(G * I);
+    this.biasIh = runtime.allocateFloat32(G);
+    this.weightHh = runtime.allocateFloat32(G * H);
+    this.weightHhT = runtime.allocateFloat32(G * H);
+    this.biasHh = runtime.allocateFloat32(G);
+    this.dWeightIh = runtime.allocateFloat32(G * I);
+    this.dBiasIh = runtime.allocateFloat32(G);
+    this.dWeightHh = runtime.allocateFloat32(G * H);
+    this.dBiasHh = runtime.allocateFloat32(G);
+    const d = this.descriptor.view;
+    d[D_CELL] = this.code;
+    d[D_INPUT] = I;
+    d[D_HIDDEN] = H;
+    d[D_REVERSE] = reverse ? 1 : 0;
+    d[D_W_IH] = this.weightIh.offset;
+    d[D_W_IH_T] = this.weightIhT.offset;
+    d[D_B_IH] = this.biasIh.offset;
+    d[D_W_HH] = this.weightHh.offset;
+    d[D_W_HH_T] = this.weightHhT.offset;
+    d[D_B_HH] = this.biasHh.offset;
+    d[D_DW_IH] = this.dWeightIh.offset;
+    d[D_DB_IH] = this.dBiasIh.offset;
+    d[D_DW_HH] = this.dWeightHh.offset;
+    d[D_DB_HH] = this.dBiasHh.offset;
+  }
+
+  get hiddenSize(): number {
+    return this.recurrentCell.hiddenSize;
+  }
+
+  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null):
+  { outputs: Float64Array; h: Float64Array; c: Float64Array | null } {
+    const cell = this.recurrentCell;
+    const H = cell.hiddenSize;
+    const I = cell.inputSize;
+    const G = this.gateCount * H;
+    this.allocate(steps, batch);
+    this.uploadParameters();
+    const stride = batch * H;
+    this.f32('x').set(x.subarray(0, steps * batch * I));
+    // The initial state sits at block 0 (forward) or block T (reverse) of the states: see descriptor.ts.
+    const initialBlock = this.reverse ? steps : 0;
+    this.f32('states').set(h0, initialBlock * stride);
+    if (c0) this.f32('cells').set(c0, initialBlock * stride);
+    this.f64('gateStats').fill(0);   // each part adds its rows' share; a part that does not run adds nothing
+    const d = this.descriptor.offset;
+    this.runtime.run('forwardProjection', d, steps * batch * G * I);
+    this.runtime.run('forwardSteps', d, steps * batch * G * H);
+    const outputsFrom = this.reverse ? 0 : stride;
+    const outputs = this.outputs.subarray(0, steps * stride);
+    outputs.set(this.f32('states').subarray(outputsFrom, outputsFrom + steps * stride));
+    const finalBlock = this.reverse ? 0 : steps;
+    return {
+      outputs,
+      h: Float64Array.from(this.f32('states').subarray(finalBlock * stride, (finalBlock + 1) * stride)),
+      c: c0 ? Float64Array.from(this.f32('cells').subarray(finalBlock * stride, (finalBlock + 1) * stride)) : null,
+    };
+  }
+
+  backward(dOutputs: Float64Array | null, dhFinal: Float64Array | null, dcFinal: Float64Array | null, dx: Float64Array | null):
+  { dh0: Float64Array; dc0: Float64Array | null } {
+    const cell = this.recurrentCell;
+    const T = this.steps;
+    const B = this.batch;
+    const H = cell.hiddenSize;
+    const I = cell.inputSize;
+    const G = this.gateCount * H;
+    if (T === 0) throw new Error('backward called before forward');
+    const d = this.descriptor.view;
+    d[D_D_OUTPUTS] = dOutputs ? this.upload('dOutputs', dOutputs) : 0;
+    d[D_DH_FINAL] = dhFinal ? this.upload('dhFinal', dhFinal) : 0;
+    d[D_DC_FINAL] = dcFinal && cell.hasCellState ? this.upload('dcFinal', dcFinal) : 0;
+    d[D_DX] = dx ? this.sized.dx.offset : 0;
+    this.f64('hNorms').fill(0);
+    if (cell.hasCellState) this.f64('cNorms').fill(0);
+    this.runtime.run('backwardSteps', this.descriptor.offset, T * B * G * H);
+    this.runtime.run('backwardWeights', this.descriptor.offset, T * B * G * (H + I + (dx ? I : 0)));
+    addInto(cell.weightIh.grad.data, this.dWeightIh.view);
+    addInto(cell.biasIh.grad.data, this.dBiasIh.view);
+    addInto(cell.weightHh.grad.data, this.dWeightHh.view);
+    addInto(cell.biasHh.grad.data, this.dBiasHh.view);
+    if (dx) dx.set(this.f32('dx').subarray(0, T * B * I));
+    this.hiddenGradNorms = partNorms(this.f64('hNorms'), T);
+    this.cellGradNorms = cell.hasCellState ? partNorms(this.f64('cNorms'), T) : new Float64Array(0);
+    return {
+      dh0: Float64Array.from(this.f32('dh0').subarray(0, B * H)),
+      dc0: cell.hasCellState ? Float64Array.from(this.f32('dc0').subarray(0, B * H)) : null,
+    };
+  }
+
+  /** Mean and saturation of every gate at every time step, summed by the kernels as they computed the gates. */
+  gateStatistics(): GateSeries[] {
+    const T = this.steps;
+    const count = this.batch * this.hiddenSize;
+    const stats = this.f64('gateStats');
+    return this.recurrentCell.gates.map((gate, g) => {
+      const mean = new Float64Array(T);
+      const saturated = new Float64Array(T);
+      for (let t = 0; t < T; t++) {
+        let sum = 0;
+        let flat = 0;
+        for (let part = 0; part < MAX_PARTS; part++) {
+          const at = (((part * T) + t) * this.gateCount + g) * 2;
+          sum += stats[at];
+          flat += stats[at + 1];
+        }
+        mean[t] = sum / count;
+        saturated[t] = flat / count;
+      }
+      return { gate: gate.name, mean, saturated };
+    });
+  }
+
+  hiddenStates(): Float64Array {
+    return this.outputs.subarray(0, this.steps * this.batch * this.hiddenSize);
+  }
+
+  /** Float32 copies of the float64 parameters, plus the transposes the products read row by row. */
+  private uploadParameters(): void {
+    const cell = this.recurrentCell;
+    const G = this.gateCount * cell.hiddenSize;
+    this.weightIh.view.set(cell.weightIh.value.data);
+    this.weightHh.view.set(cell.weightHh.value.data);
+    this.biasIh.view.set(cell.biasIh.value.data);
+    this.biasHh.view.set(cell.biasHh.value.data);
+    this.runtime.transpose(G, cell.inputSize, this.weightIh, this.weightIhT);
+    this.runtime.transpose(G, cell.hiddenSize, this.weightHh, this.weightHhT);
+  }
+
+  private upload(name: string, values: Float64Array): number {
+    const block = this.sized[name];
+    (block.view as Float32Array).set(values);
+    return block.offset;
+  }
+
+  private f32(name: string): Float32Array {
+    return this.sized[name].view as Float32Array;
+  }
+
+  private f64(name: string): Float64Array {
+    return this.sized[name].view as Float64Array;
+  }
+
+  /** Sizes the per-pass arrays for T steps of batch B, keeping them when they are large enough. */
+  private allocate(steps: number, batch: number): void {
+    this.steps = steps;
+    this.batch = batch;
+    const d = this.descriptor.view;
+    d[D_STEPS] = steps;
+    d[D_BATCH] = batch;
+    if (steps > this.capacity.steps || batch > this.capacity.batch) this.reallocate(Math.max(steps, this.capacity.steps), Math.max(batch, this.capacity.batch));
+    if (this.outputs.length < steps * batch * this.hiddenSize) this.outputs = new Float64Array(steps * batch * this.hiddenSize);
+  }
+
+  private reallocate(steps: number, batch: number): void {
+    const runtime = this.runtime;
+    for (const block of Object.values(this.sized)) if (block.offset !== 0) runtime.release(block);
+    const cell = this.recurrentCell;
+    const H = cell.hiddenSize;
+    const I = cell.inputSize;
+    const G = this.gateCount * H;
+    const lstm = this.code === CELL_LSTM;
+    const gru = this.code === CELL_GRU_RESET_AFTER || this.code === CELL_GRU_RESET_BEFORE;
+    const rows = steps * batch;
+    const f32 = (length: number): Block => runtime.allocateFloat32(length);
+    const f64 = (length: number): Block => runtime.allocateFloat64(length);
+    const none = { offset: 0, view: new Float32Array(0) };
+    const dXProjection = f32(rows * G);
+    this.sized = {
+      x: f32(rows * I),
+      xProjection: f32(rows * G),
+      gates: lstm || gru ? f32(rows * 4 * H) : none,
+      states: f32((steps + 1) * batch * H),
+      cells: lstm ? f32((steps + 1) * batch * H) : none,
+      tanhC: lstm ? f32(rows * H) : none,
+      scratch: gru ? f32(batch * 4 * H) : none,
+      gateStats: f64(MAX_PARTS * steps * this.gateCount * 2),
+      dOutputs: f32(rows * H),
+      dhFinal: f32(batch * H),
+      dcFinal: lstm ? f32(batch * H) : none,
+      dXProjection,
+      // Only the reset-after GRU's recurrent side has its own gradient (the n part scaled by r).
+      dHProjection: this.code === CELL_GRU_RESET_AFTER ? f32(rows * G) : dXProjection,
+      dh: f32(2 * batch * H),
+      dc: lstm ? f32(2 * batch * H) : none,
+      dh0: f32(batch * H),
+      dc0: lstm ? f32(batch * H) : none,
+      hNorms: f64(MAX_PARTS * steps),
+      cNorms: lstm ? f64(MAX_PARTS * steps) : none,
+      dx: f32(rows * I),
+    };
+    if (this.sized.dHProjection === dXProjection) delete this.sized.dHProjection;   // released once, through dXProjection
+    this.capacity = { steps, batch };
+    const d = this.descriptor.view;
+    const s = this.sized;
+    d[D_X] = s.x.offset;
+    d[D_X_PROJECTION] = s.xProjection.offset;
+    d[D_GATES] = s.gates.offset;
+    d[D_STATES] = s.states.offset;
+    d[D_CELLS] = s.cells.offset;
+    d[D_TANH_C] = s.tanhC.offset;
+    d[D_SCRATCH] = s.scratch.offset;
+    d[D_GATE_STATS] = s.gateStats.offset;
+    d[D_DX_PROJECTION] = dXProjection.offset;
+    d[D_DH_PROJECTION] = (s.dHProjection ?? dXProjection).offset;
+    d[D_DH] = s.dh.offset;
+    d[D_DC] = s.dc.offset;
+    d[D_DH0] = s.dh0.offset;
+    d[D_DC0] = s.dc0.offset;
+    d[D_H_NORMS] = s.hNorms.offset;
+    d[D_C_NORMS] = s.cNorms.offset;
+  }
+}
+
+function addInto(target: Float64Array, values: Float32Array): void {
+  for (let i = 0; i < target.length; i++) target[i] += values[i];
+}
+
+/** √(Σ over parts) of the per-part sums of squares, per time position. */
+function partNorms(sums: Float64Array, T: number): Float64Array {
+  const norms = new Float64Array(T);
+  for (let t = 0; t < T; t++) {
+    let sum = 0;
+    for (let part = 0; part < MAX_PARTS; part++) sum += sums[part * T + t];
+    norms[t] = Math.sqrt(sum);
+  }
+  return norms;
+}
