@@ -6,7 +6,7 @@
 // Each phase takes (descriptor, part, parts) and does its share of the work, so two threads can run a phase at once:
 // the time loops split the batch rows (rows never interact inside a layer), the weight gradients split the gate rows.
 import {
-  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS,
+  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
   D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_TANH_C, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_X, D_X_PROJECTION,
@@ -15,8 +15,9 @@ import {
 // ---------------------------------------------------------------------------------------------------------------
 // The matrix product
 
-/** Terms of the product summed per pass over a block of C, so the rows of B being read stay in the cache. */
-const KC: i32 = 256;
+/** Terms (rows of B) and columns of B per pass over C: a 64 × 512 panel of B (128 KB) stays in the core's L2 cache. */
+const KC: i32 = PACK_TERMS;
+const NC: i32 = 512;
 
 /**
  * C (+)= A·B with C [m, n] (row stride ldc), B [k, n] (row stride ldb) and A[i, p] at a[i·rsA + p·csA] — so A can be
@@ -30,26 +31,51 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: us
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
     const aBlock = a + ((<usize>(p0 * csA)) << 2);
-    const bBlock = b + ((<usize>(p0 * ldb)) << 2);
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      const aRows = aBlock + ((<usize>(i * rsA)) << 2);
-      const cRows = c + ((<usize>(i * ldc)) << 2);
-      let j = 0;
-      for (; j + 8 <= n; j += 8) tile4x8(kc, aRows, rsA, csA, bBlock + ((<usize>j) << 2), ldb, cRows + ((<usize>j) << 2), ldc);
-      for (; j + 4 <= n; j += 4) tile4x4(kc, aRows, rsA, csA, bBlock + ((<usize>j) << 2), ldb, cRows + ((<usize>j) << 2), ldc);
-      for (; j < n; j++) {
-        for (let r = 0; r < 4; r++) dotColumn(kc, aRows + ((<usize>(r * rsA)) << 2), csA, bBlock + ((<usize>j) << 2), ldb, cRows + ((<usize>(r * ldc + j)) << 2));
-      }
+    for (let j0 = 0; j0 < n; j0 += NC) {
+      panel(m, min(NC, n - j0), kc, aBlock, rsA, csA, b + ((<usize>(p0 * ldb + j0)) << 2), ldb, c + ((<usize>j0) << 2), ldc);
     }
-    for (; i < m; i++) {
-      const aRow = aBlock + ((<usize>(i * rsA)) << 2);
-      const cRow = c + ((<usize>(i * ldc)) << 2);
-      let j = 0;
-      for (; j + 8 <= n; j += 8) tile1x8(kc, aRow, csA, bBlock + ((<usize>j) << 2), ldb, cRow + ((<usize>j) << 2));
-      for (; j + 4 <= n; j += 4) tile1x4(kc, aRow, csA, bBlock + ((<usize>j) << 2), ldb, cRow + ((<usize>j) << 2));
-      for (; j < n; j++) dotColumn(kc, aRow, csA, bBlock + ((<usize>j) << 2), ldb, cRow + ((<usize>j) << 2));
+  }
+}
+
+/**
+ * C = Aᵀ·B for A stored [k, m] (row stride lda): the weight gradients, summed over all T·B rows. Each block of KC rows
+ * of A is first copied transposed into `pack` [m, KC] — read in place, A's power-of-two row stride would map the
+ * rows a tile walks onto a handful of cache sets.
+ */
+export function gemmTransposedA(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, pack: usize): void {
+  for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    for (let p = 0; p < kc; p++) {
+      const row = a + ((<usize>((p0 + p) * lda)) << 2);
+      for (let i = 0; i < m; i++) store<f32>(pack + ((<usize>(i * kc + p)) << 2), load<f32>(row + ((<usize>i) << 2)));
     }
+    for (let j0 = 0; j0 < n; j0 += NC) {
+      panel(m, min(NC, n - j0), kc, pack, kc, 1, b + ((<usize>(p0 * ldb + j0)) << 2), ldb, c + ((<usize>j0) << 2), ldc);
+    }
+  }
+}
+
+/** One kc × nc panel of B against all rows of A: C[:, panel] += A[:, block]·B[block, panel]. */
+function panel(m: i32, n: i32, kc: i32, aBlock: usize, rsA: i32, csA: i32, bBlock: usize, ldb: i32, c: usize, ldc: i32): void {
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const aRows = aBlock + ((<usize>(i * rsA)) << 2);
+    const cRows = c + ((<usize>(i * ldc)) << 2);
+    let j = 0;
+    for (; j + 8 <= n; j += 8) tile4x8(kc, aRows, rsA, csA, bBlock + ((<usize>j) << 2), ldb, cRows + ((<usize>j) << 2), ldc);
+    for (; j + 4 <= n; j += 4) tile4x4(kc, aRows, rsA, csA, bBlock + ((<usize>j) << 2), ldb, cRows + ((<usize>j) << 2), ldc);
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) dotColumn(kc, aRows + ((<usize>(r * rsA)) << 2), csA, bBlock + ((<usize>j) << 2), ldb, cRows + ((<usize>(r * ldc + j)) << 2));
+    }
+  }
+  for (; i < m; i++) {
+    const aRow = aBlock + ((<usize>(i * rsA)) << 2);
+    const cRow = c + ((<usize>(i * ldc)) << 2);
+    let j = 0;
+    for (; j + 8 <= n; j += 8) tile1x8(kc, aRow, csA, bBlock + ((<usize>j) << 2), ldb, cRow + ((<usize>j) << 2));
+    for (; j + 4 <= n; j += 4) tile1x4(kc, aRow, csA, bBlock + ((<usize>j) << 2), ldb, cRow + ((<usize>j) << 2));
+    for (; j < n; j++) dotColumn(kc, aRow, csA, bBlock + ((<usize>j) << 2), ldb, cRow + ((<usize>j) << 2));
   }
 }
 
@@ -66,10 +92,10 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: us
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
-    const a0 = f32x4.splat(load<f32>(a));
-    const a1 = f32x4.splat(load<f32>(a + r1));
-    const a2 = f32x4.splat(load<f32>(a + 2 * r1));
-    const a3 = f32x4.splat(load<f32>(a + 3 * r1));
+    const a0 = v128.load32_splat(a);
+    const a1 = v128.load32_splat(a + r1);
+    const a2 = v128.load32_splat(a + 2 * r1);
+    const a3 = v128.load32_splat(a + 3 * r1);
     c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
     c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
     c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
@@ -92,10 +118,10 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: us
   let c0 = v128.load(c), c1v = v128.load(c + c1), c2 = v128.load(c + 2 * c1), c3 = v128.load(c + 3 * c1);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(b);
-    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a)), b0));
-    c1v = f32x4.add(c1v, f32x4.mul(f32x4.splat(load<f32>(a + r1)), b0));
-    c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(a + 2 * r1)), b0));
-    c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(a + 3 * r1)), b0));
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), b0));
+    c1v = f32x4.add(c1v, f32x4.mul(v128.load32_splat(a + r1), b0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a + 2 * r1), b0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a + 3 * r1), b0));
     a += aStep;
     b += bStep;
   }
@@ -108,7 +134,7 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: us
   const bStep = (<usize>ldb) << 2;
   let c0 = v128.load(c), c1 = v128.load(c, 16);
   for (let p = 0; p < kc; p++) {
-    const x = f32x4.splat(load<f32>(a));
+    const x = v128.load32_splat(a);
     c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
     c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
     a += aStep;
@@ -123,7 +149,7 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: us
   const bStep = (<usize>ldb) << 2;
   let c0 = v128.load(c);
   for (let p = 0; p < kc; p++) {
-    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(a)), v128.load(b)));
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), v128.load(b)));
     a += aStep;
     b += bStep;
   }
@@ -675,17 +701,18 @@ export function backwardWeights(d: usize, part: i32, parts: i32): void {
   const dHp = at(d, D_DH_PROJECTION);
   // The previous states by time position: [0, T) forward, [1, T] reverse.
   const hPrevious = f32At(d, D_STATES, reverse ? B * H : 0);
+  const pack = at(d, D_PACK) + ((<usize>(part * G * KC)) << 2);
   if (g1 > g0) {
-    gemm(g1 - g0, I, rows, dXp + ((<usize>g0) << 2), 1, G, at(d, D_X), I, f32At(d, D_DW_IH, g0 * I), I, 0);       // dW_ih = dᵀ·x
+    gemmTransposedA(g1 - g0, I, rows, dXp + ((<usize>g0) << 2), G, at(d, D_X), I, f32At(d, D_DW_IH, g0 * I), I, pack);   // dW_ih = dᵀ·x
     columnSums(rows, dXp, G, g0, g1, at(d, D_DB_IH));                                                              // db_ih = Σ d
     if (cell == CELL_GRU_RESET_BEFORE) {
       // r and z rows from h_prev; n rows from r ⊙ h_prev (the gates' fourth block)
       const split = min(g1, 2 * H);
-      if (split > g0) gemm(split - g0, H, rows, dXp + ((<usize>g0) << 2), 1, G, hPrevious, H, f32At(d, D_DW_HH, g0 * H), H, 0);
+      if (split > g0) gemmTransposedA(split - g0, H, rows, dXp + ((<usize>g0) << 2), G, hPrevious, H, f32At(d, D_DW_HH, g0 * H), H, pack);
       const n0 = max(g0, 2 * H);
-      if (g1 > n0) gemm(g1 - n0, H, rows, dXp + ((<usize>n0) << 2), 1, G, f32At(d, D_GATES, 3 * H), 4 * H, f32At(d, D_DW_HH, n0 * H), H, 0);
+      if (g1 > n0) gemmTransposedA(g1 - n0, H, rows, dXp + ((<usize>n0) << 2), G, f32At(d, D_GATES, 3 * H), 4 * H, f32At(d, D_DW_HH, n0 * H), H, pack);
     } else {
-      gemm(g1 - g0, H, rows, dHp + ((<usize>g0) << 2), 1, G, hPrevious, H, f32At(d, D_DW_HH, g0 * H), H, 0);   // dW_hh = dᵀ·h_prev
+      gemmTransposedA(g1 - g0, H, rows, dHp + ((<usize>g0) << 2), G, hPrevious, H, f32At(d, D_DW_HH, g0 * H), H, pack);   // dW_hh = dᵀ·h_prev
     }
     columnSums(rows, dHp, G, g0, g1, at(d, D_DB_HH));
   }

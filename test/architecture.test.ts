@@ -14,9 +14,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   shared: ['engine'],
   lessons: ['engine', 'shared'],
   grading: ['engine', 'lessons', 'shared'],
-  cli: ['engine', 'lessons', 'grading', 'shared'],
+  node: ['engine', 'shared'],
+  cli: ['engine', 'lessons', 'grading', 'shared', 'node'],
   worker: ['engine', 'shared'],
-  extension: ['engine', 'lessons', 'grading', 'shared', 'worker'],
+  extension: ['engine', 'lessons', 'grading', 'shared', 'worker', 'node'],
   webview: ['shared'],
 };
 /** Layers that must run in a browser or a bare worker: no Node built-ins. */

@@ -1,7 +1,7 @@
 // Benchmark (issue #4): runner for our engine — src/engine as it is (SequenceModel with the default kernels), bundled
 // by the orchestrator with esbuild so the timed process runs plain JavaScript (no tsx) and its peak RSS is the engine's.
 import { SequenceModel } from '../../src/engine/model';
-import { typescriptKernels } from '../../src/engine/kernels';
+import { fastestKernels } from '../../src/engine/kernels';
 import { Adagrad, Sgd } from '../../src/engine/optim/optimizers';
 import { clipByValue } from '../../src/engine/optim/clipping';
 import { RandomState } from '../../src/engine/random/randomState';
@@ -11,7 +11,8 @@ import type { Fixture } from './fixtureFile';
 import { serve, type Session } from './runner';
 import type { CharacterWorkload, RegressionWorkload } from './workloads';
 
-const KERNELS = typescriptKernels;
+/** What training uses: the WebAssembly SIMD float32 kernels where they load, else float64 TypeScript. */
+const KERNELS = fastestKernels();
 
 function loadParameters(model: SequenceModel, fixture: Fixture): void {
   for (const p of model.parameters()) p.value.data.set(fixture.get(p.name));
@@ -30,7 +31,7 @@ function regressionSession(w: RegressionWorkload, fixture: Fixture): Session {
   const parameters = model.parameters();
   const sgd = new Sgd(w.learningRate);
   return {
-    detail: `SequenceModel, kernels '${KERNELS.name}' (plain TypeScript, float64)`,
+    detail: `SequenceModel, kernels '${KERNELS.name}'`,
     versions: {},
     step() {
       model.zeroGrad();
@@ -64,7 +65,7 @@ function characterSession(w: CharacterWorkload, fixture: Fixture): Session {
   let position = 0;
   let state: StackState | undefined;
   return {
-    detail: `SequenceModel (tanh RNN, many-to-many), kernels '${KERNELS.name}' (plain TypeScript, float64)`,
+    detail: `SequenceModel (tanh RNN, many-to-many), kernels '${KERNELS.name}'`,
     versions: {},
     step() {
       if (position + T + 1 >= text.length) {

@@ -13,6 +13,9 @@ export const CELL_LSTM = 4;
 /** Threads that may share one layer's work (the per-part statistics are sized for this many). */
 export const MAX_PARTS = 2;
 
+/** Rows of the operands each pass of the matrix product sums over; the weight-gradient products pack this many at a time. */
+export const PACK_TERMS = 64;
+
 // Word indexes. Sizes first; every other word is the byte offset of a float32 array in the shared memory, or of a
 // float64 array where noted. Shapes use T steps, B batch rows, I inputs, H hidden units and G = gates·H.
 export const D_CELL = 0;
@@ -51,4 +54,5 @@ export const D_DB_IH = 32;           // [G]
 export const D_DW_HH = 33;           // [G, H]
 export const D_DB_HH = 34;           // [G]
 export const D_DX = 35;              // [T, B, I] ∂L/∂x, or 0 when nobody needs it
-export const D_WORDS = 36;
+export const D_PACK = 36;            // [MAX_PARTS, G, PACK_TERMS] work space of the weight-gradient products
+export const D_WORDS = 37;

@@ -6,7 +6,7 @@ import type { RecurrentCell } from '../cells/cell';
 import type { GruCell } from '../cells/gruCell';
 import type { GateSeries, TimeLoop } from '../layers/sequenceLayer';
 import {
-  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS,
+  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
   D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_TANH_C, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
@@ -41,6 +41,7 @@ export class WasmSequenceLayer implements TimeLoop {
   private readonly dBiasIh: Float32Block;
   private readonly dWeightHh: Float32Block;
   private readonly dBiasHh: Float32Block;
+  private readonly pack: Float32Block;
   /** The arrays sized by T and B, reallocated only when a longer sequence or larger batch arrives. */
   private sized: Record<string, Block> = {};
   private capacity = { steps: 0, batch: 0 };
@@ -66,6 +67,7 @@ export class WasmSequenceLayer implements TimeLoop {
     this.dBiasIh = runtime.allocateFloat32(G);
     this.dWeightHh = runtime.allocateFloat32(G * H);
     this.dBiasHh = runtime.allocateFloat32(G);
+    this.pack = runtime.allocateFloat32(MAX_PARTS * G * PACK_TERMS);
     const d = this.descriptor.view;
     d[D_CELL] = this.code;
     d[D_INPUT] = I;
@@ -81,6 +83,7 @@ export class WasmSequenceLayer implements TimeLoop {
     d[D_DB_IH] = this.dBiasIh.offset;
     d[D_DW_HH] = this.dWeightHh.offset;
     d[D_DB_HH] = this.dBiasHh.offset;
+    d[D_PACK] = this.pack.offset;
   }
 
   get hiddenSize(): number {
