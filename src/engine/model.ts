@@ -43,6 +43,11 @@ export class SequenceModel {
     this.head = new Linear(this.stack.outputWidth, config.outputSize, rng, 'head', kernels);
   }
 
+  /** Computes the recurrent layers with `kernels` from now on; the parameters stay as they are. */
+  useKernels(kernels: Kernels): void {
+    this.stack.useKernels(kernels);
+  }
+
   /** PyTorch state_dict order: the recurrent parameters, then head.weight, head.bias. */
   parameters(): Parameter[] {
     return [...this.stack.parameters(), ...this.head.parameters()];

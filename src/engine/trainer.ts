@@ -2,8 +2,9 @@
 // returning everything the dashboard and the CLI show. No timers, no I/O: callers (CLI, worker) drive the loop.
 import { CellKind } from './cells/cell';
 import { GruReset } from './cells/gruCell';
+import { fastestKernels, typescriptKernels, type Kernels } from './kernels';
 import { MergeMode } from './layers/recurrentStack';
-import { SequenceModel } from './model';
+import { SequenceModel, type PassResult } from './model';
 import { clipGradients, ClipMode, gradientsAreFinite } from './optim/clipping';
 import { createOptimizer, Optimizer, OptimizerName, OPTIMIZER_NAMES } from './optim/optimizers';
 import { RandomState } from './random/randomState';
@@ -127,7 +128,11 @@ export function resolveTrainingConfig(partial: Partial<TrainingConfig>): Trainin
   return config;
 }
 
-/** One training run. Construct, then call `step()` until `done`; `stop()`-style cancellation is the caller's loop. */
+/**
+ * One training run. Construct, then call `step()` until `done`; `stop()`-style cancellation is the caller's loop.
+ * The recurrent layers compute with the fastest kernels this JavaScript engine has (float32 WebAssembly SIMD in
+ * Node and browsers) unless `kernels` says otherwise; parameters, losses and the optimizer are float64 either way.
+ */
 export class Trainer {
   readonly config: TrainingConfig;
   readonly task: Task;
@@ -136,7 +141,10 @@ export class Trainer {
   private readonly rng: RandomState;
   private stepsDone = 0;
 
-  constructor(config: Partial<TrainingConfig>) {
+  /** Set when float32 overflowed and the run went on in float64: says at which step. */
+  precisionNote: string | undefined;
+
+  constructor(config: Partial<TrainingConfig>, private kernelsInUse: Kernels = fastestKernels()) {
     this.config = resolveTrainingConfig(config);
     const c = this.config;
     this.task = createTask(c.task, { sequenceLength: c.sequenceLength, seed: c.seed });
@@ -150,8 +158,13 @@ export class Trainer {
       outputSize: this.task.outputSize,
       mode: this.task.mode,
       loss: this.task.loss,
-    }, this.rng);
+    }, this.rng, kernelsInUse);
     this.optimizer = createOptimizer(c.optimizer, c.learningRate);
+  }
+
+  /** The kernels the recurrent layers compute with now. */
+  get kernels(): Kernels {
+    return this.kernelsInUse;
   }
 
   get completedSteps(): number {
@@ -167,15 +180,27 @@ export class Trainer {
     const started = performance.now();
     const c = this.config;
     const batch = this.task.trainBatch(this.rng, c.batchSize);
-    this.model.zeroGrad();
-    this.model.training = true;
-    const pass = this.model.lossAndGradients(batch, c.truncate > 0 ? { truncate: c.truncate } : {});
-    this.model.training = false;
     const parameters = this.model.parameters();
+    const pass = (): PassResult => {
+      this.model.zeroGrad();
+      this.model.training = true;
+      const result = this.model.lossAndGradients(batch, c.truncate > 0 ? { truncate: c.truncate } : {});
+      this.model.training = false;
+      return result;
+    };
+    let result = pass();
+    if (this.kernelsInUse.precision === 'float32' && !(Number.isFinite(result.loss) && gradientsAreFinite(parameters))) {
+      // float32 overflows near 3.4e38, float64 near 1.8e308: what overflowed here may still be finite in float64,
+      // so the run goes on in float64 (slower) rather than report a divergence float64 would not have.
+      this.kernelsInUse = typescriptKernels;
+      this.model.useKernels(typescriptKernels);
+      this.precisionNote = `step ${this.stepsDone + 1} overflowed float32; the run continues in float64`;
+      result = pass();
+    }
     let skipped: string | undefined;
     let clip = { normBefore: NaN, normAfter: NaN, clipped: false };
-    if (!Number.isFinite(pass.loss)) {
-      skipped = `the loss is ${pass.loss}; the update was skipped and the parameters kept`;
+    if (!Number.isFinite(result.loss)) {
+      skipped = `the loss is ${result.loss}; the update was skipped and the parameters kept`;
     } else if (!gradientsAreFinite(parameters)) {
       skipped = 'a gradient is not finite (NaN or infinite); the update was skipped and the parameters kept';
     } else {
@@ -186,16 +211,16 @@ export class Trainer {
     const validate = this.stepsDone % c.validateEvery === 0 || this.stepsDone === c.steps;
     return {
       step: this.stepsDone,
-      loss: pass.loss,
+      loss: result.loss,
       ...(validate ? { validationLoss: this.validationLoss() } : {}),
       gradientNorm: clip.normBefore,
       clippedGradientNorm: clip.normAfter,
       clipped: clip.clipped,
       ...(skipped ? { skipped } : {}),
-      gradientNorms: pass.gradientNorms.map((s) => ({
+      gradientNorms: result.gradientNorms.map((s) => ({
         layer: s.layer, direction: s.direction, hidden: Array.from(s.hidden), ...(s.cell ? { cell: Array.from(s.cell) } : {}),
       })),
-      gates: pass.gateStatistics.map((g) => ({
+      gates: result.gateStatistics.map((g) => ({
         layer: g.layer, direction: g.direction,
         gates: g.gates.map((series) => ({ gate: series.gate, mean: Array.from(series.mean), saturated: Array.from(series.saturated) })),
       })),

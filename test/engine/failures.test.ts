@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { MEMORY_BUDGET_BYTES } from '../../src/engine/budget';
 import { CellKind } from '../../src/engine/cells/cell';
 import { gradientCheck } from '../../src/engine/gradcheck';
+import { typescriptKernels } from '../../src/engine/kernels';
 import { RecurrentStack, StackConfig } from '../../src/engine/layers/recurrentStack';
 import { SequenceModel } from '../../src/engine/model';
 import { OptimizerName } from '../../src/engine/optim/optimizers';
@@ -69,6 +70,17 @@ describe('failures: a learning rate of 10 with gradient-norm clipping at 1', fun
     });
   }
 
+  it('where float32 overflows (a ReLU RNN at lr 10) the run goes on in float64 from that step, and says so', () => {
+    const trainer = new Trainer({
+      task: 'adding', sequenceLength: 50, cell: 'rnn', nonlinearity: 'relu', optimizer: 'sgd', hidden: 8, batchSize: 8, steps: 40,
+      learningRate: 10, clipMode: 'norm', clip: 1, seed: 3, validateEvery: 40,
+    });
+    assert.equal(trainer.kernels.precision, 'float32', 'training starts with the fastest kernels');
+    while (!trainer.done) assert.ok(Number.isFinite(trainer.step().loss));
+    assert.equal(trainer.kernels.name, 'typescript-float64');
+    assert.match(trainer.precisionNote ?? '', /^step \d+ overflowed float32; the run continues in float64$/);
+  });
+
   it('without clipping the ReLU RNN overflows; the guard skips those steps and the parameters stay finite', () => {
     const trainer = new Trainer({
       task: 'adding', sequenceLength: 50, cell: 'rnn', nonlinearity: 'relu', optimizer: 'sgd', hidden: 8, batchSize: 8, steps: 200,
@@ -119,8 +131,9 @@ describe('failures: the non-finite guard', () => {
   });
 
   it('a skipped step leaves no trace: the optimizer continues as if the bad batch had never been drawn', () => {
-    const skipping = new Trainer(config);
-    const clean = new Trainer(config);
+    // float64 for both: a float32 run would recompute the poisoned step in float64 and go on in float64 (tested above).
+    const skipping = new Trainer(config, typescriptKernels);
+    const clean = new Trainer(config, typescriptKernels);
     // skipping: batch 1, batch 2 (poisoned, skipped), batch 3. clean: batch 1, then batch 3 (batch 2 drawn and dropped).
     skipping.step();
     const heal = poisonInputs(skipping);

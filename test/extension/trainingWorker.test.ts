@@ -239,10 +239,13 @@ describe('training worker thread', function () {
     assert.equal(final.values.length, run.info.task.sequenceLength);
     assert.equal(final.values[0].length, 8);
     assert.match(final.input.label, /^validation sequence 1 of dinos: “[a-z↵]+”$/);
-    // The same numbers as the saved model gives on that input in this thread (computed here only to check).
+    // The same numbers as the saved model gives on that input in this thread (computed here only to check, in
+    // float64: the worker's float32 kernels agree to float32's precision).
     const { model } = parseModel(JSON.parse(readFileSync(join(run.directory, RUN_FILES.model), 'utf8')));
     const task = createTask('dinos', { seed: 2 });
-    assert.deepEqual(final.values.map((row) => row.map(decodeNumber)), hiddenStatesFor(model, task, 0, 'forward').values);
+    const expected = hiddenStatesFor(model, task, 0, 'forward').values;
+    const worst = Math.max(...final.values.flatMap((row, t) => row.map((value, j) => Math.abs(decodeNumber(value) - expected[t][j]))));
+    assert.ok(worst < 1e-5, `the worker's hidden states differ from the saved model's by ${worst}`);
     // Asked again after the end: from memory, no worker.
     assert.equal(await runs.hiddenStates(run.id, 0, 'forward'), final);
   });

@@ -56,7 +56,7 @@ export interface GateStatistics {
 }
 
 interface LayerPair {
-  readonly directions: TimeLoop[];   // [forward] or [forward, reverse]
+  directions: TimeLoop[];   // [forward] or [forward, reverse]
   inputSize: number;
   dropoutMask: Float64Array | null;       // on this layer's merged output, [T, B, outputWidth]
   input: Float64Array;                    // [T, B, inputSize] as seen by this layer
@@ -76,7 +76,7 @@ export class RecurrentStack {
   private batch = 0;
 
   /** `namePrefix` names the parameters of a submodule as PyTorch does ('encoder.' → 'encoder.weight_ih_l0'). */
-  constructor(config: StackConfig, rng: RandomState, private readonly kernels: Kernels = typescriptKernels, private readonly namePrefix = '') {
+  constructor(config: StackConfig, rng: RandomState, private kernels: Kernels = typescriptKernels, private readonly namePrefix = '') {
     this.config = {
       nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0, forgetBias: 0,
       ...withoutUndefined(config),
@@ -117,6 +117,17 @@ export class RecurrentStack {
 
   zeroGrad(): void {
     zeroGradients(this.parameters());
+  }
+
+  /** Replaces every layer's time loop by one of `kernels` around the same cell (the same parameters). */
+  useKernels(kernels: Kernels): void {
+    this.kernels = kernels;
+    for (const layer of this.layers) {
+      layer.directions = layer.directions.map((loop) => {
+        loop.dispose?.();
+        return kernels.timeLoop(loop.recurrentCell, loop.reverse);
+      });
+    }
   }
 
   stateDict(): Record<string, Tensor> {

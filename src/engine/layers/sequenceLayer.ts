@@ -31,6 +31,8 @@ export interface TimeLoop {
   { dh0: Float64Array; dc0: Float64Array | null };
   gateStatistics(): GateSeries[];
   hiddenStates(): Float64Array;
+  /** Gives back memory the loop holds outside the JavaScript heap (the WebAssembly kernels' arrays). */
+  dispose?(): void;
 }
 
 /**

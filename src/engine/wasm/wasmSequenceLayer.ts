@@ -173,6 +173,14 @@ export class WasmSequenceLayer implements TimeLoop {
     });
   }
 
+  dispose(): void {
+    for (const block of Object.values(this.sized)) if (block.offset !== 0) this.runtime.release(block);
+    this.sized = {};
+    this.capacity = { steps: 0, batch: 0 };
+    for (const block of [this.descriptor, this.weightIh, this.weightIhT, this.biasIh, this.weightHh, this.weightHhT, this.biasHh,
+      this.dWeightIh, this.dBiasIh, this.dWeightHh, this.dBiasHh, this.pack]) this.runtime.release(block);
+  }
+
   hiddenStates(): Float64Array {
     return this.outputs.subarray(0, this.steps * this.batch * this.hiddenSize);
   }
