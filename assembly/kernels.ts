@@ -269,18 +269,14 @@ function shareStart(count: i32, part: i32, parts: i32, unit: i32): i32 {
   return min(count, rounded * part);
 }
 
+/** Where the statistics of (t, gate, batch row b) go: per row, so they add up the same however rows were shared out. */
 // @ts-ignore: decorator
-@inline function f64Add(address: usize, value: f64): void {
-  store<f64>(address, load<f64>(address) + value);
+@inline function statsAt(d: usize, B: i32, gates: i32, t: i32, gate: i32, b: i32): usize {
+  return at(d, D_GATE_STATS) + ((<usize>((((t * gates) + gate) * B + b) * 2)) << 3);
 }
 
-/** Adds the gate's activations at [row, row + H) to the statistics of (t, gate): their sum and how many are saturated. */
-// @ts-ignore: decorator
-@inline function statsBase(d: usize, part: i32, T: i32, gates: i32, t: i32, gate: i32): usize {
-  return at(d, D_GATE_STATS) + ((<usize>((((part * T) + t) * gates + gate) * 2)) << 3);
-}
-
-function addGateStats(address: usize, values: usize, H: i32, activation: i32): void {
+/** The gate's activations at [values, values + H): their sum and how many are saturated, stored at `address`. */
+function gateStats(address: usize, values: usize, H: i32, activation: i32): void {
   // activation: 0 sigmoid (flat below 0.05 or above 0.95), 1 tanh (|v| > 0.95), 2 relu (v = 0)
   let sum = f32x4.splat(0);
   let flat = i32x4.splat(0);
@@ -301,8 +297,13 @@ function addGateStats(address: usize, values: usize, H: i32, activation: i32): v
     total += <f64>v;
     if (activation == 0 ? v < 0.05 || v > 0.95 : activation == 1 ? Mathf.abs(v) > 0.95 : v == 0) count++;
   }
-  f64Add(address, total);
-  f64Add(address + 8, <f64>count);
+  store<f64>(address, total);
+  store<f64>(address + 8, <f64>count);
+}
+
+/** Σ v² of each of `rows` rows of H floats, stored as float64 at out[r]. */
+function rowSquares(out: usize, values: usize, rows: i32, H: i32): void {
+  for (let r = 0; r < rows; r++) store<f64>(out + ((<usize>r) << 3), sumOfSquares(values + ((<usize>(r * H)) << 2), H));
 }
 
 /** Σ v² over n floats. */
@@ -389,24 +390,23 @@ export function forwardSteps(d: usize, part: i32, parts: i32): void {
     const x = f32At(d, D_X_PROJECTION, (t * B + b0) * G);
     if (cell == CELL_LSTM) {
       const g = f32At(d, D_GATES, (t * B + b0) * W);
-      memory.copy(g, x, (<usize>(rows * G)) << 2);
+      if (g != x) memory.copy(g, x, (<usize>(rows * G)) << 2);   // the layer may project straight into the gates
       gemm(rows, G, H, hPrev, H, 1, at(d, D_W_HH_T), G, g, G, 1);
-      lstmGates(d, part, T, t, rows, H, g, f32At(d, D_CELLS, (previous * B + b0) * H), f32At(d, D_CELLS, (next * B + b0) * H),
+      lstmGates(d, B, b0, t, rows, H, g, f32At(d, D_CELLS, (previous * B + b0) * H), f32At(d, D_CELLS, (next * B + b0) * H),
         f32At(d, D_TANH_C, (t * B + b0) * H), h);
     } else if (cell >= CELL_GRU_RESET_AFTER) {
-      gruStep(d, part, cell, T, t, rows, H, x, hPrev, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_SCRATCH, b0 * 4 * H), h);
+      gruStep(d, B, b0, cell, t, rows, H, x, hPrev, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_SCRATCH, b0 * 4 * H), h);
     } else {
-      memory.copy(h, x, (<usize>(rows * H)) << 2);
+      if (h != x) memory.copy(h, x, (<usize>(rows * H)) << 2);   // or into the states
       gemm(rows, H, H, hPrev, H, 1, at(d, D_W_HH_T), H, h, H, 1);
-      rnnActivation(d, part, cell, T, t, rows, H, h);
+      rnnActivation(d, B, b0, cell, t, rows, H, h);
     }
   }
 }
 
-function rnnActivation(d: usize, part: i32, cell: i32, T: i32, t: i32, rows: i32, H: i32, h: usize): void {
+function rnnActivation(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, H: i32, h: usize): void {
   const bias = at(d, D_B_HH);
   const relu = cell == CELL_RNN_RELU;
-  const stats = statsBase(d, part, T, 1, t, 0);
   for (let r = 0; r < rows; r++) {
     const row = h + ((<usize>(r * H)) << 2);
     for (let j = 0; j < H; j += 4) {
@@ -415,12 +415,12 @@ function rnnActivation(d: usize, part: i32, cell: i32, T: i32, t: i32, rows: i32
       const pre = f32x4.add(loadN(row + o, n), loadN(bias + o, n));
       storeN(row + o, relu ? f32x4.max(pre, f32x4.splat(0)) : tanhV(pre), n);
     }
-    addGateStats(stats, row, H, relu ? 2 : 1);
+    gateStats(statsAt(d, B, 1, t, 0, b0 + r), row, H, relu ? 2 : 1);
   }
 }
 
 /** i f g o from their pre-activations in `g` (written back activated); c = f⊙c_prev + i⊙g; h = o⊙tanh(c). */
-function lstmGates(d: usize, part: i32, T: i32, t: i32, rows: i32, H: i32, g: usize, cPrev: usize, c: usize, tanhC: usize, h: usize): void {
+function lstmGates(d: usize, B: i32, b0: i32, t: i32, rows: i32, H: i32, g: usize, cPrev: usize, c: usize, tanhC: usize, h: usize): void {
   const bias = at(d, D_B_HH);
   const G = 4 * H;
   const hBytes = (<usize>H) << 2;
@@ -444,10 +444,10 @@ function lstmGates(d: usize, part: i32, T: i32, t: i32, rows: i32, H: i32, g: us
       storeN(tanhC + k + o, tc, n);
       storeN(h + k + o, f32x4.mul(out, tc), n);
     }
-    addGateStats(statsBase(d, part, T, 4, t, 0), row, H, 0);
-    addGateStats(statsBase(d, part, T, 4, t, 1), row + hBytes, H, 0);
-    addGateStats(statsBase(d, part, T, 4, t, 2), row + 2 * hBytes, H, 1);
-    addGateStats(statsBase(d, part, T, 4, t, 3), row + 3 * hBytes, H, 0);
+    gateStats(statsAt(d, B, 4, t, 0, b0 + r), row, H, 0);
+    gateStats(statsAt(d, B, 4, t, 1, b0 + r), row + hBytes, H, 0);
+    gateStats(statsAt(d, B, 4, t, 2, b0 + r), row + 2 * hBytes, H, 1);
+    gateStats(statsAt(d, B, 4, t, 3, b0 + r), row + 3 * hBytes, H, 0);
   }
 }
 
@@ -455,7 +455,7 @@ function lstmGates(d: usize, part: i32, T: i32, t: i32, rows: i32, H: i32, g: us
  * One GRU step over `rows` rows. Gate rows hold r, z, n and a fourth vector: h_prev·W_hnᵀ + b_hn (reset after) or
  * r ⊙ h_prev (reset before), which backward needs.
  */
-function gruStep(d: usize, part: i32, cell: i32, T: i32, t: i32, rows: i32, H: i32, x: usize, hPrev: usize, g: usize, scratch: usize, h: usize): void {
+function gruStep(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, H: i32, x: usize, hPrev: usize, g: usize, scratch: usize, h: usize): void {
   const bias = at(d, D_B_HH);
   const G = 3 * H;
   const W = 4 * H;
@@ -502,9 +502,9 @@ function gruStep(d: usize, part: i32, cell: i32, T: i32, t: i32, rows: i32, H: i
       const hp = loadN(hRow + o, n);
       storeN(outRow + o, f32x4.add(nv, f32x4.mul(zv, f32x4.sub(hp, nv))), n);            // h = (1 − z) ⊙ n + z ⊙ h_prev
     }
-    addGateStats(statsBase(d, part, T, 3, t, 0), gRow, H, 0);
-    addGateStats(statsBase(d, part, T, 3, t, 1), gRow + hBytes, H, 0);
-    addGateStats(statsBase(d, part, T, 3, t, 2), gRow + 2 * hBytes, H, 1);
+    gateStats(statsAt(d, B, 3, t, 0, b0 + r), gRow, H, 0);
+    gateStats(statsAt(d, B, 3, t, 1, b0 + r), gRow + hBytes, H, 0);
+    gateStats(statsAt(d, B, 3, t, 2, b0 + r), gRow + 2 * hBytes, H, 1);
   }
 }
 
@@ -523,8 +523,6 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
   const lstm = cell == CELL_LSTM;
   const b0 = shareStart(B, part, parts, 1);
   const b1 = shareStart(B, part + 1, parts, 1);
-  const hNorms = at(d, D_H_NORMS) + ((<usize>(part * T)) << 3);
-  const cNorms = at(d, D_C_NORMS) + ((<usize>(part * T)) << 3);
   if (b1 <= b0) return;
   const rows = b1 - b0;
   const span = (<usize>(rows * H)) << 2;
@@ -552,13 +550,13 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
         storeN(dh + o, f32x4.add(loadN(dh + o, n), loadN(from + o, n)), n);   // dh⟨t⟩ = from the loss + from step t+1
       }
     }
-    store<f64>(hNorms + ((<usize>t) << 3), sumOfSquares(dh, rows * H));
+    rowSquares(at(d, D_H_NORMS) + ((<usize>(t * B + b0)) << 3), dh, rows, H);
     const dx = f32At(d, D_DX_PROJECTION, (t * B + b0) * G);
     const hPrev = f32At(d, D_STATES, (previous * B + b0) * H);
     if (lstm) {
       lstmBackward(rows, H, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_CELLS, (previous * B + b0) * H),
         f32At(d, D_TANH_C, (t * B + b0) * H), dh, dc, dx, dcPrev);
-      store<f64>(cNorms + ((<usize>t) << 3), sumOfSquares(dc, rows * H));
+      rowSquares(at(d, D_C_NORMS) + ((<usize>(t * B + b0)) << 3), dc, rows, H);
       gemm(rows, H, G, dx, G, 1, at(d, D_W_HH), H, dhPrev, H, 0);                           // dh_prev = dGates·W_hh
     } else if (cell >= CELL_GRU_RESET_AFTER) {
       gruBackward(d, cell, rows, H, f32At(d, D_GATES, (t * B + b0) * W), hPrev, dh, dx,

@@ -2,6 +2,7 @@
 // by the orchestrator with esbuild so the timed process runs plain JavaScript (no tsx) and its peak RSS is the engine's.
 import { SequenceModel } from '../../src/engine/model';
 import { fastestKernels } from '../../src/engine/kernels';
+import { startKernelThreads } from '../../src/node/kernelThreads';
 import { Adagrad, Sgd } from '../../src/engine/optim/optimizers';
 import { clipByValue } from '../../src/engine/optim/clipping';
 import { RandomState } from '../../src/engine/random/randomState';
@@ -11,8 +12,10 @@ import type { Fixture } from './fixtureFile';
 import { serve, type Session } from './runner';
 import type { CharacterWorkload, RegressionWorkload } from './workloads';
 
-/** What training uses: the WebAssembly SIMD float32 kernels where they load, else float64 TypeScript. */
+/** What training uses: the WebAssembly SIMD float32 kernels where they load, else float64 TypeScript; both cores. */
 const KERNELS = fastestKernels();
+const THREADS = startKernelThreads();
+const DETAIL = `kernels '${KERNELS.name}', ${THREADS} thread${THREADS === 1 ? '' : 's'}`;
 
 function loadParameters(model: SequenceModel, fixture: Fixture): void {
   for (const p of model.parameters()) p.value.data.set(fixture.get(p.name));
@@ -31,7 +34,7 @@ function regressionSession(w: RegressionWorkload, fixture: Fixture): Session {
   const parameters = model.parameters();
   const sgd = new Sgd(w.learningRate);
   return {
-    detail: `SequenceModel, kernels '${KERNELS.name}'`,
+    detail: `SequenceModel, ${DETAIL}`,
     versions: {},
     step() {
       model.zeroGrad();
@@ -65,7 +68,7 @@ function characterSession(w: CharacterWorkload, fixture: Fixture): Session {
   let position = 0;
   let state: StackState | undefined;
   return {
-    detail: `SequenceModel (tanh RNN, many-to-many), kernels '${KERNELS.name}'`,
+    detail: `SequenceModel (tanh RNN, many-to-many), ${DETAIL}`,
     versions: {},
     step() {
       if (position + T + 1 >= text.length) {

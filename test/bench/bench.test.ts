@@ -101,7 +101,17 @@ describe('bench: the table', () => {
 
 describe('bench: the correctness guard', () => {
   const w1 = workloadById('W1');
-  const engine = measurement({ workload: 'W1', implementation: 'engine', warmupLosses: [1.3177237189354924, 1.29] });
+  const engine = measurement({ workload: 'W1', implementation: 'engine', detail: "SequenceModel, kernels 'typescript-float64'", warmupLosses: [1.3177237189354924, 1.29] });
+  const engine32 = measurement({ workload: 'W1', implementation: 'engine', detail: "SequenceModel, kernels 'wasm-simd-float32'", warmupLosses: [1.3177236, 1.29] });
+
+  it('holds a float32 engine to 1e-4 against every peer, float64 ones included', () => {
+    const verdicts = checkGuard(w1, [
+      engine32,
+      measurement({ workload: 'W1', implementation: 'pytorch-f64', warmupLosses: [1.3177237189354922, 1.2] }),
+      measurement({ workload: 'W1', implementation: 'numpy', warmupLosses: [1.3179, 1.2] }),
+    ]);
+    assert.deepEqual(verdicts.filter((v) => v.message.startsWith('first loss')).map((v) => `${v.implementation} ${v.level}`), ['pytorch-f64 pass', 'numpy fail']);
+  });
 
   it('passes float64 parity within 1e-9 and a falling loss', () => {
     const verdicts = checkGuard(w1, [engine, measurement({ workload: 'W1', implementation: 'pytorch-f64', warmupLosses: [1.3177237189354922, 1.2] })]);

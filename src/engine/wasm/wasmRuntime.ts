@@ -65,6 +65,8 @@ export class WasmRuntime {
   private readonly free: { offset: number; size: number }[] = [];
   private top = 1024;   // offset 0 means "no array" to the kernels
   private helpers: Helpers | null = null;
+  /** How many phases ran split across threads (for tests and the bench). */
+  splitPhases = 0;
 
   constructor(module: WebAssembly.Module, memory?: WebAssembly.Memory) {
     this.memory = memory ?? new WebAssembly.Memory({ initial: 16, maximum: MAXIMUM_PAGES, shared: true });
@@ -91,6 +93,7 @@ export class WasmRuntime {
       return;
     }
     const parts = helpers.count + 1;
+    this.splitPhases++;
     for (let part = 1; part < parts; part++) helpers.start(phase, descriptor, part, parts);
     this.exports[phase](descriptor, 0, parts);
     helpers.wait();

@@ -104,7 +104,10 @@ export class WasmSequenceLayer implements TimeLoop {
     const initialBlock = this.reverse ? steps : 0;
     this.f32('states').set(h0, initialBlock * stride);
     if (c0) this.f32('cells').set(c0, initialBlock * stride);
-    this.f64('gateStats').fill(0);   // each part adds its rows' share; a part that does not run adds nothing
+    if (this.code === CELL_RNN_TANH || this.code === CELL_RNN_RELU) {
+      // h⟨t⟩'s own block of the states: [t + 1] reading forward, [t] reading in reverse.
+      this.descriptor.view[D_X_PROJECTION] = this.sized.states.offset + (this.reverse ? 0 : stride * 4);
+    }
     const d = this.descriptor.offset;
     this.runtime.run('forwardProjection', d, steps * batch * G * I);
     this.runtime.run('forwardSteps', d, steps * batch * G * H);
@@ -129,12 +132,12 @@ export class WasmSequenceLayer implements TimeLoop {
     const G = this.gateCount * H;
     if (T === 0) throw new Error('backward called before forward');
     const d = this.descriptor.view;
+    if (dOutputs) this.onDemand('dOutputs', this.capacity.steps * this.capacity.batch * H);
+    if (dx) this.onDemand('dx', this.capacity.steps * this.capacity.batch * I);
     d[D_D_OUTPUTS] = dOutputs ? this.upload('dOutputs', dOutputs) : 0;
     d[D_DH_FINAL] = dhFinal ? this.upload('dhFinal', dhFinal) : 0;
     d[D_DC_FINAL] = dcFinal && cell.hasCellState ? this.upload('dcFinal', dcFinal) : 0;
     d[D_DX] = dx ? this.sized.dx.offset : 0;
-    this.f64('hNorms').fill(0);
-    if (cell.hasCellState) this.f64('cNorms').fill(0);
     this.runtime.run('backwardSteps', this.descriptor.offset, T * B * G * H);
     this.runtime.run('backwardWeights', this.descriptor.offset, T * B * G * (H + I + (dx ? I : 0)));
     addInto(cell.weightIh.grad.data, this.dWeightIh.view);
@@ -142,8 +145,8 @@ export class WasmSequenceLayer implements TimeLoop {
     addInto(cell.weightHh.grad.data, this.dWeightHh.view);
     addInto(cell.biasHh.grad.data, this.dBiasHh.view);
     if (dx) dx.set(this.f32('dx').subarray(0, T * B * I));
-    this.hiddenGradNorms = partNorms(this.f64('hNorms'), T);
-    this.cellGradNorms = cell.hasCellState ? partNorms(this.f64('cNorms'), T) : new Float64Array(0);
+    this.hiddenGradNorms = rowNorms(this.f64('hNorms'), T, B);
+    this.cellGradNorms = cell.hasCellState ? rowNorms(this.f64('cNorms'), T, B) : new Float64Array(0);
     return {
       dh0: Float64Array.from(this.f32('dh0').subarray(0, B * H)),
       dc0: cell.hasCellState ? Float64Array.from(this.f32('dc0').subarray(0, B * H)) : null,
@@ -153,7 +156,8 @@ export class WasmSequenceLayer implements TimeLoop {
   /** Mean and saturation of every gate at every time step, summed by the kernels as they computed the gates. */
   gateStatistics(): GateSeries[] {
     const T = this.steps;
-    const count = this.batch * this.hiddenSize;
+    const B = this.batch;
+    const count = B * this.hiddenSize;
     const stats = this.f64('gateStats');
     return this.recurrentCell.gates.map((gate, g) => {
       const mean = new Float64Array(T);
@@ -161,8 +165,8 @@ export class WasmSequenceLayer implements TimeLoop {
       for (let t = 0; t < T; t++) {
         let sum = 0;
         let flat = 0;
-        for (let part = 0; part < MAX_PARTS; part++) {
-          const at = (((part * T) + t) * this.gateCount + g) * 2;
+        for (let b = 0; b < B; b++) {
+          const at = ((t * this.gateCount + g) * B + b) * 2;
           sum += stats[at];
           flat += stats[at + 1];
         }
@@ -174,8 +178,7 @@ export class WasmSequenceLayer implements TimeLoop {
   }
 
   dispose(): void {
-    for (const block of Object.values(this.sized)) if (block.offset !== 0) this.runtime.release(block);
-    this.sized = {};
+    this.releaseSized();
     this.capacity = { steps: 0, batch: 0 };
     for (const block of [this.descriptor, this.weightIh, this.weightIhT, this.biasIh, this.weightHh, this.weightHhT, this.biasHh,
       this.dWeightIh, this.dBiasIh, this.dWeightHh, this.dBiasHh, this.pack]) this.runtime.release(block);
@@ -224,61 +227,65 @@ export class WasmSequenceLayer implements TimeLoop {
 
   private reallocate(steps: number, batch: number): void {
     const runtime = this.runtime;
-    for (const block of Object.values(this.sized)) if (block.offset !== 0) runtime.release(block);
+    this.releaseSized();
     const cell = this.recurrentCell;
     const H = cell.hiddenSize;
-    const I = cell.inputSize;
     const G = this.gateCount * H;
     const lstm = this.code === CELL_LSTM;
     const gru = this.code === CELL_GRU_RESET_AFTER || this.code === CELL_GRU_RESET_BEFORE;
     const rows = steps * batch;
     const f32 = (length: number): Block => runtime.allocateFloat32(length);
     const f64 = (length: number): Block => runtime.allocateFloat64(length);
-    const none = { offset: 0, view: new Float32Array(0) };
-    const dXProjection = f32(rows * G);
+    // What BPTT must keep for every step, and little more: an LSTM projects its input straight into the gates and
+    // writes each step's gate gradients over that step's gates; an RNN projects into the states it then completes.
     this.sized = {
-      x: f32(rows * I),
-      xProjection: f32(rows * G),
-      gates: lstm || gru ? f32(rows * 4 * H) : none,
+      x: f32(rows * cell.inputSize),
       states: f32((steps + 1) * batch * H),
-      cells: lstm ? f32((steps + 1) * batch * H) : none,
-      tanhC: lstm ? f32(rows * H) : none,
-      scratch: gru ? f32(batch * 4 * H) : none,
-      gateStats: f64(MAX_PARTS * steps * this.gateCount * 2),
-      dOutputs: f32(rows * H),
+      gateStats: f64(rows * this.gateCount * 2),
       dhFinal: f32(batch * H),
-      dcFinal: lstm ? f32(batch * H) : none,
-      dXProjection,
-      // Only the reset-after GRU's recurrent side has its own gradient (the n part scaled by r).
-      dHProjection: this.code === CELL_GRU_RESET_AFTER ? f32(rows * G) : dXProjection,
       dh: f32(2 * batch * H),
-      dc: lstm ? f32(2 * batch * H) : none,
       dh0: f32(batch * H),
-      dc0: lstm ? f32(batch * H) : none,
-      hNorms: f64(MAX_PARTS * steps),
-      cNorms: lstm ? f64(MAX_PARTS * steps) : none,
-      dx: f32(rows * I),
+      hNorms: f64(rows),
+      ...(lstm ? {
+        gates: f32(rows * G), cells: f32((steps + 1) * batch * H), tanhC: f32(rows * H),
+        dcFinal: f32(batch * H), dc: f32(2 * batch * H), dc0: f32(batch * H), cNorms: f64(rows),
+      } : {}),
+      ...(gru ? { xProjection: f32(rows * G), gates: f32(rows * 4 * H), scratch: f32(batch * 4 * H), dXProjection: f32(rows * G) } : {}),
+      // Only the reset-after GRU's recurrent side has its own gradient (the n part scaled by r).
+      ...(this.code === CELL_GRU_RESET_AFTER ? { dHProjection: f32(rows * G) } : {}),
+      ...(!lstm && !gru ? { dXProjection: f32(rows * G) } : {}),
     };
-    if (this.sized.dHProjection === dXProjection) delete this.sized.dHProjection;   // released once, through dXProjection
     this.capacity = { steps, batch };
     const d = this.descriptor.view;
-    const s = this.sized;
-    d[D_X] = s.x.offset;
-    d[D_X_PROJECTION] = s.xProjection.offset;
-    d[D_GATES] = s.gates.offset;
-    d[D_STATES] = s.states.offset;
-    d[D_CELLS] = s.cells.offset;
-    d[D_TANH_C] = s.tanhC.offset;
-    d[D_SCRATCH] = s.scratch.offset;
-    d[D_GATE_STATS] = s.gateStats.offset;
-    d[D_DX_PROJECTION] = dXProjection.offset;
-    d[D_DH_PROJECTION] = (s.dHProjection ?? dXProjection).offset;
-    d[D_DH] = s.dh.offset;
-    d[D_DC] = s.dc.offset;
-    d[D_DH0] = s.dh0.offset;
-    d[D_DC0] = s.dc0.offset;
-    d[D_H_NORMS] = s.hNorms.offset;
-    d[D_C_NORMS] = s.cNorms.offset;
+    const at = (name: string): number => this.sized[name]?.offset ?? 0;
+    d[D_X] = at('x');
+    d[D_STATES] = at('states');
+    d[D_GATES] = at('gates');
+    d[D_CELLS] = at('cells');
+    d[D_TANH_C] = at('tanhC');
+    d[D_SCRATCH] = at('scratch');
+    d[D_GATE_STATS] = at('gateStats');
+    d[D_DH] = at('dh');
+    d[D_DC] = at('dc');
+    d[D_DH0] = at('dh0');
+    d[D_DC0] = at('dc0');
+    d[D_H_NORMS] = at('hNorms');
+    d[D_C_NORMS] = at('cNorms');
+    d[D_X_PROJECTION] = lstm ? at('gates') : gru ? at('xProjection') : 0;   // the RNN's moves with T: see forward
+    d[D_DX_PROJECTION] = lstm ? at('gates') : at('dXProjection');
+    d[D_DH_PROJECTION] = this.code === CELL_GRU_RESET_AFTER ? at('dHProjection') : d[D_DX_PROJECTION];
+  }
+
+  /** An array only some passes need (the gradient of the outputs, of the input), allocated when first needed. */
+  private onDemand(name: 'dOutputs' | 'dx', length: number): Block {
+    let block = this.sized[name];
+    if (!block) this.sized[name] = block = this.runtime.allocateFloat32(length);
+    return block;
+  }
+
+  private releaseSized(): void {
+    for (const block of Object.values(this.sized)) this.runtime.release(block);
+    this.sized = {};
   }
 }
 
@@ -286,12 +293,12 @@ function addInto(target: Float64Array, values: Float32Array): void {
   for (let i = 0; i < target.length; i++) target[i] += values[i];
 }
 
-/** √(Σ over parts) of the per-part sums of squares, per time position. */
-function partNorms(sums: Float64Array, T: number): Float64Array {
+/** The norm over the batch at each time position, from the kernels' per-row sums of squares [T, B]. */
+function rowNorms(sums: Float64Array, T: number, B: number): Float64Array {
   const norms = new Float64Array(T);
   for (let t = 0; t < T; t++) {
     let sum = 0;
-    for (let part = 0; part < MAX_PARTS; part++) sum += sums[part * T + t];
+    for (let b = 0; b < B; b++) sum += sums[t * B + b];
     norms[t] = Math.sqrt(sum);
   }
   return norms;

@@ -1,0 +1,110 @@
+// Engine tests: the float32 WebAssembly SIMD kernels beyond PyTorch parity (torchParity.test.ts) — the committed
+// binary is built from its source, two threads compute exactly what one computes, memory stays put as training goes
+// on, and every cell and layout agrees with the float64 reference.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { typescriptKernels, wasmKernels, type Kernels } from '../../src/engine/kernels';
+import { RecurrentStack, type StackConfig } from '../../src/engine/layers/recurrentStack';
+import { RandomState } from '../../src/engine/random/randomState';
+import { Trainer } from '../../src/engine/trainer';
+import { wasmRuntime } from '../../src/engine/wasm/wasmRuntime';
+import { startKernelThreads, stopKernelThreads } from '../../src/node/kernelThreads';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Forward and backward of a seeded stack on seeded data; everything a user could read afterwards. */
+function pass(config: StackConfig, kernels: Kernels, T: number, B: number): Float64Array[] {
+  const stack = new RecurrentStack(config, new RandomState(7), kernels);
+  const rng = new RandomState(8);
+  const x = { shape: [T, B, config.inputSize], data: rng.randnArray(T * B * config.inputSize) };
+  const forward = stack.forward(x);
+  const dOutput = { shape: forward.output.shape, data: rng.randnArray(forward.output.data.length) };
+  const { dx, dInitial } = stack.backward(dOutput, { h: { shape: forward.h.shape, data: rng.randnArray(forward.h.data.length) } });
+  return [
+    forward.output.data, forward.h.data, ...(forward.c ? [forward.c.data] : []), dx.data, dInitial.h.data, ...(dInitial.c ? [dInitial.c.data] : []),
+    ...stack.parameters().map((p) => p.grad.data), ...stack.gradientNorms().map((s) => s.hidden),
+    ...stack.gateStatistics().flatMap((s) => s.gates.flatMap((g) => [g.mean, g.saturated])),
+  ];
+}
+
+const CONFIGS: { name: string; config: StackConfig }[] = [
+  { name: 'lstm, 2 layers, bidirectional', config: { cell: 'lstm', inputSize: 12, hiddenSize: 40, numLayers: 2, bidirectional: true } },
+  { name: 'gru (reset after)', config: { cell: 'gru', inputSize: 9, hiddenSize: 64, numLayers: 1, bidirectional: false } },
+  { name: 'gru (reset before), bidirectional, sum', config: { cell: 'gru', gruReset: 'before', inputSize: 5, hiddenSize: 37, numLayers: 1, bidirectional: true, merge: 'sum' } },
+  { name: 'rnn relu, 3 layers', config: { cell: 'rnn', nonlinearity: 'relu', inputSize: 16, hiddenSize: 50, numLayers: 3, bidirectional: false } },
+  { name: 'rnn tanh, odd sizes', config: { cell: 'rnn', inputSize: 3, hiddenSize: 7, numLayers: 1, bidirectional: false } },
+];
+
+describe('WebAssembly kernels', function () {
+  this.timeout(60_000);
+  const kernels = wasmKernels();
+
+  it('load in Node and are what training uses', () => {
+    assert.ok(kernels, 'the WebAssembly kernels did not load');
+    assert.equal(new Trainer({ task: 'adding', steps: 1 }).kernels, kernels);
+  });
+
+  it('are built from assembly/kernels.ts as it is (run `npm run wasm` after changing it)', async () => {
+    const { compileKernels, kernelsModuleSource } = await import(join(ROOT, 'scripts', 'buildWasm.mjs')) as {
+      compileKernels(): Promise<Buffer>; kernelsModuleSource(binary: Buffer): string;
+    };
+    const committed = readFileSync(join(ROOT, 'src', 'engine', 'wasm', 'kernelsWasm.ts'), 'utf8');
+    assert.ok(committed === kernelsModuleSource(await compileKernels()), 'src/engine/wasm/kernelsWasm.ts is stale: run `npm run wasm`');
+  });
+
+  for (const { name, config } of CONFIGS) {
+    it(`agree with the float64 reference within 1e-4 relative: ${name}, odd T and B`, () => {
+      assert.ok(kernels);
+      const fast = pass(config, kernels, 13, 5);
+      const reference = pass(config, typescriptKernels, 13, 5);
+      assert.equal(fast.length, reference.length);
+      reference.forEach((expected, i) => {
+        const scale = Math.max(1e-3, ...Array.from(expected, Math.abs));
+        const worst = Math.max(0, ...Array.from(expected, (value, j) => Math.abs(value - fast[i][j])));
+        assert.ok(worst / scale <= 1e-4, `array ${i} of ${name}: relative difference ${(worst / scale).toExponential(2)}`);
+      });
+    });
+  }
+
+  it('compute bit for bit the same on two threads as on one (rows split between them, never sums reordered)', async () => {
+    assert.ok(kernels);
+    const runtime = wasmRuntime()!;
+    const T = 30;
+    const B = 24;   // large enough for the kernels to split every phase
+    const single = CONFIGS.map(({ config }) => pass(config, kernels, T, B));
+    assert.equal(runtime.threads, 1);
+    try {
+      assert.equal(startKernelThreads(), 2, 'this machine has two cores: the kernels should use both');
+      const splitBefore = runtime.splitPhases;
+      const double = CONFIGS.map(({ config }) => pass(config, kernels, T, B));
+      assert.ok(runtime.splitPhases - splitBefore > 20, `only ${runtime.splitPhases - splitBefore} phases ran on two threads`);
+      CONFIGS.forEach(({ name }, c) => single[c].forEach((expected, i) => assert.deepEqual(double[c][i], expected, `${name}: array ${i} differs`)));
+    } finally {
+      await stopKernelThreads();
+    }
+    assert.equal(runtime.threads, 1);
+  });
+
+  it('keep their memory as training goes on: the same bytes after 3 steps and after 40, validation batches included', () => {
+    assert.ok(kernels);
+    const runtime = wasmRuntime()!;
+    const trainer = new Trainer({ task: 'dinos', cell: 'gru', layers: 2, hidden: 24, steps: 40, validateEvery: 10, seed: 4 }, kernels);
+    for (let s = 0; s < 3; s++) trainer.step();
+    trainer.validationLoss();
+    const settled = runtime.bytesInUse;
+    while (!trainer.done) trainer.step();
+    assert.equal(runtime.bytesInUse, settled);
+  });
+
+  it('give their memory back when a model switches to float64', () => {
+    assert.ok(kernels);
+    const runtime = wasmRuntime()!;
+    const before = runtime.bytesInUse;
+    const trainer = new Trainer({ task: 'adding', cell: 'lstm', hidden: 16, steps: 2 }, kernels);
+    trainer.step();
+    assert.ok(runtime.bytesInUse > before);
+    trainer.model.useKernels(typescriptKernels);
+    assert.equal(runtime.bytesInUse, before);
+  });
+});
