@@ -17,7 +17,7 @@ export type { Gemm } from './math';
 
 export interface Kernels {
   readonly name: string;
-  /** What the recurrent layers compute in (the output head, the losses and the parameters are always float64). */
+  /** What the layers compute in (the losses, the parameters and the optimizers are float64 either way). */
   readonly precision: 'float64' | 'float32';
   /** The matrix product of the input projection, the output head and the weight gradients. */
   readonly gemm: Gemm;
@@ -43,8 +43,8 @@ export const typescriptKernels: Kernels = {
 let wasm: Kernels | null | undefined;
 
 /**
- * WebAssembly SIMD float32 for the recurrent layers (assembly/kernels.ts), or null where this JavaScript engine
- * cannot run them. The output head and everything outside the layers stays float64 TypeScript.
+ * WebAssembly SIMD float32 (assembly/kernels.ts) for the recurrent layers and the output head's products, or null
+ * where this JavaScript engine cannot run them. Parameters, losses and optimizers stay float64 TypeScript.
  */
 export function wasmKernels(): Kernels | null {
   if (wasm === undefined) {
@@ -53,6 +53,7 @@ export function wasmKernels(): Kernels | null {
       ...typescriptKernels,
       name: 'wasm-simd-float32',
       precision: 'float32',
+      gemm: (m, n, k, a, transposeA, b, transposeB, c, accumulate) => runtime.gemmFloat64(m, n, k, a, transposeA, b, transposeB, c, accumulate),
       timeLoop: (cell, reverse) => new WasmSequenceLayer(cell, reverse, runtime),
     };
   }

@@ -43,9 +43,10 @@ export class SequenceModel {
     this.head = new Linear(this.stack.outputWidth, config.outputSize, rng, 'head', kernels);
   }
 
-  /** Computes the recurrent layers with `kernels` from now on; the parameters stay as they are. */
+  /** Computes with `kernels` from now on; the parameters stay as they are. */
   useKernels(kernels: Kernels): void {
     this.stack.useKernels(kernels);
+    this.head.useKernels(kernels);
   }
 
   /** PyTorch state_dict order: the recurrent parameters, then head.weight, head.bias. */

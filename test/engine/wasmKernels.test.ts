@@ -67,6 +67,27 @@ describe('WebAssembly kernels', function () {
     });
   }
 
+  it('multiply float64 matrices for the output head in float32: every transpose, accumulating or not, odd sizes', () => {
+    assert.ok(kernels);
+    const rng = new RandomState(11);
+    const [m, n, k] = [7, 13, 5];
+    for (const transposeA of [false, true]) {
+      for (const transposeB of [false, true]) {
+        for (const accumulate of [false, true]) {
+          const a = rng.randnArray(m * k);
+          const b = rng.randnArray(k * n);
+          const start = rng.randnArray(m * n);
+          const expected = Float64Array.from(start);
+          typescriptKernels.gemm(m, n, k, a, transposeA, b, transposeB, expected, accumulate);
+          const actual = Float64Array.from(start);
+          kernels.gemm(m, n, k, a, transposeA, b, transposeB, actual, accumulate);
+          const worst = Math.max(...Array.from(expected, (value, i) => Math.abs(value - actual[i])));
+          assert.ok(worst < 1e-5, `transposeA ${transposeA}, transposeB ${transposeB}, accumulate ${accumulate}: off by ${worst}`);
+        }
+      }
+    }
+  });
+
   it('compute bit for bit the same on two threads as on one (rows split between them, never sums reordered)', async () => {
     assert.ok(kernels);
     const runtime = wasmRuntime()!;

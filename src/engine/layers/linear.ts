@@ -14,13 +14,17 @@ export class Linear {
   private input: Float64Array = new Float64Array(0);
   private rows = 0;
 
-  constructor(readonly inputSize: number, readonly outputSize: number, rng: RandomState, prefix = 'head', private readonly kernels: Kernels = typescriptKernels) {
+  constructor(readonly inputSize: number, readonly outputSize: number, rng: RandomState, prefix = 'head', private kernels: Kernels = typescriptKernels) {
     this.weight = createParameter(`${prefix}.weight`, [outputSize, inputSize]);
     this.bias = createParameter(`${prefix}.bias`, [outputSize]);
     const bound = 1 / Math.sqrt(inputSize);
     for (const p of [this.weight, this.bias]) {
       for (let i = 0; i < p.value.data.length; i++) p.value.data[i] = rng.uniform(-bound, bound);
     }
+  }
+
+  useKernels(kernels: Kernels): void {
+    this.kernels = kernels;
   }
 
   parameters(): Parameter[] {

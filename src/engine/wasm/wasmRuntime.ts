@@ -109,6 +109,40 @@ export class WasmRuntime {
     this.exports.gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, accumulate ? 1 : 0);
   }
 
+  /**
+   * The float64 `Gemm` of kernels.ts computed in float32 here: the operands are copied into this memory (B transposed
+   * when it is stored transposed), multiplied, and C copied back. For the small products outside the recurrent
+   * layers — the output head — where copying costs less than float64 JavaScript loops.
+   */
+  gemmFloat64(m: number, n: number, k: number, a: Float64Array, transposeA: boolean, b: Float64Array, transposeB: boolean, c: Float64Array, accumulate: boolean): void {
+    const [sa, sb, sc, st] = this.scratch(m * k, k * n, m * n, transposeB ? k * n : 0);
+    sa.view.set(a.subarray(0, m * k));
+    if (transposeB) {
+      st.view.set(b.subarray(0, k * n));
+      this.exports.transpose(n, k, st.offset, sb.offset);
+    } else {
+      sb.view.set(b.subarray(0, k * n));
+    }
+    if (accumulate) sc.view.set(c.subarray(0, m * n));
+    // A as used is m×k: stored so (rows of k) or stored k×m and read transposed.
+    this.exports.gemm(m, n, k, sa.offset, transposeA ? 1 : k, transposeA ? m : 1, sb.offset, n, sc.offset, n, accumulate ? 1 : 0);
+    c.set(sc.view.subarray(0, m * n));
+  }
+
+  private scratchBlocks: Float32Block[] = [];
+
+  /** Reusable float32 arrays of at least these lengths, grown (never shrunk) as needed. */
+  private scratch(...lengths: number[]): Float32Block[] {
+    return lengths.map((length, i) => {
+      let block = this.scratchBlocks[i];
+      if (!block || block.view.length < length) {
+        if (block) this.release(block);
+        this.scratchBlocks[i] = block = this.allocateFloat32(Math.max(length, 2 * (block?.view.length ?? 0)));
+      }
+      return { offset: block.offset, view: block.view.subarray(0, length) };
+    });
+  }
+
   allocateFloat32(length: number): Float32Block {
     const offset = this.allocate(length * 4);
     return { offset, view: new Float32Array(this.memory.buffer, offset, length) };
