@@ -357,6 +357,7 @@ function report(machine: MachineInfo, options: Options, rows: Row[], measurement
     'ms/step and steps/s: median over all timed steps; GFLOP/s: matrix FLOPs of forward + backward (scripts/bench/workloads.ts) ÷ that time;',
     'time ÷ X: this row\'s median time over X\'s on the same workload (> 1 is slower); PyTorch = float32, one thread.',
     'peak RSS: the runner process\'s maximum resident set size (its size before the workload was set up in parentheses).',
+    'memory ÷ needed: (peak RSS − size before setup) ÷ the float32 bytes a step cannot do without (parameters, gradients, what BPTT keeps).',
     '',
     'implementations:',
   ];

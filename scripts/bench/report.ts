@@ -1,7 +1,7 @@
 // Benchmark (issue #4): the results and how they print — medians, GFLOP/s, ratios and the text table. Pure: no I/O,
 // so the unit test can pin the formatting.
 import type { ImplementationId } from './protocol';
-import { matrixFlopsPerStep, type Workload, type WorkloadId } from './workloads';
+import { matrixFlopsPerStep, neededBytes, type Workload, type WorkloadId } from './workloads';
 
 export type MeasurementStatus = 'ok' | 'cut-off' | 'failed';
 
@@ -60,10 +60,13 @@ export interface Row {
   readonly status: MeasurementStatus;
   readonly peakRssMiB: number | null;
   readonly baselineRssMiB: number | null;
+  /** (peak − before setup) ÷ the float32 bytes a step needs (workloads.ts `neededBytes`). */
+  readonly memoryVsNeeded: number | null;
 }
 
 export function buildRows(workload: Workload, measurements: readonly Measurement[]): Row[] {
   const flops = matrixFlopsPerStep(workload);
+  const needed = neededBytes(workload);
   const ours = measurements.filter((m) => m.workload === workload.id);
   const referenceMs = (id: ImplementationId): number | null => {
     const m = ours.find((x) => x.implementation === id);
@@ -86,6 +89,7 @@ export function buildRows(workload: Workload, measurements: readonly Measurement
       status: m.status,
       peakRssMiB: m.peakRssKiB === undefined ? null : m.peakRssKiB / 1024,
       baselineRssMiB: m.baselineRssKiB === undefined ? null : m.baselineRssKiB / 1024,
+      memoryVsNeeded: m.peakRssKiB === undefined || m.baselineRssKiB === undefined ? null : ((m.peakRssKiB - m.baselineRssKiB) * 1024) / needed,
     };
   });
 }
@@ -123,10 +127,11 @@ export function formatRow(row: Row): string[] {
     formatRatio(row.timeVsTfjsWasm),
     String(row.timedSteps),
     rss,
+    formatRatio(row.memoryVsNeeded),
   ];
 }
 
-export const TABLE_HEADERS = ['workload', 'implementation', 'ms/step', 'steps/s', 'GFLOP/s', 'time ÷ PyTorch', 'time ÷ tfjs-wasm', 'timed steps', 'peak RSS MiB (before setup)'];
+export const TABLE_HEADERS = ['workload', 'implementation', 'ms/step', 'steps/s', 'GFLOP/s', 'time ÷ PyTorch', 'time ÷ tfjs-wasm', 'timed steps', 'peak RSS MiB (before setup)', 'memory ÷ needed'];
 
 /** A Markdown table (pipes aligned, numbers right-aligned), readable as plain text too. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string {
@@ -141,7 +146,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 }
 
 export function resultsTable(rows: readonly Row[]): string {
-  return formatTable(TABLE_HEADERS, rows.map(formatRow), [false, false, true, true, true, true, true, true, true]);
+  return formatTable(TABLE_HEADERS, rows.map(formatRow), [false, false, true, true, true, true, true, true, true, true]);
 }
 
 export const TABLE_FOOTNOTE = `${CUT_MARK} cut off at the per-implementation time cap: fewer steps than the others (or, with "> ", no step finished in time).`;

@@ -102,6 +102,20 @@ export function matrixFlopsPerStep(workload: Workload): number {
   return 3 * forward;
 }
 
+/**
+ * The bytes a training step cannot do without, in float32: the parameters and their gradients, and what BPTT must
+ * keep from the forward pass — the input, every step's gate activations and hidden state (and cell state, LSTM).
+ * The memory target of issue #4 is measured against it: a step's memory (peak RSS above the runner's size before
+ * setup) within twice this.
+ */
+export function neededBytes(workload: Workload): number {
+  const g = GATE_COUNT[workload.cell];
+  const { steps: T, batch: B, hiddenSize: H } = workload;
+  const I = workload.kind === 'character' ? workload.vocabulary : workload.inputSize;
+  const kept = T * B * (I + g * H + H + (workload.cell === 'lstm' ? H : 0));
+  return 4 * (2 * parameterCount(workload) + kept);
+}
+
 /** Parameters of the model of a workload (recurrent weights and both biases, PyTorch layout, plus the head). */
 export function parameterCount(workload: Workload): number {
   const G = GATE_COUNT[workload.cell] * workload.hiddenSize;

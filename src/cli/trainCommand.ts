@@ -16,6 +16,8 @@ import { InterruptGuard, yieldToEventLoop } from './interrupt';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
 import { MetricsWriter, RUN_FILES, toJson, writeFileAtomic } from './runFiles';
 import { RunTally } from '../shared/runStoreFormat';
+import type { Kernels } from '../engine/kernels';
+import { startKernelThreads, stopKernelThreads } from '../node/kernelThreads';
 
 const FLAGS = {
   task: option('NAME', oneOf(TASK_NAMES), DEFAULTS.task, 'Task to learn (listed below).'),
@@ -108,8 +110,10 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const style: ProgressStyle = flags.json ? 'json' : process.stdout.isTTY ? 'bar' : 'lines';
 
   writeFileAtomic(join(directory, RUN_FILES.config), `${toJson(config, 2)}\n`);
+  const threads = trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
   if (flags.json) process.stdout.write(`${toJson({ type: 'start', runDirectory: directory, config })}\n`);
   else human.write(`Training ${describeRun(config)} → ${displayPath(directory)}\n`);
+  human.write(`Computing in ${describeKernels(trainer.kernels, threads)}\n`);
 
   const metricsWriter = new MetricsWriter(join(directory, RUN_FILES.metrics));
   const progress = new ProgressReporter(style, process.stdout, config.steps, every);
@@ -123,7 +127,12 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   let failure: Error | undefined;
   try {
     while (!trainer.done && guard.signal === null) {
+      const precision = trainer.kernels.precision;
       const metrics = trainer.step();
+      if (trainer.kernels.precision !== precision) {
+        progress.finish();
+        human.write(`Note: ${trainer.precisionNote}\n`);
+      }
       metricsWriter.append(metrics);
       tally.add(metrics);
       progress.update(metrics);
@@ -134,6 +143,7 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   } finally {
     guard.dispose();
     progress.finish();
+    await stopKernelThreads();
   }
 
   const wallSeconds = (performance.now() - started) / 1000;
@@ -178,6 +188,13 @@ function prepareRunFolder(out: string | undefined, config: TrainingConfig): stri
       return directory;
     }
   }
+}
+
+/** "float32 WebAssembly SIMD on 2 threads" or "float64 TypeScript (…)": what the learner's numbers are computed in. */
+function describeKernels(kernels: Kernels, threads: number): string {
+  return kernels.precision === 'float32'
+    ? `float32 WebAssembly SIMD on ${threads} thread${threads === 1 ? '' : 's'}`
+    : 'float64 TypeScript (this JavaScript engine cannot run the WebAssembly kernels)';
 }
 
 function describeRun(c: TrainingConfig): string {

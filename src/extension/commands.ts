@@ -68,7 +68,7 @@ async function compareCells(services: Services): Promise<string[] | undefined> {
   if (!draft) return undefined;
   const runs: LiveRunHandle[] = [];
   try {
-    for (const cell of ['rnn', 'gru', 'lstm'] as const) runs.push(services.runs.startRun({ ...draft, cell }));
+    for (const cell of ['rnn', 'gru', 'lstm'] as const) runs.push(services.runs.startRun({ ...draft, cell }, { kernelThreads: 1 }));
   } catch (error) {
     runs.forEach((run) => services.runs.stop(run.id));
     throw error;

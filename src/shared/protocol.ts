@@ -113,8 +113,11 @@ export type FromPanel =
 
 /** Host → training worker. */
 export type ToWorker =
-  /** `hiddenStatesEveryMs`: how often to report the hidden states of the first validation input (Infinity: never). */
-  | { readonly type: 'start'; readonly runId: string; readonly config: TrainingConfig; readonly startedAt: string; readonly reportEveryMs: number; readonly hiddenStatesEveryMs?: number }
+  /**
+   * `hiddenStatesEveryMs`: how often to report the hidden states of the first validation input (Infinity: never).
+   * `kernelThreads`: how many threads the WebAssembly kernels may use (1 when several runs share the cores).
+   */
+  | { readonly type: 'start'; readonly runId: string; readonly config: TrainingConfig; readonly startedAt: string; readonly reportEveryMs: number; readonly hiddenStatesEveryMs?: number; readonly kernelThreads: number }
   | { readonly type: 'stop' }
   | { readonly type: 'sample'; readonly requestId: number; readonly temperature: number; readonly seed: number; readonly maxLength: number }
   /** Computes them now (answered with the same requestId); a training worker also reports this layer from then on. */

@@ -185,7 +185,7 @@ export class RecurrentStack {
         const result = direction.forward(layerInput, T, B, h0, c0);
         hOut.set(result.h, index * B * H);
         if (cOut && result.c) cOut.set(result.c, index * B * H);
-        return Float64Array.from(result.outputs);
+        return result.outputs;
       });
       let merged = mergeDirections(cfg.merge, H, layer.directionOutputs, T * B);
       layer.dropoutMask = null;

@@ -24,6 +24,7 @@ export interface TimeLoop {
   readonly hiddenGradNorms: Float64Array;
   /** ‖∂L/∂c⟨t⟩‖ for an LSTM, else empty. */
   readonly cellGradNorms: Float64Array;
+  /** `outputs` [T, B, H] by time position is a new array the caller keeps; h and c are the final state. */
   forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null):
   { outputs: Float64Array; h: Float64Array; c: Float64Array | null };
   /** `dx` null: ∂L/∂x is not needed (the first layer's input is data), and is not computed. */
@@ -94,7 +95,7 @@ export class SequenceLayer implements TimeLoop {
       this.outputs.set(this.hidden.subarray((s + 1) * stride, (s + 2) * stride), t * stride);
     }
     const final = this.stateAt(steps);
-    return { outputs: this.outputs.subarray(0, steps * stride), h: final.h, c: final.c };
+    return { outputs: this.outputs.slice(0, steps * stride), h: final.h, c: final.c };
   }
 
   /**

@@ -112,8 +112,8 @@ export class WasmSequenceLayer implements TimeLoop {
     this.runtime.run('forwardProjection', d, steps * batch * G * I);
     this.runtime.run('forwardSteps', d, steps * batch * G * H);
     const outputsFrom = this.reverse ? 0 : stride;
-    const outputs = this.outputs.subarray(0, steps * stride);
-    outputs.set(this.f32('states').subarray(outputsFrom, outputsFrom + steps * stride));
+    const outputs = new Float64Array(this.f32('states').subarray(outputsFrom, outputsFrom + steps * stride));
+    this.outputs = outputs;
     const finalBlock = this.reverse ? 0 : steps;
     return {
       outputs,
@@ -185,7 +185,7 @@ export class WasmSequenceLayer implements TimeLoop {
   }
 
   hiddenStates(): Float64Array {
-    return this.outputs.subarray(0, this.steps * this.batch * this.hiddenSize);
+    return this.outputs;
   }
 
   /** Float32 copies of the float64 parameters, plus the transposes the products read row by row. */
@@ -222,7 +222,6 @@ export class WasmSequenceLayer implements TimeLoop {
     d[D_STEPS] = steps;
     d[D_BATCH] = batch;
     if (steps > this.capacity.steps || batch > this.capacity.batch) this.reallocate(Math.max(steps, this.capacity.steps), Math.max(batch, this.capacity.batch));
-    if (this.outputs.length < steps * batch * this.hiddenSize) this.outputs = new Float64Array(steps * batch * this.hiddenSize);
   }
 
   private reallocate(steps: number, batch: number): void {

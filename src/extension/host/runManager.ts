@@ -131,9 +131,10 @@ export class RunManager {
 
   /**
    * Starts a run in a new worker thread and a new run folder. A configuration the engine refuses throws its
-   * RangeError (naming the field) before anything is created.
+   * RangeError (naming the field) before anything is created. `kernelThreads`: 1 when other runs train alongside
+   * (Compare Cells), so three runs do not ask for six threads on two cores.
    */
-  startRun(partial: Partial<TrainingConfig>): LiveRunHandle {
+  startRun(partial: Partial<TrainingConfig>, { kernelThreads = 2 } = {}): LiveRunHandle {
     if (this.disposed) throw new Error('RNN Lab is shutting down');
     const config = resolveTrainingConfig(partial);
     const { id, directory } = createRunFolder(this.options.runsRoot(), config);
@@ -162,7 +163,7 @@ export class RunManager {
     this.panel.fire({ type: 'runStarted', run: run.info });
     this.ensureFlushTimer();
     try {
-      worker.start(id, config, run.info.startedAt, this.options.reportEveryMs ?? 50, this.options.hiddenStatesEveryMs);
+      worker.start(id, config, run.info.startedAt, this.options.reportEveryMs ?? 50, kernelThreads, this.options.hiddenStatesEveryMs);
     } catch (error) {
       this.finish(run, 'error', `the training worker could not start: ${(error as Error).message}`);
     }

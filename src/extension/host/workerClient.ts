@@ -61,8 +61,8 @@ export class WorkerClient {
   }
 
   /** `startedAt` is the host's start time (ISO), which the run's summary.json keeps, so saved runs sort as they started. */
-  start(runId: string, config: TrainingConfig, startedAt: string, reportEveryMs: number, hiddenStatesEveryMs?: number): void {
-    this.post({ type: 'start', runId, config, startedAt, reportEveryMs, ...(hiddenStatesEveryMs !== undefined ? { hiddenStatesEveryMs } : {}) });
+  start(runId: string, config: TrainingConfig, startedAt: string, reportEveryMs: number, kernelThreads: number, hiddenStatesEveryMs?: number): void {
+    this.post({ type: 'start', runId, config, startedAt, reportEveryMs, kernelThreads, ...(hiddenStatesEveryMs !== undefined ? { hiddenStatesEveryMs } : {}) });
   }
 
   /** Asks the run to stop after its current step; takes effect without waiting for the worker's message queue. */

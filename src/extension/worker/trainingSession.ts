@@ -13,6 +13,7 @@ import { Trainer, type StepMetrics, type TrainingConfig } from '../../engine/tra
 import type { Direction, FromWorker, HiddenStatesOf, RunStatus, ToWorker } from '../../shared/protocol';
 import { parseConfig, parseJsonText, parseSummary, RUN_FILES, RunTally, toJson } from '../../shared/runStoreFormat';
 import { MetricsFile, writeFileAtomic } from '../host/runStore';
+import { startKernelThreads, stopKernelThreads } from '../../node/kernelThreads';
 import { hiddenStatesFor } from './hiddenStates';
 import { STOP_REQUESTED, type TrainingWorkerData } from './workerData';
 
@@ -54,7 +55,7 @@ export class TrainingSession {
           this.post({ type: 'error', message: 'this worker already trains a run; the host starts one worker per run' });
           return;
         }
-        await this.train(message.runId, message.config, new Date(message.startedAt), message.reportEveryMs, message.hiddenStatesEveryMs ?? DEFAULT_HIDDEN_STATES_EVERY_MS);
+        await this.train(message.runId, message.config, new Date(message.startedAt), message.reportEveryMs, message.hiddenStatesEveryMs ?? DEFAULT_HIDDEN_STATES_EVERY_MS, message.kernelThreads);
         return;
       case 'stop':
         Atomics.store(this.stopFlag, 0, STOP_REQUESTED);
@@ -78,7 +79,7 @@ export class TrainingSession {
     }
   }
 
-  private async train(runId: string, config: TrainingConfig, startedAt: Date, reportEveryMs: number, hiddenStatesEveryMs: number): Promise<void> {
+  private async train(runId: string, config: TrainingConfig, startedAt: Date, reportEveryMs: number, hiddenStatesEveryMs: number, kernelThreads: number): Promise<void> {
     let trainer: Trainer;
     try {
       trainer = new Trainer(config);
@@ -88,6 +89,7 @@ export class TrainingSession {
     }
     this.trainer = trainer;
     this.training = true;
+    if (kernelThreads > 1 && trainer.kernels.precision === 'float32') startKernelThreads();
     const directory = this.data.runDirectory;
     const started = performance.now();
     const tally = new RunTally();
@@ -171,6 +173,7 @@ export class TrainingSession {
       message = `the run could not be saved in ${directory}: ${(error as Error).message}`;
     }
     this.training = false;
+    await stopKernelThreads();
     this.post({ type: 'ended', runId, status, ...(message !== undefined ? { message } : {}) });
   }
 
