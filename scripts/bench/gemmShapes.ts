@@ -1,34 +1,40 @@
-// Benchmark (issue #4): each matrix product of a W1 training step timed alone through a Kernels' gemm, with its
-// GFLOP/s and its share of a step — the breakdown behind docs/performance.md. Run: npx tsx scripts/bench/gemmShapes.ts
-import { typescriptKernels } from '../../src/engine/kernels';
-import { RandomState } from '../../src/engine/random/randomState';
+// Benchmark (issue #4): each matrix product of a W1 training step timed alone in the WebAssembly kernels (one
+// thread, float32, operands in the kernels' memory as the layers keep them), with its GFLOP/s and its share of a step
+// — the breakdown behind docs/performance.md. Run: npx tsx scripts/bench/gemmShapes.ts
+import { wasmRuntime } from '../../src/engine/wasm/wasmRuntime';
+import { PACK_TERMS } from '../../src/engine/wasm/descriptor';
 import { formatTable } from './report';
 
-const { gemm, name } = typescriptKernels;
+const runtime = wasmRuntime();
+if (!runtime) throw new Error('the WebAssembly kernels do not load in this Node');
 const [T, B, I, H] = [50, 32, 32, 128];
 const G = 4 * H;
-const rng = new RandomState(0);
-const values = (n: number): Float64Array => rng.randnArray(n);
-const [h, dGates, weightHh, x, weightIh, dProjection] = [values(B * H), values(B * G), values(G * H), values(T * B * I), values(G * I), values(T * B * G)];
-const [gates, dWeightHh, dh, projection, dWeightIh, dx] = [new Float64Array(B * G), new Float64Array(G * H), new Float64Array(B * H), new Float64Array(T * B * G), new Float64Array(G * I), new Float64Array(T * B * I)];
+const array = (n: number): number => {
+  const block = runtime.allocateFloat32(n);
+  for (let i = 0; i < n; i++) block.view[i] = Math.random() - 0.5;
+  return block.offset;
+};
+const [h, gates, weightHhT, weightHh, dGates, dh] = [array(B * H), array(B * G), array(H * G), array(G * H), array(B * G), array(B * H)];
+const [x, weightIhT, weightIh, projection, dProjection, states] = [array(T * B * I), array(I * G), array(G * I), array(T * B * G), array(T * B * G), array(T * B * H)];
+const [dWeightHh, dWeightIh, dx, pack] = [array(G * H), array(G * I), array(T * B * I), array(G * PACK_TERMS)];
 
-/** [what, calls per training step, FLOPs per call, the call] — the products of SequenceLayer and the LSTM step kernel. */
+/** [what, calls per training step, FLOPs per call, the call] — the products of assembly/kernels.ts in a W1 step. */
 const products: Array<[string, number, number, () => void]> = [
-  ['forward h·W_hhᵀ [32×128]·[128×512]', T, 2 * B * G * H, () => gemm(B, G, H, h, false, weightHh, true, gates, true)],
-  ['backward dW_hh += dGatesᵀ·h', T, 2 * B * G * H, () => gemm(G, H, B, dGates, true, h, false, dWeightHh, true)],
-  ['backward dh_prev = dGates·W_hh', T, 2 * B * G * H, () => gemm(B, H, G, dGates, false, weightHh, false, dh, false)],
-  ['forward x·W_ihᵀ [1600×32]·[32×512]', 1, 2 * T * B * I * G, () => gemm(T * B, G, I, x, false, weightIh, true, projection, false)],
-  ['backward dW_ih += dᵀ·x', 1, 2 * T * B * I * G, () => gemm(G, I, T * B, dProjection, true, x, false, dWeightIh, true)],
-  ['backward dx = d·W_ih', 1, 2 * T * B * I * G, () => gemm(T * B, I, G, dProjection, false, weightIh, false, dx, false)],
+  ['forward h·W_hhᵀ [32×128]·[128×512] (per step)', T, 2 * B * G * H, () => runtime.gemm(B, G, H, h, H, 1, weightHhT, G, gates, G, true)],
+  ['backward dh_prev = dGates·W_hh (per step)', T, 2 * B * G * H, () => runtime.gemm(B, H, G, dGates, G, 1, weightHh, H, dh, H, false)],
+  ['forward x·W_ihᵀ [1600×32]·[32×512]', 1, 2 * T * B * I * G, () => runtime.gemm(T * B, G, I, x, I, 1, weightIhT, G, projection, G, false)],
+  ['backward dW_hh = dGatesᵀ·h over all T·B rows', 1, 2 * T * B * G * H, () => runtime.gemmTransposedA(G, H, T * B, dProjection, G, states, H, dWeightHh, H, pack)],
+  ['backward dW_ih = dGatesᵀ·x over all T·B rows', 1, 2 * T * B * I * G, () => runtime.gemmTransposedA(G, I, T * B, dProjection, G, x, I, dWeightIh, I, pack)],
+  ['(dx = d·W_ih: not computed for the input layer)', 1, 2 * T * B * I * G, () => runtime.gemm(T * B, I, G, dProjection, G, 1, weightIh, I, dx, I, false)],
 ];
 
 const rows = products.map(([what, calls, flops, call]) => {
   for (let i = 0; i < 20; i++) call();
-  const repeats = Math.max(5, Math.round(200 / calls));
+  const repeats = Math.max(20, Math.round(2000 / calls));
   const start = performance.now();
   for (let i = 0; i < repeats; i++) call();
   const ms = (performance.now() - start) / repeats;
-  return [what, String(calls), (flops / ms / 1e6).toFixed(2), (ms * calls).toFixed(1)];
+  return [what, String(calls), (flops / ms / 1e6).toFixed(1), (ms * calls).toFixed(2)];
 });
-console.log(`W1 products through kernels '${name}':\n`);
+console.log('W1 products in the WebAssembly kernels (one thread, float32):\n');
 console.log(formatTable(['product', 'calls / step', 'GFLOP/s', 'ms / step'], rows, [false, true, true, true]));

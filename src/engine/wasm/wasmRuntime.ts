@@ -9,6 +9,7 @@ export type Phase = 'forwardProjection' | 'forwardSteps' | 'backwardSteps' | 'ba
 
 interface KernelExports {
   gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: number): void;
+  gemmTransposedA(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, pack: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
   maxParts(): number;
   forwardProjection(descriptor: number, part: number, parts: number): void;
@@ -104,9 +105,14 @@ export class WasmRuntime {
     this.exports.transpose(rows, cols, src.offset, dst.offset);
   }
 
-  /** C (+)= A·B on arrays in this memory (see assembly/kernels.ts for the strides). */
+  /** C (+)= A·B on arrays in this memory (see assembly/kernels.ts for the strides): for measuring the products alone. */
   gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void {
     this.exports.gemm(m, n, k, a, rsA, csA, b, ldb, c, ldc, accumulate ? 1 : 0);
+  }
+
+  /** C = Aᵀ·B with A stored [k, m], through `pack` [m, 64] (the weight gradients' product). */
+  gemmTransposedA(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, pack: number): void {
+    this.exports.gemmTransposedA(m, n, k, a, lda, b, ldb, c, ldc, pack);
   }
 
   /**
