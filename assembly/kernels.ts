@@ -9,7 +9,7 @@ import {
   CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
-  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_TANH_C, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_X, D_X_PROJECTION,
+  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_X, D_X_PROJECTION,
 } from '../src/engine/wasm/descriptor';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -392,8 +392,7 @@ export function forwardSteps(d: usize, part: i32, parts: i32): void {
       const g = f32At(d, D_GATES, (t * B + b0) * W);
       if (g != x) memory.copy(g, x, (<usize>(rows * G)) << 2);   // the layer may project straight into the gates
       gemm(rows, G, H, hPrev, H, 1, at(d, D_W_HH_T), G, g, G, 1);
-      lstmGates(d, B, b0, t, rows, H, g, f32At(d, D_CELLS, (previous * B + b0) * H), f32At(d, D_CELLS, (next * B + b0) * H),
-        f32At(d, D_TANH_C, (t * B + b0) * H), h);
+      lstmGates(d, B, b0, t, rows, H, g, f32At(d, D_CELLS, (previous * B + b0) * H), f32At(d, D_CELLS, (next * B + b0) * H), h);
     } else if (cell >= CELL_GRU_RESET_AFTER) {
       gruStep(d, B, b0, cell, t, rows, H, x, hPrev, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_SCRATCH, b0 * 4 * H), h);
     } else {
@@ -420,7 +419,7 @@ function rnnActivation(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, 
 }
 
 /** i f g o from their pre-activations in `g` (written back activated); c = f⊙c_prev + i⊙g; h = o⊙tanh(c). */
-function lstmGates(d: usize, B: i32, b0: i32, t: i32, rows: i32, H: i32, g: usize, cPrev: usize, c: usize, tanhC: usize, h: usize): void {
+function lstmGates(d: usize, B: i32, b0: i32, t: i32, rows: i32, H: i32, g: usize, cPrev: usize, c: usize, h: usize): void {
   const bias = at(d, D_B_HH);
   const G = 4 * H;
   const hBytes = (<usize>H) << 2;
@@ -441,7 +440,6 @@ function lstmGates(d: usize, B: i32, b0: i32, t: i32, rows: i32, H: i32, g: usiz
       const cv = f32x4.add(f32x4.mul(f, loadN(cPrev + k + o, n)), f32x4.mul(i, gg));
       const tc = tanhV(cv);
       storeN(c + k + o, cv, n);
-      storeN(tanhC + k + o, tc, n);
       storeN(h + k + o, f32x4.mul(out, tc), n);
     }
     gateStats(statsAt(d, B, 4, t, 0, b0 + r), row, H, 0);
@@ -555,7 +553,7 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
     const hPrev = f32At(d, D_STATES, (previous * B + b0) * H);
     if (lstm) {
       lstmBackward(rows, H, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_CELLS, (previous * B + b0) * H),
-        f32At(d, D_TANH_C, (t * B + b0) * H), dh, dc, dx, dcPrev);
+        f32At(d, D_CELLS, (next * B + b0) * H), dh, dc, dx, dcPrev);
       rowSquares(at(d, D_C_NORMS) + ((<usize>(t * B + b0)) << 3), dc, rows, H);
       gemm(rows, H, G, dx, G, 1, at(d, D_W_HH), H, dhPrev, H, 0);                           // dh_prev = dGates·W_hh
     } else if (cell >= CELL_GRU_RESET_AFTER) {
@@ -584,8 +582,11 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
   if (lstm) memory.copy(f32At(d, D_DC0, b0 * H), dc, span);
 }
 
-/** The LSTM's gate gradients (see lstmCell.ts): dc becomes the total ∂L/∂c⟨t⟩, dcPrev = dc ⊙ f. */
-function lstmBackward(rows: i32, H: i32, g: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dGates: usize, dcPrev: usize): void {
+/**
+ * The LSTM's gate gradients (see lstmCell.ts): dc becomes the total ∂L/∂c⟨t⟩, dcPrev = dc ⊙ f. tanh(c⟨t⟩) is computed
+ * again from c rather than kept from the forward pass: T·B·H floats less memory for a few percent more arithmetic.
+ */
+function lstmBackward(rows: i32, H: i32, g: usize, cPrev: usize, c: usize, dh: usize, dc: usize, dGates: usize, dcPrev: usize): void {
   const hBytes = (<usize>H) << 2;
   const one = f32x4.splat(1);
   for (let r = 0; r < rows; r++) {
@@ -599,7 +600,7 @@ function lstmBackward(rows: i32, H: i32, g: usize, cPrev: usize, tanhC: usize, d
       const f = loadN(row + hBytes + o, n);
       const gg = loadN(row + 2 * hBytes + o, n);
       const out = loadN(row + 3 * hBytes + o, n);
-      const tc = loadN(tanhC + k + o, n);
+      const tc = tanhV(loadN(c + k + o, n));
       const dhv = loadN(dh + k + o, n);
       const dcv = f32x4.add(loadN(dc + k + o, n), f32x4.mul(f32x4.mul(dhv, out), f32x4.sub(one, f32x4.mul(tc, tc))));
       storeN(dc + k + o, dcv, n);

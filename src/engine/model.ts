@@ -103,9 +103,11 @@ export class SequenceModel {
       const end = Math.min(T, start + chunk);
       const x: Tensor = { shape: [end - start, B, I], data: batch.x.data.subarray(start * B * I, end * B * I) };
       const isLast = end === T;
-      const { output, h, c } = this.stack.forward(x, state);
+      // Many-to-one reads only the final states: the top layer's outputs are not even copied out.
+      const manyToMany = this.config.mode === 'many-to-many';
+      const { output, h, c } = manyToMany ? this.stack.forward(x, state) : { ...this.stack.forward(x, state, { output: false }), output: null };
       let series: GradientSeries[];
-      if (this.config.mode === 'many-to-many') {
+      if (output) {
         const logits = this.head.forward(output.data, (end - start) * B);
         const { loss, gradient } = this.lossOf(logits, sliceTargets(batch.targets, start, end, B));
         const weight = (end - start) / T;                    // this chunk's share of the mean over all steps

@@ -153,9 +153,12 @@ export class RecurrentStack {
 
   /**
    * x (T, B, I) — or (B, T, I) with batchFirst — to output (T, B, D·H or H) and the final states (L·D, B, H).
-   * `initial` defaults to zeros.
+   * `initial` defaults to zeros. `output: false` when only the final states are wanted (a many-to-one model): the
+   * top layer's outputs are then neither copied out nor merged, and that layer's hidden states are not kept.
    */
-  forward(x: Tensor, initial?: StackState): { output: Tensor; h: Tensor; c?: Tensor } {
+  forward(x: Tensor, initial?: StackState): { output: Tensor; h: Tensor; c?: Tensor };
+  forward(x: Tensor, initial: StackState | undefined, options: { output: false }): { h: Tensor; c?: Tensor };
+  forward(x: Tensor, initial?: StackState, { output: wanted = true }: { output?: boolean } = {}): { output?: Tensor; h: Tensor; c?: Tensor } {
     const cfg = this.config;
     const input = cfg.batchFirst ? swapLeadingAxes(x) : x;
     if (input.shape.length !== 3 || input.shape[2] !== cfg.inputSize) {
@@ -177,16 +180,19 @@ export class RecurrentStack {
     let layerInput = input.data;
     for (let l = 0; l < this.layers.length; l++) {
       const layer = this.layers[l];
+      const keepOutputs = wanted || l < this.layers.length - 1;
       layer.input = layerInput;
-      layer.directionOutputs = layer.directions.map((direction, d) => {
+      const outputs = layer.directions.map((direction, d) => {
         const index = l * this.directionCount + d;
         const h0 = initial?.h ? initial.h.data.subarray(index * B * H, (index + 1) * B * H) : zerosState;
         const c0 = cfg.cell === 'lstm' ? (initial?.c ? initial.c.data.subarray(index * B * H, (index + 1) * B * H) : zerosState) : null;
-        const result = direction.forward(layerInput, T, B, h0, c0);
+        const result = direction.forward(layerInput, T, B, h0, c0, keepOutputs);
         hOut.set(result.h, index * B * H);
         if (cOut && result.c) cOut.set(result.c, index * B * H);
         return result.outputs;
       });
+      layer.directionOutputs = keepOutputs ? outputs : [];
+      if (!keepOutputs) break;
       let merged = mergeDirections(cfg.merge, H, layer.directionOutputs, T * B);
       layer.dropoutMask = null;
       if (this.training && cfg.dropout > 0 && l < this.layers.length - 1) {
@@ -197,7 +203,7 @@ export class RecurrentStack {
     }
     const output: Tensor = { shape: [T, B, this.outputWidth], data: layerInput };
     return {
-      output: cfg.batchFirst ? swapLeadingAxes(output) : output,
+      ...(wanted ? { output: cfg.batchFirst ? swapLeadingAxes(output) : output } : {}),
       h: { shape: stateShape, data: hOut },
       ...(cOut ? { c: { shape: stateShape, data: cOut } } : {}),
     };
@@ -206,7 +212,7 @@ export class RecurrentStack {
   /**
    * Backward of the last forward. `dOutput` has the output's shape (may be null when only the final state feeds the
    * loss); `dFinal` the final states' shapes. Accumulates into parameter gradients; returns ∂L/∂x and ∂L/∂initial.
-   * `inputGradient: false` skips ∂L/∂x (a model's input is data: nothing needs it) and returns it as zeros.
+   * `inputGradient: false` skips ∂L/∂x (a model's input is data: nothing needs it) and returns it empty, shape [0].
    */
   backward(dOutput: Tensor | null, dFinal?: { h?: Tensor; c?: Tensor }, { inputGradient = true } = {}): { dx: Tensor; dInitial: { h: Tensor; c?: Tensor } } {
     const cfg = this.config;
@@ -232,8 +238,8 @@ export class RecurrentStack {
         dLayerOutput = dLayerOutput.map((v, i) => v * mask[i]);
       }
       const dDirections = dLayerOutput ? splitMergeGradient(cfg.merge, H, dLayerOutput, layer.directionOutputs, T * B) : layer.directions.map(() => null);
-      dx = new Float64Array(T * B * layer.inputSize);
       const wanted = l > 0 || inputGradient;
+      dx = new Float64Array(wanted ? T * B * layer.inputSize : 0);
       const dxDirection = wanted ? new Float64Array(T * B * layer.inputSize) : null;
       layer.directions.forEach((direction, d) => {
         const index = l * this.directionCount + d;
@@ -245,9 +251,9 @@ export class RecurrentStack {
       });
       dLayerOutput = dx;
     }
-    const dxTensor: Tensor = { shape: [T, B, cfg.inputSize], data: dx };
+    const dxTensor: Tensor = inputGradient ? { shape: [T, B, cfg.inputSize], data: dx } : { shape: [0], data: dx };
     return {
-      dx: cfg.batchFirst ? swapLeadingAxes(dxTensor) : dxTensor,
+      dx: cfg.batchFirst && inputGradient ? swapLeadingAxes(dxTensor) : dxTensor,
       dInitial: { h: { shape: stateShape, data: dhInitial }, ...(dcInitial ? { c: { shape: stateShape, data: dcInitial } } : {}) },
     };
   }
@@ -276,7 +282,7 @@ export class RecurrentStack {
     const pair = this.layers[layer];
     if (!pair) throw new RangeError(`layer ${layer} does not exist (the network has ${this.layers.length})`);
     const index = direction === 'reverse' ? 1 : 0;
-    if (!pair.directionOutputs[index]) throw new RangeError(`layer ${layer} has no ${direction} direction, or nothing ran yet`);
+    if (!pair.directionOutputs[index]) throw new RangeError(`layer ${layer} has no ${direction} direction, or no forward pass kept its outputs yet`);
     return { shape: [this.steps, this.batch, this.config.hiddenSize], data: Float64Array.from(pair.directionOutputs[index]) };
   }
 

@@ -24,8 +24,11 @@ export interface TimeLoop {
   readonly hiddenGradNorms: Float64Array;
   /** ‖∂L/∂c⟨t⟩‖ for an LSTM, else empty. */
   readonly cellGradNorms: Float64Array;
-  /** `outputs` [T, B, H] by time position is a new array the caller keeps; h and c are the final state. */
-  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null):
+  /**
+   * `outputs` [T, B, H] by time position is a new array the caller keeps (empty when `keepOutputs` is false: then
+   * `hiddenStates()` is empty too); h and c are the final state.
+   */
+  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null, keepOutputs?: boolean):
   { outputs: Float64Array; h: Float64Array; c: Float64Array | null };
   /** `dx` null: ∂L/∂x is not needed (the first layer's input is data), and is not computed. */
   backward(dOutputs: Float64Array | null, dhFinal: Float64Array | null, dcFinal: Float64Array | null, dx: Float64Array | null):
@@ -73,7 +76,7 @@ export class SequenceLayer implements TimeLoop {
    * x [T, B, I] → outputs [T, B, H] (a view valid until the next forward). h0 / c0 [B, H] (c0 for an LSTM only);
    * returns views of the final state.
    */
-  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null):
+  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null, keepOutputs = true):
   { outputs: Float64Array; h: Float64Array; c: Float64Array | null } {
     const cell = this.recurrentCell;
     const H = cell.hiddenSize;
@@ -95,7 +98,7 @@ export class SequenceLayer implements TimeLoop {
       this.outputs.set(this.hidden.subarray((s + 1) * stride, (s + 2) * stride), t * stride);
     }
     const final = this.stateAt(steps);
-    return { outputs: this.outputs.slice(0, steps * stride), h: final.h, c: final.c };
+    return { outputs: keepOutputs ? this.outputs.slice(0, steps * stride) : new Float64Array(0), h: final.h, c: final.c };
   }
 
   /**

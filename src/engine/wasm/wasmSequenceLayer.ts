@@ -9,7 +9,7 @@ import {
   CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
-  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_TANH_C, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
+  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
 } from './descriptor';
 import type { Float32Block, WasmRuntime } from './wasmRuntime';
 
@@ -90,7 +90,7 @@ export class WasmSequenceLayer implements TimeLoop {
     return this.recurrentCell.hiddenSize;
   }
 
-  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null):
+  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null, keepOutputs = true):
   { outputs: Float64Array; h: Float64Array; c: Float64Array | null } {
     const cell = this.recurrentCell;
     const H = cell.hiddenSize;
@@ -112,7 +112,7 @@ export class WasmSequenceLayer implements TimeLoop {
     this.runtime.run('forwardProjection', d, steps * batch * G * I);
     this.runtime.run('forwardSteps', d, steps * batch * G * H);
     const outputsFrom = this.reverse ? 0 : stride;
-    const outputs = new Float64Array(this.f32('states').subarray(outputsFrom, outputsFrom + steps * stride));
+    const outputs = keepOutputs ? new Float64Array(this.f32('states').subarray(outputsFrom, outputsFrom + steps * stride)) : new Float64Array(0);
     this.outputs = outputs;
     const finalBlock = this.reverse ? 0 : steps;
     return {
@@ -246,7 +246,7 @@ export class WasmSequenceLayer implements TimeLoop {
       dh0: f32(batch * H),
       hNorms: f64(rows),
       ...(lstm ? {
-        gates: f32(rows * G), cells: f32((steps + 1) * batch * H), tanhC: f32(rows * H),
+        gates: f32(rows * G), cells: f32((steps + 1) * batch * H),
         dcFinal: f32(batch * H), dc: f32(2 * batch * H), dc0: f32(batch * H), cNorms: f64(rows),
       } : {}),
       ...(gru ? { xProjection: f32(rows * G), gates: f32(rows * 4 * H), scratch: f32(batch * 4 * H), dXProjection: f32(rows * G) } : {}),
@@ -261,7 +261,6 @@ export class WasmSequenceLayer implements TimeLoop {
     d[D_STATES] = at('states');
     d[D_GATES] = at('gates');
     d[D_CELLS] = at('cells');
-    d[D_TANH_C] = at('tanhC');
     d[D_SCRATCH] = at('scratch');
     d[D_GATE_STATS] = at('gateStats');
     d[D_DH] = at('dh');
