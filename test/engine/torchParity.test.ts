@@ -80,6 +80,23 @@ function forwardBackward(stack: RecurrentStack, fixture: TorchCase) {
   return { forward, backward };
 }
 
+/** Forward and backward of the fixture through `stack` (gradients zeroed first): every quantity PyTorch gave, next to ours. */
+function comparedWithTorch(stack: RecurrentStack, fixture: TorchCase): { what: string; actual: Tensor | undefined; expected: unknown }[] {
+  const lstm = fixture.config.cell === 'lstm';
+  stack.zeroGrad();
+  const { forward, backward } = forwardBackward(stack, fixture);
+  const parameters = new Map(stack.parameters().map((parameter) => [parameter.name, parameter]));
+  return [
+    { what: 'output', actual: forward.output, expected: fixture.output },
+    { what: 'hN', actual: forward.h, expected: fixture.hN },
+    ...(lstm ? [{ what: 'cN', actual: forward.c, expected: fixture.cN }] : []),
+    { what: 'grad x', actual: backward.dx, expected: fixture.grads.x },
+    { what: 'grad h0', actual: backward.dInitial.h, expected: fixture.grads.h0 },
+    ...(lstm ? [{ what: 'grad c0', actual: backward.dInitial.c, expected: fixture.grads.c0 }] : []),
+    ...Object.keys(fixture.stateDict).map((name) => ({ what: `grad ${name}`, actual: parameters.get(name)?.grad, expected: fixture.grads[name] })),
+  ];
+}
+
 /** Max |actual − expected|, after checking shapes; NaN if any entry is NaN (so it fails every `≤` test). */
 function maxAbsError(actual: Tensor | undefined, expected: unknown, what: string, scale = 1): number {
   assert.ok(actual, `${what} is missing`);
@@ -129,27 +146,12 @@ describe('PyTorch parity: RecurrentStack (float64, forward and BPTT)', () => {
   for (const fixture of cases) {
     it(`matches PyTorch: ${fixture.name}`, () => {
       const stack = loadedStack(fixture);
-      const lstm = fixture.config.cell === 'lstm';
-      stack.zeroGrad();
-      const { forward, backward } = forwardBackward(stack, fixture);
-
-      expectClose(fixture.name, 'output', forward.output, fixture.output);
-      expectClose(fixture.name, 'hN', forward.h, fixture.hN);
-      if (lstm) expectClose(fixture.name, 'cN', forward.c, fixture.cN);
-
-      expectClose(fixture.name, 'grad x', backward.dx, fixture.grads.x);
-      expectClose(fixture.name, 'grad h0', backward.dInitial.h, fixture.grads.h0);
-      if (lstm) expectClose(fixture.name, 'grad c0', backward.dInitial.c, fixture.grads.c0);
-
-      const parameters = new Map(stack.parameters().map((parameter) => [parameter.name, parameter]));
       assert.deepEqual(
-        [...parameters.keys()].sort(),
+        stack.parameters().map((parameter) => parameter.name).sort(),
         Object.keys(fixture.stateDict).sort(),
         `${fixture.name}: parameter names differ from PyTorch's`,
       );
-      for (const name of Object.keys(fixture.stateDict)) {
-        expectClose(fixture.name, `grad ${name}`, parameters.get(name)?.grad, fixture.grads[name]);
-      }
+      for (const { what, actual, expected } of comparedWithTorch(stack, fixture)) expectClose(fixture.name, what, actual, expected);
     });
   }
 
@@ -261,17 +263,7 @@ describe('PyTorch parity in float32: the WebAssembly SIMD kernels', () => {
   for (const fixture of cases) {
     it(`matches PyTorch within ${TOLERANCE_FLOAT32} relative: ${fixture.name}`, () => {
       assert.ok(kernels, 'the WebAssembly kernels did not load');
-      const stack = loadedStack(fixture, kernels);
-      const lstm = fixture.config.cell === 'lstm';
-      stack.zeroGrad();
-      const { forward, backward } = forwardBackward(stack, fixture);
-      expectRelativelyClose(fixture.name, 'output', forward.output, fixture.output);
-      expectRelativelyClose(fixture.name, 'hN', forward.h, fixture.hN);
-      if (lstm) expectRelativelyClose(fixture.name, 'cN', forward.c, fixture.cN);
-      expectRelativelyClose(fixture.name, 'grad x', backward.dx, fixture.grads.x);
-      expectRelativelyClose(fixture.name, 'grad h0', backward.dInitial.h, fixture.grads.h0);
-      if (lstm) expectRelativelyClose(fixture.name, 'grad c0', backward.dInitial.c, fixture.grads.c0);
-      for (const parameter of stack.parameters()) expectRelativelyClose(fixture.name, `grad ${parameter.name}`, parameter.grad, fixture.grads[parameter.name]);
+      for (const { what, actual, expected } of comparedWithTorch(loadedStack(fixture, kernels), fixture)) expectRelativelyClose(fixture.name, what, actual, expected);
     });
   }
 });
