@@ -16,7 +16,7 @@ import { InterruptGuard, yieldToEventLoop } from './interrupt';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
 import { MetricsWriter, RUN_FILES, toJson, writeFileAtomic } from './runFiles';
 import { RunTally } from '../shared/runStoreFormat';
-import type { Kernels } from '../engine/kernels';
+import { describeKernels } from '../engine/kernels';
 import { startKernelThreads, stopKernelThreads } from '../node/kernelThreads';
 
 const FLAGS = {
@@ -188,13 +188,6 @@ function prepareRunFolder(out: string | undefined, config: TrainingConfig): stri
       return directory;
     }
   }
-}
-
-/** "float32 WebAssembly SIMD on 2 threads" or "float64 TypeScript (…)": what the learner's numbers are computed in. */
-function describeKernels(kernels: Kernels, threads: number): string {
-  return kernels.precision === 'float32'
-    ? `float32 WebAssembly SIMD on ${threads} thread${threads === 1 ? '' : 's'}`
-    : 'float64 TypeScript (this JavaScript engine cannot run the WebAssembly kernels)';
 }
 
 function describeRun(c: TrainingConfig): string {

@@ -60,6 +60,13 @@ export function wasmKernels(): Kernels | null {
   return wasm;
 }
 
+/** What a learner is told the numbers are computed in: "float32 WebAssembly SIMD on 2 threads", … */
+export function describeKernels(kernels: Kernels, threads: number): string {
+  return kernels.precision === 'float32'
+    ? `float32 WebAssembly SIMD on ${threads} thread${threads === 1 ? '' : 's'}`
+    : 'float64 TypeScript';
+}
+
 /** The fastest kernels this JavaScript engine runs: what training uses unless told otherwise. */
 export function fastestKernels(): Kernels {
   return wasmKernels() ?? typescriptKernels;

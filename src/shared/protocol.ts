@@ -134,7 +134,9 @@ export type FromWorker =
   /** Without requestId: the periodic report of a training run. */
   | ({ readonly type: 'hiddenStates'; readonly requestId?: number } & HiddenStatesOf<number>)
   /** With requestId: that request failed. Without: something else went wrong in the worker. */
-  | { readonly type: 'error'; readonly message: string; readonly requestId?: number };
+  | { readonly type: 'error'; readonly message: string; readonly requestId?: number }
+  /** A line for the RNN Lab output channel (what the run computes in, a switch to float64). */
+  | { readonly type: 'log'; readonly message: string };
 
 export function encodeNumber(value: number): WireNumber {
   if (Number.isFinite(value)) return value;

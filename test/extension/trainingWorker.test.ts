@@ -93,6 +93,7 @@ describe('training worker thread', function () {
     assert.deepEqual(steps, Array.from({ length: 40 }, (_, i) => i + 1));
     assert.ok(messages.some((m) => m.type === 'metrics' && m.steps.some((s) => s.gradientNorms !== undefined)), 'per-time-step series reach the dashboard');
     assert.ok(log.some((line) => line.includes('event-loop lag')));
+    assert.ok(log.includes(`Run ${run.id}: computes in float32 WebAssembly SIMD on 2 threads`), `the output channel says what the run computes in:\n${log.join('\n')}`);
     // Replay after the end: the same run, with its history.
     const init = await runs.snapshot();
     assert.deepEqual(init.runs.map((r) => [r.id, r.status]), [[run.id, 'done']]);
@@ -200,17 +201,18 @@ describe('training worker thread', function () {
     assert.deepEqual(readdirSync(root), []);
   });
 
-  it('trains RNN, GRU and LSTM at once (Compare Cells), each in its own thread and folder', async () => {
+  it('trains RNN, GRU and LSTM at once (Compare Cells), each in its own thread and folder, its kernels on one core', async () => {
     const root = temporaryFolder();
-    const { runs, messages } = manager(root);
+    const { runs, messages, log } = manager(root);
     managers.push(runs);
-    const started = (['rnn', 'gru', 'lstm'] as const).map((cell) => runs.startRun({ task: 'adding', sequenceLength: 8, cell, hidden: 8, steps: 30, seed: 3 }));
+    const started = (['rnn', 'gru', 'lstm'] as const).map((cell) => runs.startRun({ task: 'adding', sequenceLength: 8, cell, hidden: 8, steps: 30, seed: 3 }, { kernelThreads: 1 }));
     assert.equal(new Set(started.map((r) => r.directory)).size, 3);
     const ends = await Promise.all(started.map((r) => r.ended));
     assert.deepEqual(ends.map((e) => [e.status, e.steps]), [['done', 30], ['done', 30], ['done', 30]]);
     for (const run of started) {
       const steps = messages.flatMap((m) => (m.type === 'metrics' && m.runId === run.id ? m.steps.map((s) => s.step) : []));
       assert.equal(steps.length, 30, run.id);
+      assert.ok(log.includes(`Run ${run.id}: computes in float32 WebAssembly SIMD on 1 thread`), log.join('\n'));
     }
   });
 

@@ -154,7 +154,7 @@ export class RunManager {
       if (message.type === 'metrics' && message.runId === id) this.receiveMetrics(run, message.steps);
       else if (message.type === 'hiddenStates') this.receiveHiddenStates(run, message);
       else if (message.type === 'ended' && message.runId === id) this.finish(run, message.status, message.message);
-      else if (message.type === 'error') this.options.log(`Run ${id}: ${message.message}`);
+      else if (message.type === 'error' || message.type === 'log') this.options.log(`Run ${id}: ${message.message}`);
     });
     worker.onExit((exit) => {
       if (!run.finished) this.finish(run, 'error', exit.error ? `the training worker failed: ${exit.error.message}` : `the training worker stopped unexpectedly (exit code ${exit.code})`);

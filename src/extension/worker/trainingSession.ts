@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseModel, serializeModel } from '../../engine/io/modelJson';
+import { describeKernels } from '../../engine/kernels';
 import type { SequenceModel } from '../../engine/model';
 import { sampleText } from '../../engine/sampling';
 import { createTask } from '../../engine/tasks/registry';
@@ -89,7 +90,8 @@ export class TrainingSession {
     }
     this.trainer = trainer;
     this.training = true;
-    if (kernelThreads > 1 && trainer.kernels.precision === 'float32') startKernelThreads();
+    const threads = kernelThreads > 1 && trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
+    this.post({ type: 'log', message: `computes in ${describeKernels(trainer.kernels, threads)}` });
     const directory = this.data.runDirectory;
     const started = performance.now();
     const tally = new RunTally();
@@ -126,7 +128,9 @@ export class TrainingSession {
     let lastReport = performance.now();
     try {
       while (!trainer.done && !this.stopRequested) {
+        const precision = trainer.kernels.precision;
         const metrics = trainer.step();
+        if (trainer.kernels.precision !== precision) this.post({ type: 'log', message: trainer.precisionNote ?? 'the run continues in float64' });
         tally.add(metrics);
         batch.push(metrics);
         if (performance.now() - lastReport >= reportEveryMs) {
