@@ -486,8 +486,7 @@ describe('RNN Lab end to end (the real .vsix in code-server)', function () {
       assert.equal(ids.length, 3, 'the Compare Cells runs are saved');
       const consoleFrom = session.console.length;
       const started = Date.now();
-      await session.page.reload();
-      await session.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await session.reloadWindow();
       const frame = await session.webviewFrame(DASHBOARD, 60_000);
       await recordCspViolations(frame);
       const view = await waitForDashboard(frame, 'the saved runs again', (shown) => shown.runs.length === 3

@@ -313,6 +313,25 @@ export class VsCode {
     }
   }
 
+  /**
+   * "Developer: Reload Window", as a user reloads: VS Code saves the window's state (its open editors) before it
+   * reloads, which a bare page reload does not wait for. Resolves when the new workbench is there.
+   */
+  async reloadWindow(timeoutMs = 60_000): Promise<void> {
+    const title = 'Developer: Reload Window';
+    const input = this.quickInput.locator('.quick-input-box input');
+    const row = this.quickInput.locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(title) }) }).first();
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    await input.fill(`>${title}`);
+    await row.waitFor({ state: 'visible' });
+    for (let step = 0; step < 20 && !(await isFocused(row)); step++) await input.press('ArrowDown');
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame(), timeout: timeoutMs });
+    await input.press('Enter');
+    await navigated;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+  }
+
   /** Closes the quick input if it is open and waits until it is gone. */
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput.isVisible()) await this.page.keyboard.press('Escape');
