@@ -46,13 +46,44 @@ export function gemmTransposedA(m: i32, n: i32, k: i32, a: usize, lda: i32, b: u
   for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    for (let p = 0; p < kc; p++) {
-      const row = a + ((<usize>((p0 + p) * lda)) << 2);
-      for (let i = 0; i < m; i++) store<f32>(pack + ((<usize>(i * kc + p)) << 2), load<f32>(row + ((<usize>i) << 2)));
-    }
+    packTransposed(m, kc, a + ((<usize>(p0 * lda)) << 2), lda, pack);
     for (let j0 = 0; j0 < n; j0 += NC) {
       panel(m, min(NC, n - j0), kc, pack, kc, 1, b + ((<usize>(p0 * ldb + j0)) << 2), ldb, c + ((<usize>j0) << 2), ldc);
     }
+  }
+}
+
+/** pack [m, kc] = the transpose of a [kc, m] (row stride lda), four by four through SIMD shuffles. */
+function packTransposed(m: i32, kc: i32, a: usize, lda: i32, pack: usize): void {
+  const rowBytes = (<usize>lda) << 2;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const r = a + (<usize>p) * rowBytes;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const o = (<usize>i) << 2;
+      const r0 = v128.load(r + o);
+      const r1 = v128.load(r + rowBytes + o);
+      const r2 = v128.load(r + 2 * rowBytes + o);
+      const r3 = v128.load(r + 3 * rowBytes + o);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const out = pack + ((<usize>(i * kc + p)) << 2);
+      const column = (<usize>kc) << 2;
+      v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(out + column, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(out + 2 * column, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(out + 3 * column, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; i < m; i++) {
+      for (let q = 0; q < 4; q++) store<f32>(pack + ((<usize>(i * kc + p + q)) << 2), load<f32>(r + (<usize>q) * rowBytes + ((<usize>i) << 2)));
+    }
+  }
+  for (; p < kc; p++) {
+    const row = a + (<usize>p) * rowBytes;
+    for (let i = 0; i < m; i++) store<f32>(pack + ((<usize>(i * kc + p)) << 2), load<f32>(row + ((<usize>i) << 2)));
   }
 }
 
