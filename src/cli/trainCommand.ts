@@ -113,7 +113,8 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const threads = trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
   if (flags.json) process.stdout.write(`${toJson({ type: 'start', runDirectory: directory, config })}\n`);
   else human.write(`Training ${describeRun(config)} → ${displayPath(directory)}\n`);
-  human.write(`Computing in ${describeKernels(trainer.kernels, threads)}\n`);
+  const computedAs = describeKernels(trainer.kernels, threads);
+  human.write(`Computing in ${computedAs}\n`);
 
   const metricsWriter = new MetricsWriter(join(directory, RUN_FILES.metrics));
   const progress = new ProgressReporter(style, process.stdout, config.steps, every);
@@ -156,6 +157,7 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   metricsWriter.close();
   const summary = tally.summary({
     config, failure, wallSeconds, startedAt, finishedAt: new Date(), version,
+    computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
     ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
   });
   writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);

@@ -144,6 +144,7 @@ export function parseSummary(json: unknown, source = 'summary'): RunSummary {
     startedAt: text('startedAt'),
     finishedAt: text('finishedAt'),
     version: text('version'),
+    ...(s.computedIn !== undefined ? { computedIn: text('computedIn') } : {}),
   };
 }
 
@@ -191,6 +192,7 @@ export class RunTally {
     readonly startedAt: Date;
     readonly finishedAt: Date;
     readonly version: string;
+    readonly computedIn?: string;
   }): RunSummary {
     const completed = this.completed;
     const { config, failure, wallSeconds } = run;
@@ -210,6 +212,7 @@ export class RunTally {
       startedAt: run.startedAt.toISOString(),
       finishedAt: run.finishedAt.toISOString(),
       version: run.version,
+      ...(run.computedIn !== undefined ? { computedIn: run.computedIn } : {}),
     };
   }
 }

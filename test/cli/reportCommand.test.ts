@@ -27,6 +27,7 @@ describe('rnn-lab report', () => {
     assert.match(result.stdout, /Report written to .*report\.html/);
     const html = readFileSync(join(run, 'report.html'), 'utf8');
     assert.match(html, /Chart\.js v4\.\d+\.\d+/, 'chart.js is inlined');
+    assert.ok(html.includes('<div class="label">computed in</div><div class="value">float32 WebAssembly SIMD on 2 threads</div>'), 'the report says what the run computed in');
     assert.ok(html.length > 150_000, 'the library itself is in the page, not a link to it');
     assert.doesNotMatch(html, /<script[^>]*\ssrc=/i, 'no script is loaded from anywhere');
     assert.doesNotMatch(html, /<link[^>]*href=/i);

@@ -34,6 +34,8 @@ describe('rnn-lab train', () => {
     assert.equal(run.summary.finalLoss, run.metrics[11].loss);
     assert.equal(run.summary.finalValidationLoss, run.metrics[11].validationLoss);
     assert.ok(run.summary.stepsPerSecond > 0 && run.summary.millisecondsPerStep > 0);
+    assert.equal(run.summary.computedIn, 'float32 WebAssembly SIMD on 2 threads', 'the run says what it was computed in');
+    assert.match(result.stderr, /^Computing in float32 WebAssembly SIMD on 2 threads$/m);
 
     const { model, meta } = parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8')));
     assert.equal(model.config.stack.hiddenSize, 8);

@@ -83,6 +83,7 @@ describe('training worker thread', function () {
     const saved = readRun(run.directory);
     assert.equal(saved.metrics.length, 40);
     assert.equal(saved.summary?.stopReason, 'completed');
+    assert.equal(saved.summary?.computedIn, 'float32 WebAssembly SIMD on 2 threads');
     assert.equal(saved.config.cell, 'gru');
     execFileSync(process.execPath, [CLI, 'report', run.directory], { stdio: 'pipe' });
     assert.ok(existsSync(join(run.directory, 'report.html')));

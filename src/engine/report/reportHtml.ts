@@ -28,6 +28,11 @@ export interface RunSummary {
   readonly finishedAt: string;
   /** RNN Lab version that trained the run. */
   readonly version: string;
+  /**
+   * What the layers computed in — "float32 WebAssembly SIMD on 2 threads", with the step where a run went on in
+   * float64 if it did. Absent in runs saved before it was recorded.
+   */
+  readonly computedIn?: string;
 }
 
 export interface ReportInput {
@@ -192,6 +197,7 @@ function summarySection(run: ReportInput): string {
     stat('best validation loss', formatNumber(s?.bestValidationLoss)),
     ...(s?.baselineLoss !== undefined ? [stat('trivial baseline', formatNumber(s.baselineLoss))] : []),
     ...(s ? [stat('speed', `${formatNumber(s.stepsPerSecond)} steps/s (${formatNumber(s.millisecondsPerStep)} ms/step)`)] : []),
+    ...(s?.computedIn !== undefined ? [stat('computed in', s.computedIn)] : []),
   ];
   const notes: string[] = [];
   if (!s) notes.push('This run has no summary.json: it did not finish saving, so only its metrics are shown.');

@@ -91,7 +91,8 @@ export class TrainingSession {
     this.trainer = trainer;
     this.training = true;
     const threads = kernelThreads > 1 && trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
-    this.post({ type: 'log', message: `computes in ${describeKernels(trainer.kernels, threads)}` });
+    const computedAs = describeKernels(trainer.kernels, threads);
+    this.post({ type: 'log', message: `computes in ${computedAs}` });
     const directory = this.data.runDirectory;
     const started = performance.now();
     const tally = new RunTally();
@@ -156,7 +157,8 @@ export class TrainingSession {
       metricsFile.close();
       const summary = tally.summary({
         config: trainer.config, failure, wallSeconds: (performance.now() - started) / 1000, startedAt, finishedAt: new Date(),
-        version: this.data.version, ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
+        version: this.data.version, computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
+        ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
       });
       writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);
       const last = tally.lastStep;
