@@ -80,14 +80,15 @@ class HelperThread implements Helpers {
 let helper: HelperThread | null = null;
 
 /**
- * Lets this thread's WebAssembly kernels use a second core, when the machine has one and the kernels load. Returns
- * the number of threads the kernels now use (1 where nothing changed). Call `stopKernelThreads` to let it go.
+ * Lets this thread's WebAssembly kernels use a second core, when the machine has one (or `threads` asks for two
+ * anyway, as a test does) and the kernels load. Returns the number of threads the kernels now use (1 where nothing
+ * changed). Call `stopKernelThreads` to let it go.
  */
-export function startKernelThreads(): number {
+export function startKernelThreads(threads = availableParallelism()): number {
   const runtime = wasmRuntime();
   const module = kernelsModule();
   if (!runtime || !module) return 1;
-  if (!helper && availableParallelism() >= 2) {
+  if (!helper && threads >= 2) {
     helper = new HelperThread(runtime, module);
     runtime.useHelpers(helper);
   }
