@@ -46,15 +46,18 @@ export function gemmTransposedA(m: i32, n: i32, k: i32, a: usize, lda: i32, b: u
   for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    packTransposed(m, kc, a + ((<usize>(p0 * lda)) << 2), lda, pack);
+    transposeInto(m, kc, a + ((<usize>(p0 * lda)) << 2), lda, pack, kc);
     for (let j0 = 0; j0 < n; j0 += NC) {
       panel(m, min(NC, n - j0), kc, pack, kc, 1, b + ((<usize>(p0 * ldb + j0)) << 2), ldb, c + ((<usize>j0) << 2), ldc);
     }
   }
 }
 
-/** pack [m, kc] = the transpose of a [kc, m] (row stride lda), four by four through SIMD shuffles. */
-function packTransposed(m: i32, kc: i32, a: usize, lda: i32, pack: usize): void {
+/**
+ * out [m, kc] (row stride ldo) = the transpose of a [kc, m] (row stride lda), four by four through SIMD shuffles: the
+ * packing of the weight-gradient products (ldo = kc) and, in row bands, the transposed weight copies.
+ */
+function transposeInto(m: i32, kc: i32, a: usize, lda: i32, pack: usize, ldo: i32): void {
   const rowBytes = (<usize>lda) << 2;
   let p = 0;
   for (; p + 4 <= kc; p += 4) {
@@ -70,20 +73,20 @@ function packTransposed(m: i32, kc: i32, a: usize, lda: i32, pack: usize): void 
       const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
       const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
       const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const out = pack + ((<usize>(i * kc + p)) << 2);
-      const column = (<usize>kc) << 2;
+      const out = pack + ((<usize>(i * ldo + p)) << 2);
+      const column = (<usize>ldo) << 2;
       v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
       v128.store(out + column, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
       v128.store(out + 2 * column, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
       v128.store(out + 3 * column, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
     }
     for (; i < m; i++) {
-      for (let q = 0; q < 4; q++) store<f32>(pack + ((<usize>(i * kc + p + q)) << 2), load<f32>(r + (<usize>q) * rowBytes + ((<usize>i) << 2)));
+      for (let q = 0; q < 4; q++) store<f32>(pack + ((<usize>(i * ldo + p + q)) << 2), load<f32>(r + (<usize>q) * rowBytes + ((<usize>i) << 2)));
     }
   }
   for (; p < kc; p++) {
     const row = a + (<usize>p) * rowBytes;
-    for (let i = 0; i < m; i++) store<f32>(pack + ((<usize>(i * kc + p)) << 2), load<f32>(row + ((<usize>i) << 2)));
+    for (let i = 0; i < m; i++) store<f32>(pack + ((<usize>(i * ldo + p)) << 2), load<f32>(row + ((<usize>i) << 2)));
   }
 }
 
@@ -753,10 +756,13 @@ export function backwardWeights(d: usize, part: i32, parts: i32): void {
   }
 }
 
-/** dst [cols, rows] = srcᵀ for src [rows, cols]: the transposed weight copies the products read row by row. */
+/**
+ * dst [cols, rows] = srcᵀ for src [rows, cols]: the transposed weight copies the products read row by row. Bands of
+ * KC source rows keep the destination lines being filled in the cache.
+ */
 export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) store<f32>(dst + ((<usize>(c * rows + r)) << 2), load<f32>(src + ((<usize>(r * cols + c)) << 2)));
+  for (let r0 = 0; r0 < rows; r0 += KC) {
+    transposeInto(cols, min(KC, rows - r0), src + ((<usize>(r0 * cols)) << 2), cols, dst + ((<usize>r0) << 2), rows);
   }
 }
 
