@@ -15,8 +15,8 @@ const PART = 3;
 const PARTS = 4;
 const DONE = 5;
 const STOP = -1;
-/** Checks of the control words before a thread sleeps on them: some tens of microseconds. */
-const SPINS = 20_000;
+/** Checks of the control words before a thread sleeps on them: a few hundred microseconds, about the gap between two phases. */
+const SPINS = 200_000;
 
 /** The helper's whole program: wait for a request, run it, say so. */
 const HELPER_SOURCE = `
