@@ -70,7 +70,8 @@ export class RunState {
   /** Bumped on every change, so views redraw only what changed. */
   version = 0;
 
-  constructor(info: RunInfo, readonly index: number) {
+  /** `label`: the run's own label (info.label may carry a number that tells it apart from runs labelled alike). */
+  constructor(info: RunInfo, readonly index: number, readonly label = info.label) {
     this.info = info;
     this.status = info.status;
     this.message = info.message;
@@ -158,7 +159,8 @@ export class DashboardState {
   apply(message: ToPanel): void {
     switch (message.type) {
       case 'init': {
-        this.runs = message.runs.map((info, index) => new RunState(info, index));
+        this.runs = [];
+        message.runs.forEach((info, index) => this.runs.push(new RunState(this.distinct(info), index, info.label)));
         this.nextIndex = this.runs.length;
         for (const run of this.runs) run.addSteps(message.history[run.info.id] ?? []);
         this.saved = [...message.saved];
@@ -216,10 +218,20 @@ export class DashboardState {
     this.version++;
   }
 
-  /** Adds a run, or replaces the one with its id (keeping its place and colour). */
+  /**
+   * The run as shown: two runs with the same settings share a label, so the second is "… (2)", the third "… (3)" —
+   * legends and cards must tell them apart.
+   */
+  private distinct(info: RunInfo): RunInfo {
+    const alike = this.runs.filter((run) => run.info.id !== info.id && run.label === info.label).length;
+    return alike === 0 ? info : { ...info, label: `${info.label} (${alike + 1})` };
+  }
+
+  /** Adds a run, or replaces the one with its id (keeping its place, colour and label). */
   private put(info: RunInfo, history: readonly WireStep[]): void {
     const existing = this.runs.findIndex((run) => run.info.id === info.id);
-    const run = new RunState(info, existing >= 0 ? this.runs[existing].index : this.nextIndex++);
+    const shown = existing >= 0 ? { ...info, label: this.runs[existing].info.label } : this.distinct(info);
+    const run = new RunState(shown, existing >= 0 ? this.runs[existing].index : this.nextIndex++, info.label);
     run.addSteps(history);
     if (existing >= 0) this.runs[existing] = run;
     else this.runs.push(run);
