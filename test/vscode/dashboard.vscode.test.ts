@@ -398,7 +398,7 @@ describe('RNN Lab end to end (the real .vsix in code-server)', function () {
       const frame = await session.webviewFrame(DASHBOARD);
       const stepOf = (view: DashboardView): number => Number(/step (\d+) of 100000/.exec(view.runs.find((run) => run.id === runId)?.stats ?? '')?.[1] ?? 0);
       const a = await waitForDashboard(frame, `${runId} training`, (view) => view.runs.find((run) => run.id === runId)?.status === 'training' && stepOf(view) >= 10);
-      // How often the page hears from the host and redraws while a run trains (rnnLab.metricsPerSecond: 10).
+      // How often the page hears from the host and redraws while a run trains (rnnLab.metricsPerSecond: 20, the default).
       const from = Date.now();
       screenshots.training ??= await session.screenshot('dashboard-training');
       await sleep(Math.max(0, 3_000 - (Date.now() - from)));

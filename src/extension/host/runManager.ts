@@ -33,7 +33,7 @@ export interface RunManagerOptions {
   readonly metricsPerSecond: () => number;
   /** One line for the RNN Lab output channel. */
   readonly log: (line: string) => void;
-  /** How often the worker sends a batch of steps (default 50 ms). */
+  /** How often the worker sends a batch of steps (default: twice per dashboard update, so every update has new steps). */
   readonly reportEveryMs?: number;
   /** Saved runs replayed to the dashboard with their metrics (the most recent); all are listed, for 'loadRun'. */
   readonly maxReplayedSavedRuns?: number;
@@ -163,7 +163,7 @@ export class RunManager {
     this.panel.fire({ type: 'runStarted', run: run.info });
     this.ensureFlushTimer();
     try {
-      worker.start(id, config, run.info.startedAt, this.options.reportEveryMs ?? 50, kernelThreads, this.options.hiddenStatesEveryMs);
+      worker.start(id, config, run.info.startedAt, this.options.reportEveryMs ?? this.flushIntervalMs() / 2, kernelThreads, this.options.hiddenStatesEveryMs);
     } catch (error) {
       this.finish(run, 'error', `the training worker could not start: ${(error as Error).message}`);
     }
@@ -407,14 +407,21 @@ export class RunManager {
 
   private ensureFlushTimer(): void {
     if (this.flushTimer) return;
-    const perSecond = Math.min(60, Math.max(1, this.options.metricsPerSecond()));
     this.flushTimer = setInterval(() => {
       for (const run of this.live.values()) this.flush(run);
       if (this.live.size === 0 && this.flushTimer) {
         clearInterval(this.flushTimer);
         this.flushTimer = undefined;
       }
-    }, Math.round(1000 / perSecond));
+    }, this.flushIntervalMs());
+  }
+
+  /**
+   * Milliseconds between dashboard updates. The worker reports twice as often: were both clocks at the same period,
+   * their drift would leave some updates with no new steps (measured: 18 updates a second for 20 asked).
+   */
+  private flushIntervalMs(): number {
+    return Math.round(1000 / Math.min(60, Math.max(1, this.options.metricsPerSecond())));
   }
 
   private finish(run: LiveRun, status: RunEndStatus, message: string | undefined): void {
