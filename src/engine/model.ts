@@ -67,19 +67,27 @@ export class SequenceModel {
    * (many-to-one).
    */
   predict(x: Tensor, initial?: StackState): { output: Tensor; finalState: StackState } {
-    const { output, h, c } = this.stack.forward(x, initial);
-    const [T, B] = x.shape;
-    const features = this.config.mode === 'many-to-many' ? output.data : this.finalFeatures(h, B);
-    const rows = this.config.mode === 'many-to-many' ? T * B : B;
-    const y = this.head.forward(features, rows);
-    const shape = this.config.mode === 'many-to-many' ? [T, B, this.config.outputSize] : [B, this.config.outputSize];
-    return { output: { shape, data: y }, finalState: { h, ...(c ? { c } : {}) } };
+    return this.outputsOf(x, initial, true);
   }
 
   /** The loss on a batch without touching gradients. */
   evaluate(batch: Batch): number {
-    const { output } = this.predict(batch.x);
-    return this.lossOf(output.data, batch.targets).loss;
+    return this.lossOf(this.outputsOf(batch.x, undefined, false).output.data, batch.targets).loss;
+  }
+
+  /**
+   * `predict`, where `keepStates` false lets a many-to-one model skip copying out its top layer's states a⟨t⟩, which
+   * its loss does not read (the validation pass: they would be garbage after every batch). With it true,
+   * `stack.hiddenStates` can show them afterwards.
+   */
+  private outputsOf(x: Tensor, initial: StackState | undefined, keepStates: boolean): { output: Tensor; finalState: StackState } {
+    const manyToMany = this.config.mode === 'many-to-many';
+    const { output, h, c } = manyToMany || keepStates ? this.stack.forward(x, initial) : { ...this.stack.forward(x, initial, { output: false }), output: null };
+    const [T, B] = x.shape;
+    const features = manyToMany && output ? output.data : this.finalFeatures(h, B);
+    const y = this.head.forward(features, manyToMany ? T * B : B);
+    const shape = manyToMany ? [T, B, this.config.outputSize] : [B, this.config.outputSize];
+    return { output: { shape, data: y }, finalState: { h, ...(c ? { c } : {}) } };
   }
 
   /**
