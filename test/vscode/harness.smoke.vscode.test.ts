@@ -63,11 +63,12 @@ exports.activate = function activate(context) {
     }, undefined, context.subscriptions);
   }));
 
-  // A two-step flow like a new-run wizard: a quick pick, an input box, then a notification with both answers.
+  // A two-step flow like a new-run wizard: a quick pick, an input box, then a notification with both answers. Like the
+  // wizard, it stays open when focus moves (the webview of the test before once took focus and closed it).
   context.subscriptions.push(vscode.commands.registerCommand('rnnLabSmoke.pickFlow', async () => {
-    const cell = await vscode.window.showQuickPick(['RNN', 'GRU', 'LSTM'], { placeHolder: 'Cell type' });
+    const cell = await vscode.window.showQuickPick(['RNN', 'GRU', 'LSTM'], { placeHolder: 'Cell type', ignoreFocusOut: true });
     if (!cell) return;
-    const hidden = await vscode.window.showInputBox({ prompt: 'Hidden size', value: '16' });
+    const hidden = await vscode.window.showInputBox({ prompt: 'Hidden size', value: '16', ignoreFocusOut: true });
     if (!hidden) return;
     vscode.window.showInformationMessage('RNN Lab Smoke: picked ' + cell + ' with hidden size ' + hidden);
   }));
