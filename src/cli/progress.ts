@@ -1,7 +1,7 @@
 // CLI layer: how `rnn-lab train` shows progress — a bar redrawn in place on a terminal, plain lines in a log or
 // pipe, JSON lines for tools. The formatting functions are pure so tests can check them without a terminal.
 import type { StepMetrics } from '../engine/trainer';
-import { toJson } from './runFiles';
+import { toJson } from '../shared/runStoreFormat';
 
 export interface ProgressState {
   readonly step: number;

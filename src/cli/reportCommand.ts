@@ -5,7 +5,8 @@ import { buildReportHtml } from '../engine/report/reportHtml';
 import { chartJsSource } from './chartJsSource';
 import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, optional, parseFlags, UsageError } from './flags';
-import { readRun, writeFileAtomic } from './runFiles';
+import { writeFileAtomic } from '../node/runFolder';
+import { readRun } from './runFiles';
 
 const FLAGS = {
   out: optional('FILE', anyText, 'Where to write the page.', 'DIR/report.html'),

@@ -5,7 +5,7 @@ import { parseModel } from '../engine/io/modelJson';
 import { sampleText } from '../engine/sampling';
 import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, option, optional, parseFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
-import { RUN_FILES } from './runFiles';
+import { RUN_FILES } from '../shared/runStoreFormat';
 
 const FLAGS = {
   model: optional('FILE', anyText, 'The model.json to sample from, or the run folder that holds it (required).'),

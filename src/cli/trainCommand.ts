@@ -1,21 +1,20 @@
 // CLI layer: `rnn-lab train` — runs the engine's Trainer with progress on the terminal and saves the run folder
 // (config.json, metrics.jsonl, model.json, summary.json); Ctrl-C stops after the current step and still saves.
-import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import { serializeModel } from '../engine/io/modelJson';
 import type { SequenceModel } from '../engine/model';
 import { sampleText } from '../engine/sampling';
 import { OPTIMIZER_NAMES } from '../engine/optim/optimizers';
-import type { RunSummary } from '../engine/report/reportHtml';
+import type { RunSummary } from '../shared/runStoreFormat';
 import { describeTasks, TASK_NAMES } from '../engine/tasks/registry';
 import { DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, Trainer, TrainingConfig } from '../engine/trainer';
 import { Command, displayPath, EXIT, formatCommandHelp, shellQuote } from './command';
 import { anyText, flagName, oneOf, option, optional, parseFlags, ParsedFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
 import { InterruptGuard, yieldToEventLoop } from './interrupt';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
-import { MetricsWriter, RUN_FILES, toJson, writeFileAtomic } from './runFiles';
-import { RunTally } from '../shared/runStoreFormat';
+import { RUN_FILES, toJson } from '../shared/runStoreFormat';
+import { createRunFolder, RunFolderError, RunRecorder } from '../node/runFolder';
 import { describeKernels } from '../engine/kernels';
 import { startKernelThreads, stopKernelThreads } from '../node/kernelThreads';
 
@@ -105,18 +104,17 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const config = trainer.config;
   const every = flags.printEvery ?? Math.max(1, Math.round(config.steps / 10));
   if (every < 1) throw new UsageError(`${flagName('printEvery')} must be at least 1, got ${every}`);
-  const directory = prepareRunFolder(flags.out, config);
+  const recorder = startRun(flags.out, config);
+  const directory = recorder.directory;
   const human = flags.json ? process.stderr : process.stdout;
   const style: ProgressStyle = flags.json ? 'json' : process.stdout.isTTY ? 'bar' : 'lines';
 
-  writeFileAtomic(join(directory, RUN_FILES.config), `${toJson(config, 2)}\n`);
   const threads = trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
   if (flags.json) process.stdout.write(`${toJson({ type: 'start', runDirectory: directory, config })}\n`);
   else human.write(`Training ${describeRun(config)} → ${displayPath(directory)}\n`);
   const computedAs = describeKernels(trainer.kernels, threads);
   human.write(`Computing in ${computedAs}\n`);
 
-  const metricsWriter = new MetricsWriter(join(directory, RUN_FILES.metrics));
   const progress = new ProgressReporter(style, process.stdout, config.steps, every);
   const guard = new InterruptGuard(() => {
     progress.finish();
@@ -124,7 +122,6 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   });
   const startedAt = new Date();
   const started = performance.now();
-  const tally = new RunTally();
   let failure: Error | undefined;
   try {
     while (!trainer.done && guard.signal === null) {
@@ -134,8 +131,7 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
         progress.finish();
         human.write(`Note: ${trainer.precisionNote}\n`);
       }
-      metricsWriter.append(metrics);
-      tally.add(metrics);
+      recorder.record([metrics]);
       progress.update(metrics);
       await yieldToEventLoop();
     }
@@ -150,45 +146,37 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const wallSeconds = (performance.now() - started) / 1000;
   const completed = trainer.completedSteps;
   const task = trainer.task;
-  writeFileAtomic(join(directory, RUN_FILES.model), toJson(serializeModel(trainer.model, {
-    task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
-    training: config,
-  })));
-  metricsWriter.close();
-  const summary = tally.summary({
-    config, failure, wallSeconds, startedAt, finishedAt: new Date(), version,
-    computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
-    ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
-  });
-  writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);
+  const { summary, problems } = recorder.finish(
+    () => ({ json: toJson(serializeModel(trainer.model, {
+      task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
+      training: config,
+    })) }),
+    () => recorder.tally.summary({
+      config, failure, wallSeconds, startedAt, finishedAt: new Date(), version,
+      computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
+      ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
+    }),
+  );
 
-  if (flags.json) process.stdout.write(`${toJson({ type: 'summary', runDirectory: directory, ...summary })}\n`);
+  if (flags.json) process.stdout.write(`${toJson({ type: 'summary', runDirectory: directory, ...summary, ...(problems.length > 0 ? { notSaved: problems } : {}) })}\n`);
   if (task.vocabulary && !config.bidirectional && completed > 0 && !failure) human.write(samplesMessage(trainer.model, task.vocabulary));
-  human.write(closingMessage(directory, summary, task.vocabulary !== undefined, failure));
-  if (failure) return EXIT.failure;
+  human.write(closingMessage(directory, summary, task.vocabulary !== undefined, failure, problems));
+  if (failure || problems.length > 0) return EXIT.failure;
   return completed < config.steps ? guard.exitCode : EXIT.ok;   // a signal after the last step interrupted nothing
 }
 
-/** Creates the run folder; an explicit --out that already holds a run is refused rather than overwritten. */
-function prepareRunFolder(out: string | undefined, config: TrainingConfig): string {
-  if (out !== undefined) {
-    const directory = resolve(out);
-    if (existsSync(join(directory, RUN_FILES.config))) {
-      throw new UsageError(`--out ${out} already holds a run (it has ${RUN_FILES.config}); choose a new folder`);
-    }
-    mkdirSync(directory, { recursive: true });
-    return directory;
-  }
-  const now = new Date();
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
-  const base = resolve('runs', `${stamp}-${config.task}-${config.cell}`);
-  for (let n = 1; ; n++) {
-    const directory = n === 1 ? base : `${base}-${n}`;
-    if (!existsSync(directory)) {
-      mkdirSync(directory, { recursive: true });
-      return directory;
-    }
+/**
+ * Claims the run's folder and writes its config.json: `--out` names it (a new or empty folder; one holding anything
+ * else is refused, never overwritten or shared), otherwise a fresh runs/<date>-<time>-<task>-<cell>.
+ */
+function startRun(out: string | undefined, config: TrainingConfig): RunRecorder {
+  if (out === undefined) return RunRecorder.start(createRunFolder(resolve('runs'), config).directory, config);
+  if (out.trim() === '') throw new UsageError(`${flagName('out')} must name a folder, got ${JSON.stringify(out)}`);
+  try {
+    return RunRecorder.start(resolve(out), config);
+  } catch (error) {
+    if (error instanceof RunFolderError) throw new UsageError(`${flagName('out')} ${out} ${error.reason}`);
+    throw error;
   }
 }
 
@@ -197,12 +185,17 @@ function describeRun(c: TrainingConfig): string {
   return `${shape}, hidden ${c.hidden}, task ${c.task}, ${c.steps} steps`;
 }
 
-function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean, failure: Error | undefined): string {
+function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean, failure: Error | undefined, problems: readonly string[]): string {
   const where = shellQuote(displayPath(directory));
   const lines: string[] = [];
   if (failure) lines.push(`Training failed at step ${s.stepsCompleted + 1}: ${failure.message}`);
   else if (s.stoppedEarly) lines.push(`Stopped after ${s.stepsCompleted} of ${s.stepsRequested} steps; what was trained is saved.`);
   const validation = s.finalValidationLoss !== undefined ? `, validation ${formatLoss(s.finalValidationLoss)}` : '';
+  if (problems.length > 0) {
+    lines.push(`The run could not be saved completely in ${where}:`, ...problems.map((problem) => `  ${problem}`));
+    lines.push(`What was written is kept (${s.stepsCompleted} steps trained); \`rnn-lab report ${where}\` shows the metrics that reached the disk.`);
+    return `${lines.join('\n')}\n`;
+  }
   lines.push(`Run saved in ${where} (${s.stepsCompleted} steps in ${s.wallSeconds.toFixed(1)} s, ${s.stepsPerSecond.toPrecision(3)} steps/s; loss ${formatLoss(s.finalLoss)}${validation})`);
   if (hasVocabulary) lines.push(`  sample it:  rnn-lab sample --model ${shellQuote(join(displayPath(directory), RUN_FILES.model))} --n 5`);
   lines.push(`  report it:  rnn-lab report ${where}`);

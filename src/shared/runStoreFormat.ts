@@ -1,8 +1,7 @@
 // Shared layer (pure): the format of a training run folder — config.json, metrics.jsonl, model.json, summary.json —
 // as the CLI, the extension host and the training worker write and read it. Encoding keeps a diverged loss (NaN,
-// ±Infinity) through JSON; parsing checks every field and names the first bad one. No I/O here: see src/cli/runFiles.ts
-// and src/extension/host/runStore.ts for the files themselves.
-import type { RunSummary } from '../engine/report/reportHtml';
+// ±Infinity) through JSON; parsing checks every field and names the first bad one. No I/O here: src/node/runFolder.ts
+// writes the files, src/cli/runFiles.ts and src/extension/host/runStore.ts read them.
 import { resolveTrainingConfig, type GateSeriesMetrics, type GradientNormSeries, type StepMetrics, type TrainingConfig } from '../engine/trainer';
 import { decodeNumber, encodeNumber, isWireNumber } from './protocol';
 
@@ -10,8 +9,42 @@ export const RUN_FILES = {
   config: 'config.json',
   metrics: 'metrics.jsonl',
   model: 'model.json',
+  /** The model's weights as float64 little-endian, beside model.json (which gives each parameter's offset). */
+  weights: 'weights.bin',
   summary: 'summary.json',
 } as const;
+
+/** What `rnn-lab train` and the extension record about a run as a whole (summary.json). */
+export interface RunSummary {
+  readonly stepsRequested: number;
+  readonly stepsCompleted: number;
+  /** True when the run ended before `stepsRequested` (Ctrl-C, Stop, or an error). */
+  readonly stoppedEarly: boolean;
+  readonly stopReason: 'completed' | 'interrupted' | 'error';
+  readonly error?: string;
+  /** Training loss of the last step (NaN or ±Infinity when it diverged). */
+  readonly finalLoss: number;
+  /** The most recent validation loss, if any step measured one. */
+  readonly finalValidationLoss?: number;
+  readonly bestValidationLoss?: number;
+  /** The loss of the task's trivial predictor, when it has one. */
+  readonly baselineLoss?: number;
+  /** Steps whose update was skipped because the loss or a gradient was not finite. */
+  readonly skippedSteps: number;
+  readonly millisecondsPerStep: number;
+  readonly stepsPerSecond: number;
+  readonly wallSeconds: number;
+  /** ISO 8601 times. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** RNN Lab version that trained the run. */
+  readonly version: string;
+  /**
+   * What the layers computed in — "float32 WebAssembly SIMD on 2 threads", with the step where a run went on in
+   * float64 if it did. Absent in runs saved before it was recorded.
+   */
+  readonly computedIn?: string;
+}
 
 /**
  * JSON with non-finite numbers kept: JSON.stringify would write NaN and ±Infinity as null, losing the fact that

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from '../../src/cli/runFiles';
+import { RUN_FILES } from '../../src/shared/runStoreFormat';
 import { runCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
 import { availableParallelism } from 'node:os';
 

@@ -1,8 +1,12 @@
-// Run folder files: non-finite numbers survive the JSON round trip, writes are atomic, bad files name line and field.
+// Run folder files: non-finite numbers survive the JSON round trip, bad files name line and field, and a run that
+// ended before it finished saving is still read.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MetricsWriter, parseMetricsLines, parseStepMetrics, readNumber, toJson, writeFileAtomic } from '../../src/cli/runFiles';
+import { readRun } from '../../src/cli/runFiles';
+import { RunRecorder } from '../../src/node/runFolder';
+import { parseMetricsLines, parseStepMetrics, readNumber, RUN_FILES, toJson } from '../../src/shared/runStoreFormat';
+import { resolveTrainingConfig } from '../../src/engine/trainer';
 import type { StepMetrics } from '../../src/engine/trainer';
 import { temporaryFolder } from './cliHarness';
 
@@ -56,15 +60,18 @@ describe('cli run files', () => {
     assert.throws(() => parseStepMetrics({ ...JSON.parse(good), step: 0 }), /step: expected a whole number ≥ 1/);
   });
 
-  it('writes files atomically: no temporary file is left, and metrics.jsonl appears only when closed', () => {
-    const folder = temporaryFolder();
-    writeFileAtomic(join(folder, 'summary.json'), '{"a": 1}\n');
-    assert.deepEqual(readdirSync(folder), ['summary.json']);
-    const writer = new MetricsWriter(join(folder, 'metrics.jsonl'));
-    writer.append(DIVERGED);
-    assert.equal(existsSync(join(folder, 'metrics.jsonl')), false, 'a reader never sees a half-written metrics.jsonl');
-    writer.close();
-    assert.deepEqual(readdirSync(folder).sort(), ['metrics.jsonl', 'summary.json']);
-    assert.equal(parseMetricsLines(readFileSync(join(folder, 'metrics.jsonl'), 'utf8')).length, 1);
+  it('reads a run that ended before it finished saving: no summary, and a last line cut off mid-write left out', () => {
+    const directory = join(temporaryFolder(), 'killed');
+    const recorder = RunRecorder.start(directory, resolveTrainingConfig({ task: 'adding', steps: 10 }));
+    recorder.record([DIVERGED, { ...DIVERGED, step: 4 }]);
+    const path = join(directory, RUN_FILES.metrics);
+    appendFileSync(path, toJson({ ...DIVERGED, step: 5 }).slice(0, 40));   // the process died during this write
+    const run = readRun(directory);
+    assert.equal(run.summary, undefined);
+    assert.equal(run.tornLastLine, true);
+    assert.deepEqual(run.metrics.map((m) => m.step), [3, 4]);
+    appendFileSync(path, '\n{"step": 6}\n');
+    assert.throws(() => readRun(directory), /metrics\.jsonl:3: not valid JSON/, 'a bad line with more after it is damage, not a cut-off end');
+    assert.ok(readFileSync(path, 'utf8').length > 0);
   });
 });

@@ -1,8 +1,9 @@
 // `rnn-lab train` end to end: the run folder it writes, its JSON and plain output, and Ctrl-C that still saves.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRun, RUN_FILES } from '../../src/cli/runFiles';
+import { readRun } from '../../src/cli/runFiles';
+import { RUN_FILES } from '../../src/shared/runStoreFormat';
 import { parseModel } from '../../src/engine/io/modelJson';
 import { collect, runCli, spawnCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
 import { availableParallelism } from 'node:os';
@@ -68,6 +69,46 @@ describe('rnn-lab train', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--out .* already holds a run/);
     assert.equal(readFileSync(join(out, RUN_FILES.summary), 'utf8'), before);
+  });
+
+  it('--out \'\' is refused (it used to write the run into the current folder)', async () => {
+    const cwd = temporaryFolder();
+    const result = await runCli(tinyTrainArgs(''), cwd);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--out must name a folder, got ""/);
+    assert.deepEqual(readdirSync(cwd), []);
+  });
+
+  it('an --out folder holding other files is refused and left as it was (it used to be written into)', async () => {
+    const out = join(temporaryFolder(), 'notes');
+    mkdirSync(out);
+    writeFileSync(join(out, 'model.json'), 'my own file');
+    const result = await runCli(tinyTrainArgs(out));
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--out .*notes is not empty \(it holds model\.json\); a run needs a new or empty folder/);
+    assert.deepEqual(readdirSync(out), ['model.json']);
+    assert.equal(readFileSync(join(out, 'model.json'), 'utf8'), 'my own file');
+  });
+
+  it('two runs started together with the same --out: exactly one saves, the other says why and exits 2, nothing is lost', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const out = join(temporaryFolder(), 'same');
+      const results = await Promise.all([runCli(tinyTrainArgs(out, { seed: '1', json: true })), runCli(tinyTrainArgs(out, { seed: '2', json: true }))]);
+      const winners = results.filter((r) => r.code === 0);
+      const losers = results.filter((r) => r.code !== 0);
+      assert.equal(winners.length, 1, results.map((r) => `${r.code}: ${r.stderr}`).join('\n'));
+      assert.equal(losers[0].code, 2);
+      assert.match(losers[0].stderr, /--out .*same (already holds a run|was taken by another run started at the same moment)/);
+      assert.doesNotMatch(losers[0].stderr, /Run saved/);
+      const winnerSeed = results.indexOf(winners[0]) + 1;
+      const run = readRun(out);
+      assert.equal(run.config.seed, winnerSeed, 'the folder holds the winner\'s run, not a mix');
+      assert.equal(run.summary?.stepsCompleted, 12);
+      assert.deepEqual(run.metrics.map((m) => m.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      const saved = JSON.parse(winners[0].stdout.trim().split('\n').pop() ?? '') as { finalLoss: number };
+      assert.equal(run.summary?.finalLoss, saved.finalLoss);
+      assert.deepEqual(readdirSync(out).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.summary].sort());
+    }
   });
 
   it('without --out, saves under runs/<time>-<task>-<cell> in the current folder', async () => {

@@ -1,13 +1,14 @@
 // Run folders on disk: atomic writes, fresh folders for every run, and a corrupt file reported by name while
 // nothing is deleted or overwritten; CSV export; histories bounded for the dashboard's replay.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepMetrics } from '../../src/engine/trainer';
 import { resolveTrainingConfig } from '../../src/engine/trainer';
 import { CSV_COLUMNS } from '../../src/extension/host/csv';
 import { RunHistory } from '../../src/extension/host/runHistory';
-import { createRunFolder, exportMetricsCsv, listSavedRuns, MetricsFile, readMetrics, runFolderName, writeFileAtomic } from '../../src/extension/host/runStore';
+import { exportMetricsCsv, listSavedRuns, readMetrics } from '../../src/extension/host/runStore';
+import { createRunFolder, MetricsWriter, writeFileAtomic } from '../../src/node/runFolder';
 import { RUN_FILES, toJson } from '../../src/shared/runStoreFormat';
 import { temporaryFolder } from './extensionHarness';
 
@@ -27,7 +28,7 @@ function writeRun(root: string, id: string, steps: StepMetrics[]): string {
   const directory = join(root, id);
   mkdirSync(directory, { recursive: true });
   writeFileAtomic(join(directory, RUN_FILES.config), `${toJson(CONFIG, 2)}\n`);
-  const metrics = new MetricsFile(join(directory, RUN_FILES.metrics));
+  const metrics = new MetricsWriter(join(directory, RUN_FILES.metrics));
   metrics.append(steps);
   metrics.close();
   writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson({
@@ -52,28 +53,6 @@ function snapshot(folder: string): Record<string, string> {
 }
 
 describe('extension run store', () => {
-  it('writes atomically: no temporary file left, and metrics.jsonl appears only when closed', () => {
-    const folder = temporaryFolder();
-    writeFileAtomic(join(folder, 'a.json'), '{"a": 1}\n');
-    writeFileAtomic(join(folder, 'a.json'), '{"a": 2}\n');
-    assert.deepEqual(readdirSync(folder), ['a.json']);
-    assert.equal(readFileSync(join(folder, 'a.json'), 'utf8'), '{"a": 2}\n');
-    const metrics = new MetricsFile(join(folder, 'metrics.jsonl'));
-    metrics.append([step(1), step(2, { loss: NaN })]);
-    assert.equal(existsSync(join(folder, 'metrics.jsonl')), false, 'a reader never sees a half-written metrics.jsonl');
-    metrics.close();
-    assert.deepEqual(readdirSync(folder).sort(), ['a.json', 'metrics.jsonl']);
-    assert.match(readFileSync(join(folder, 'metrics.jsonl'), 'utf8'), /"loss":"NaN"/);
-  });
-
-  it('names folders as the CLI does and never reuses one, even for runs started in the same second', () => {
-    const root = join(temporaryFolder(), 'nested', 'runs');
-    const now = new Date(2026, 0, 2, 3, 4, 5);
-    assert.equal(runFolderName({ task: 'copy-memory', cell: 'gru' }, now), '20260102-030405-copy-memory-gru');
-    const ids = [1, 2, 3].map(() => createRunFolder(root, { task: 'adding', cell: 'lstm' }, now).id);
-    assert.deepEqual(ids, ['20260102-030405-adding-lstm', '20260102-030405-adding-lstm-2', '20260102-030405-adding-lstm-3']);
-  });
-
   it('lists runs newest first with their status, skipping folders that are not runs', async () => {
     const root = temporaryFolder();
     writeRun(root, 'run-a', [step(1), step(2), step(3)]);
@@ -125,6 +104,19 @@ describe('extension run store', () => {
     assert.equal(readFileSync(target, 'utf8'), 'an earlier export\n', 'the existing file is not overwritten');
     assert.deepEqual(readdirSync(join(target, '..')), ['out.csv'], 'no temporary file is left');
     assert.deepEqual(snapshot(root), before);
+  });
+
+  it('a run that died mid-write: its last, cut-off line is left out; every whole step is read and exported', async () => {
+    const root = temporaryFolder();
+    const directory = writeRun(root, 'killed', [step(1), step(2)]);
+    const path = join(directory, RUN_FILES.metrics);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}${toJson(step(3)).slice(0, 30)}`);
+    const seen: number[] = [];
+    assert.equal(await readMetrics(directory, (m) => {
+      seen.push(m.step);
+    }), 2);
+    assert.deepEqual(seen, [1, 2]);
+    assert.equal(await exportMetricsCsv(directory, join(temporaryFolder(), 'out.csv')), 2);
   });
 
   it('exports CSV with a header, one row per step, NaN and Infinity as such, and a formula-looking note defused', async () => {

@@ -2,38 +2,7 @@
 // drawn by an inlined chart.js, under a CSP that allows no network at all. Run data + library text in, HTML string out.
 import type { StepMetrics, TrainingConfig } from '../trainer';
 import { escapeHtml } from '../../shared/html';
-
-/** What `rnn-lab train` records about a run as a whole (summary.json). */
-export interface RunSummary {
-  readonly stepsRequested: number;
-  readonly stepsCompleted: number;
-  /** True when the run ended before `stepsRequested` (Ctrl-C or an error). */
-  readonly stoppedEarly: boolean;
-  readonly stopReason: 'completed' | 'interrupted' | 'error';
-  readonly error?: string;
-  /** Training loss of the last step (NaN or ±Infinity when it diverged). */
-  readonly finalLoss: number;
-  /** The most recent validation loss, if any step measured one. */
-  readonly finalValidationLoss?: number;
-  readonly bestValidationLoss?: number;
-  /** The loss of the task's trivial predictor, when it has one. */
-  readonly baselineLoss?: number;
-  /** Steps whose update was skipped because the loss or a gradient was not finite. */
-  readonly skippedSteps: number;
-  readonly millisecondsPerStep: number;
-  readonly stepsPerSecond: number;
-  readonly wallSeconds: number;
-  /** ISO 8601 times. */
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  /** RNN Lab version that trained the run. */
-  readonly version: string;
-  /**
-   * What the layers computed in — "float32 WebAssembly SIMD on 2 threads", with the step where a run went on in
-   * float64 if it did. Absent in runs saved before it was recorded.
-   */
-  readonly computedIn?: string;
-}
+import type { RunSummary } from '../../shared/runStoreFormat';
 
 export interface ReportInput {
   /** Shown as the page title, e.g. the run folder's name. */

@@ -1,6 +1,6 @@
 // Extension host (pure, no vscode): how a run is described to the dashboard and in pickers — its label, its task's
 // facts (description, sequence length, where the loss is read, baseline loss, whether it writes text) and its status from summary.json.
-import type { RunSummary } from '../../engine/report/reportHtml';
+import type { RunSummary } from '../../shared/runStoreFormat';
 import { createTask } from '../../engine/tasks/registry';
 import type { TrainingConfig } from '../../engine/trainer';
 import type { RunInfo, RunStatus } from '../../shared/protocol';

@@ -12,7 +12,8 @@ import { Emitter } from './emitter';
 import { EventLoopMonitor, formatLag, type EventLoopLag } from './eventLoopMonitor';
 import { RunHistory } from './runHistory';
 import { makeRunInfo, runLabel } from './runInfo';
-import { createRunFolder, exportMetricsCsv, isRunId, listSavedRuns, readMetrics, readSavedRun, type SavedRun, type UnreadableRun } from './runStore';
+import { createRunFolder } from '../../node/runFolder';
+import { exportMetricsCsv, isRunId, listSavedRuns, readMetrics, readSavedRun, type SavedRun, type UnreadableRun } from './runStore';
 import { WorkerClient } from './workerClient';
 
 /** The dashboard's hidden-state message with values (not the refusal). */

@@ -1,100 +1,22 @@
-// Extension host (Node, no vscode — the training worker imports it too): run folders on disk, in exactly the CLI's
-// format (config.json, metrics.jsonl, model.json, summary.json), so `rnn-lab report` reads what the extension saves.
-// Every write is atomic (a temporary file, then rename) and goes into a fresh folder; nothing here deletes or
-// overwrites a file of an existing run. A file that cannot be read is an Error that names it.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// Extension host (Node, no vscode): the run folders under the workspace read back — listed with their status,
+// metrics streamed, exported as CSV. They are written by src/node/runFolder.ts, as the CLI writes its own, so
+// `rnn-lab report` reads what the extension saves. Nothing here deletes or overwrites a file of an existing run;
+// a file that cannot be read is an Error that names it.
+import { createReadStream, existsSync } from 'node:fs';
 import { readdir, readFile, rename, stat, unlink, open as openFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { threadId } from 'node:worker_threads';
-import type { RunSummary } from '../../engine/report/reportHtml';
+import type { RunSummary } from '../../shared/runStoreFormat';
 import type { StepMetrics, TrainingConfig } from '../../engine/trainer';
 import { RUN_ID_PATTERN, type RunStatus } from '../../shared/protocol';
-import { parseConfig, parseJsonText, parseStepMetrics, parseSummary, RUN_FILES, toJson } from '../../shared/runStoreFormat';
+import { parseConfig, parseJsonText, parseStepMetrics, parseSummary, RUN_FILES } from '../../shared/runStoreFormat';
+import { temporaryName } from '../../node/runFolder';
 import { csvHeader, csvRow } from './csv';
 import { statusOfSummary } from './runInfo';
 
 /** Run ids are folder names the dashboard may send back: the protocol's rule, so none can be a path. */
 export function isRunId(value: string): boolean {
   return RUN_ID_PATTERN.test(value);
-}
-
-/** `20261125-071444-adding-lstm`, as `rnn-lab train` names its folders (local time). */
-export function runFolderName(config: Pick<TrainingConfig, 'task' | 'cell'>, now: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
-  return `${stamp}-${config.task}-${config.cell}`.replace(/[^A-Za-z0-9_-]/g, '-');
-}
-
-/**
- * Creates a new, empty run folder under `root` and returns its id and path. The folder is made with a non-recursive
- * mkdir, which fails if it exists, so two runs started in the same second (Compare Cells) never share a folder.
- */
-export function createRunFolder(root: string, config: Pick<TrainingConfig, 'task' | 'cell'>, now = new Date()): { id: string; directory: string } {
-  mkdirSync(root, { recursive: true });
-  const base = runFolderName(config, now);
-  for (let n = 1; n < 10_000; n++) {
-    const id = n === 1 ? base : `${base}-${n}`;
-    const directory = join(root, id);
-    try {
-      mkdirSync(directory);
-      return { id, directory };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  throw new Error(`${root} already holds 10000 runs named ${base}; choose another runs folder`);
-}
-
-function temporaryName(path: string): string {
-  return `${path}.${process.pid}-${threadId}-${Math.random().toString(36).slice(2, 8)}.tmp`;
-}
-
-/** Writes a file so that readers see the old content or the new, never half of it: a temporary file, flushed, renamed. */
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  const temporary = temporaryName(path);
-  const descriptor = openSync(temporary, 'wx');
-  try {
-    writeFileSync(descriptor, text);   // loops until everything is written
-    fsyncSync(descriptor);
-  } catch (error) {
-    closeSync(descriptor);
-    unlinkSync(temporary);
-    throw error;
-  }
-  closeSync(descriptor);
-  renameSync(temporary, path);
-}
-
-/**
- * metrics.jsonl while a run trains: lines are appended to a temporary file in batches (one write per batch), which
- * becomes metrics.jsonl on `close()` — as the CLI does, a reader never sees a half-written metrics file.
- */
-export class MetricsFile {
-  private readonly temporary: string;
-  private readonly descriptor: number;
-  private closed = false;
-
-  constructor(private readonly path: string) {
-    this.temporary = temporaryName(path);
-    this.descriptor = openSync(this.temporary, 'wx');
-  }
-
-  append(steps: readonly StepMetrics[]): void {
-    if (steps.length === 0) return;
-    let text = '';
-    for (const step of steps) text += `${toJson(step)}\n`;
-    writeFileSync(this.descriptor, text);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    fsyncSync(this.descriptor);
-    closeSync(this.descriptor);
-    renameSync(this.temporary, this.path);
-  }
 }
 
 /** A run folder as listed: its configuration, its summary when it finished, and a status for the dashboard. */
@@ -106,7 +28,7 @@ export interface SavedRun {
   readonly startedAt: string;
   readonly status: Exclude<RunStatus, 'running'>;
   readonly message?: string;
-  /** Whether metrics.jsonl exists (it appears when a run finishes saving). */
+  /** Whether metrics.jsonl exists (it is written step by step from a run's first step). */
   readonly hasMetrics: boolean;
   readonly hasModel: boolean;
 }
@@ -145,7 +67,7 @@ export async function readSavedRun(directory: string, id: string): Promise<Saved
   const base = { id, directory, config, startedAt, hasMetrics, hasModel, ...(summary ? { summary } : {}) };
   if (summary && hasMetrics) return { ...base, ...statusOfSummary(summary) };
   const missing = hasMetrics ? RUN_FILES.summary : RUN_FILES.metrics;
-  return { ...base, status: 'error', message: `${join(directory, missing)} is missing: the run is still training elsewhere, or it stopped before it finished saving` };
+  return { ...base, status: 'error', message: `${join(directory, missing)} is missing: the run is still training elsewhere, or it ended before it finished saving${hasMetrics ? ' (the steps it recorded can be shown)' : ''}` };
 }
 
 /**
@@ -179,22 +101,27 @@ export async function listSavedRuns(root: string): Promise<{ runs: SavedRun[]; u
 /**
  * Streams metrics.jsonl step by step (the file can be tens of megabytes; reading it in chunks keeps the extension
  * host's event loop free). An Error names the file and line: `…/metrics.jsonl:17: loss: expected a number, got "x"`.
+ * A last line cut off mid-write (no newline: the training process died while writing it) is left out, not an error.
  */
 export async function readMetrics(directory: string, onStep: (metrics: StepMetrics) => void | Promise<void>): Promise<number> {
   const path = join(directory, RUN_FILES.metrics);
-  if (!existsSync(path)) throw new Error(`${directory} has no ${RUN_FILES.metrics}: the run did not finish saving`);
+  if (!existsSync(path)) throw new Error(`${directory} has no ${RUN_FILES.metrics}: the run ended before its first step was written`);
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNumber = 0;
   let count = 0;
+  /** A line that is not JSON: an error, unless it turns out to be the torn last line. */
+  let pending: Error | undefined;
   try {
     for await (const line of lines) {
+      if (pending) throw pending;
       lineNumber++;
       if (line.trim() === '') continue;
       let json: unknown;
       try {
         json = JSON.parse(line);
       } catch (error) {
-        throw new Error(`${path}:${lineNumber}: not valid JSON (${(error as Error).message})`);
+        pending = new Error(`${path}:${lineNumber}: not valid JSON (${(error as Error).message})`);
+        continue;
       }
       let metrics: StepMetrics;
       try {
@@ -208,7 +135,21 @@ export async function readMetrics(directory: string, onStep: (metrics: StepMetri
   } finally {
     lines.close();
   }
+  if (pending && (await endsWithNewline(path))) throw pending;
   return count;
+}
+
+async function endsWithNewline(path: string): Promise<boolean> {
+  const file = await openFile(path, 'r');
+  try {
+    const { size } = await file.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await file.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await file.close();
+  }
 }
 
 /**

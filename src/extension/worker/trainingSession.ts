@@ -12,8 +12,8 @@ import { createTask } from '../../engine/tasks/registry';
 import type { Task } from '../../engine/tasks/task';
 import { Trainer, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
 import type { Direction, FromWorker, HiddenStatesOf, RunStatus, ToWorker } from '../../shared/protocol';
-import { parseConfig, parseJsonText, parseSummary, RUN_FILES, RunTally, toJson } from '../../shared/runStoreFormat';
-import { MetricsFile, writeFileAtomic } from '../host/runStore';
+import { parseConfig, parseJsonText, parseSummary, RUN_FILES, toJson } from '../../shared/runStoreFormat';
+import { RunRecorder } from '../../node/runFolder';
 import { startKernelThreads, stopKernelThreads } from '../../node/kernelThreads';
 import { hiddenStatesFor } from './hiddenStates';
 import { STOP_REQUESTED, type TrainingWorkerData } from './workerData';
@@ -95,22 +95,24 @@ export class TrainingSession {
     this.post({ type: 'log', message: `computes in ${computedAs}` });
     const directory = this.data.runDirectory;
     const started = performance.now();
-    const tally = new RunTally();
-    let metricsFile: MetricsFile;
+    let recorder: RunRecorder;
     try {
-      writeFileAtomic(join(directory, RUN_FILES.config), `${toJson(trainer.config, 2)}\n`);
-      metricsFile = new MetricsFile(join(directory, RUN_FILES.metrics));
+      recorder = RunRecorder.start(directory, trainer.config);
     } catch (error) {
       this.training = false;
+      await stopKernelThreads();
       this.post({ type: 'ended', runId, status: 'error', message: `could not write the run folder ${directory}: ${(error as Error).message}` });
       return;
     }
+    const tally = recorder.tally;
     let batch: StepMetrics[] = [];
+    /** Posts the batch to the host and appends it to metrics.jsonl; throws (after posting) when it cannot be written. */
     const flush = (): void => {
       if (batch.length === 0) return;
-      metricsFile.append(batch);
-      this.post({ type: 'metrics', runId, steps: batch });
+      const steps = batch;
       batch = [];
+      this.post({ type: 'metrics', runId, steps });
+      recorder.record(steps);
     };
     // Between steps only: the forward pass replaces the states the model's stack holds. The next report waits at
     // least ten times as long as this one took, so a large network spends at most a tenth of its time on them.
@@ -132,7 +134,6 @@ export class TrainingSession {
         const precision = trainer.kernels.precision;
         const metrics = trainer.step();
         if (trainer.kernels.precision !== precision) this.post({ type: 'log', message: trainer.precisionNote ?? 'the run continues in float64' });
-        tally.add(metrics);
         batch.push(metrics);
         if (performance.now() - lastReport >= reportEveryMs) {
           flush();
@@ -144,39 +145,41 @@ export class TrainingSession {
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
     }
-    let status: Exclude<RunStatus, 'running'>;
-    let message: string | undefined;
     try {
       flush();
-      if (!failure && Number.isFinite(nextHiddenStates)) reportHiddenStates();   // the final model's
-      const task = trainer.task;
-      writeFileAtomic(join(directory, RUN_FILES.model), toJson(serializeModel(trainer.model, {
+    } catch (error) {
+      failure ??= error as Error;
+    }
+    if (!failure && Number.isFinite(nextHiddenStates)) reportHiddenStates();   // the final model's
+    const task = trainer.task;
+    const { problems } = recorder.finish(
+      () => ({ json: toJson(serializeModel(trainer.model, {
         task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
         training: trainer.config,
-      })));
-      metricsFile.close();
-      const summary = tally.summary({
+      })) }),
+      () => tally.summary({
         config: trainer.config, failure, wallSeconds: (performance.now() - started) / 1000, startedAt, finishedAt: new Date(),
         version: this.data.version, computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
         ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
-      });
-      writeFileAtomic(join(directory, RUN_FILES.summary), `${toJson(summary, 2)}\n`);
-      const last = tally.lastStep;
-      if (failure) {
-        status = 'error';
-        message = `step ${trainer.completedSteps + 1} failed: ${failure.message}`;
-      } else if (last && !Number.isFinite(last.loss)) {
-        status = 'diverged';
-        message = `the loss became ${last.loss}; ${tally.skippedSteps} updates were skipped and the parameters kept`;
-      } else if (!trainer.done) {
-        status = 'stopped';
-        message = `stopped after ${trainer.completedSteps} of ${trainer.config.steps} steps; what was trained is saved`;
-      } else {
-        status = 'done';
-      }
-    } catch (error) {
+      }),
+    );
+    let status: Exclude<RunStatus, 'running'>;
+    let message: string | undefined;
+    const last = tally.lastStep;
+    if (problems.length > 0) {
       status = 'error';
-      message = `the run could not be saved in ${directory}: ${(error as Error).message}`;
+      message = `the run could not be saved completely in ${directory}: ${problems.join('; ')}${failure ? ` (training stopped at step ${trainer.completedSteps + 1}: ${failure.message})` : ''}`;
+    } else if (failure) {
+      status = 'error';
+      message = `step ${trainer.completedSteps + 1} failed: ${failure.message}`;
+    } else if (last && !Number.isFinite(last.loss)) {
+      status = 'diverged';
+      message = `the loss became ${last.loss}; ${tally.skippedSteps} updates were skipped and the parameters kept`;
+    } else if (!trainer.done) {
+      status = 'stopped';
+      message = `stopped after ${trainer.completedSteps} of ${trainer.config.steps} steps; what was trained is saved`;
+    } else {
+      status = 'done';
     }
     this.training = false;
     await stopKernelThreads();

@@ -1,6 +1,7 @@
 // The pure report builder: escaping, the CSP, safe inlining of library and data, and chart series from metrics.
 import assert from 'node:assert/strict';
-import { buildReportHtml, jsonForHtml, MAX_CURVE_POINTS, reportChartData, RunSummary } from '../../../src/engine/report/reportHtml';
+import { buildReportHtml, jsonForHtml, MAX_CURVE_POINTS, reportChartData } from '../../../src/engine/report/reportHtml';
+import type { RunSummary } from '../../../src/shared/runStoreFormat';
 import { escapeHtml } from '../../../src/shared/html';
 import { DEFAULT_TRAINING_CONFIG, StepMetrics, TrainingConfig } from '../../../src/engine/trainer';
 
