@@ -9,7 +9,7 @@ import {
   CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
-  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_X, D_X_PROJECTION,
+  D_REVERSE, D_ROW_SCALES, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_X, D_X_PROJECTION,
 } from '../src/engine/wasm/descriptor';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -291,6 +291,12 @@ function columnSums(rows: i32, d: usize, ld: i32, j0: i32, j1: i32, out: usize):
   return at(d, field) + ((<usize>index) << 2);
 }
 
+/** Float64 element `index` of the array in `field`, as a byte offset. */
+// @ts-ignore: decorator
+@inline function f64At(d: usize, field: i32, index: i32): usize {
+  return at(d, field) + ((<usize>index) << 3);
+}
+
 function gateCount(cell: i32): i32 {
   return cell == CELL_LSTM ? 4 : cell >= CELL_GRU_RESET_AFTER ? 3 : 1;
 }
@@ -341,26 +347,59 @@ function gateStats(address: usize, values: usize, H: i32, activation: i32): void
   store<f64>(address + 8, <f64>count);
 }
 
-/** Σ v² of each of `rows` rows of H floats, stored as float64 at out[r]. */
-function rowSquares(out: usize, values: usize, rows: i32, H: i32): void {
-  for (let r = 0; r < rows; r++) store<f64>(out + ((<usize>r) << 3), sumOfSquares(values + ((<usize>(r * H)) << 2), H));
-}
-
-/** Σ v² over n floats. */
-// @ts-ignore: decorator
-@inline function sumOfSquares(values: usize, n: i32): f64 {
-  let sum = f32x4.splat(0);
+/** ‖v‖ of n floats, with the squares summed in float64: a float32 square is 0 below 1.1e-19 and infinite above 1.8e19. */
+function rowNorm(values: usize, n: i32): f64 {
+  let low = f64x2.splat(0);
+  let high = f64x2.splat(0);
   let j = 0;
   for (; j + 4 <= n; j += 4) {
     const v = v128.load(values + ((<usize>j) << 2));
-    sum = f32x4.add(sum, f32x4.mul(v, v));
+    const first = f64x2.promote_low_f32x4(v);
+    const second = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    low = f64x2.add(low, f64x2.mul(first, first));
+    high = f64x2.add(high, f64x2.mul(second, second));
   }
-  let total = <f64>f32x4.extract_lane(sum, 0) + <f64>f32x4.extract_lane(sum, 1) + <f64>f32x4.extract_lane(sum, 2) + <f64>f32x4.extract_lane(sum, 3);
+  let total = f64x2.extract_lane(low, 0) + f64x2.extract_lane(low, 1) + f64x2.extract_lane(high, 0) + f64x2.extract_lane(high, 1);
   for (; j < n; j++) {
     const v = <f64>load<f32>(values + ((<usize>j) << 2));
     total += v * v;
   }
-  return total;
+  return Math.sqrt(total);
+}
+
+/** The largest |v| of n floats (NaN if one is NaN). */
+function maxAbs(values: usize, n: i32): f32 {
+  let largest = f32x4.splat(0);
+  for (let j = 0; j < n; j += 4) largest = f32x4.max(largest, f32x4.abs(loadN(values + ((<usize>j) << 2), n - j)));
+  return max(max(f32x4.extract_lane(largest, 0), f32x4.extract_lane(largest, 1)), max(f32x4.extract_lane(largest, 2), f32x4.extract_lane(largest, 3)));
+}
+
+/** e such that v·2^−e lies in [1, 2), for v > 0 (subnormal float32 values too: read as float64). */
+// @ts-ignore: decorator
+@inline function exponentOf(v: f32): i32 {
+  return <i32>((reinterpret<u64>(<f64>v) >> 52) & 0x7ff) - 1023;
+}
+
+/** 2^e as a float64 (0 below 2^−1074). */
+function powerOfTwo(e: i32): f64 {
+  if (e >= -1022) return reinterpret<f64>((<u64>(e + 1023)) << 52);
+  if (e >= -1074) return reinterpret<f64>((<u64>1) << (<u64>(e + 1074)));
+  return 0;
+}
+
+/** v·2^−k, for a float64 v and any k ≥ 0 (2^−k alone leaves float64's range above k = 1074). */
+// @ts-ignore: decorator
+@inline function withoutScale(v: f64, k: i32): f64 {
+  const first = min(k, 1000);
+  return v * powerOfTwo(-first) * powerOfTwo(first - k);
+}
+
+/** Multiplies n floats by a power of two (through float64, so rounded once). */
+function scaleRow(values: usize, n: i32, factor: f64): void {
+  for (let j = 0; j < n; j++) {
+    const p = values + ((<usize>j) << 2);
+    store<f32>(p, <f32>(<f64>load<f32>(p) * factor));
+  }
 }
 
 /** Loads four floats, or fewer at the end of a row (the rest zero), so the activations have one vector path. */
@@ -550,7 +589,18 @@ function gruStep(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, H: i32
 // ---------------------------------------------------------------------------------------------------------------
 // Backward
 
-/** Phase 1: backpropagation through time over the part's batch rows; writes the pre-activation gradients of every step. */
+/**
+ * Phase 1: backpropagation through time over the part's batch rows; writes the pre-activation gradients of every step.
+ *
+ * ∂L/∂h⟨t⟩ of a tanh RNN shrinks geometrically going back in time and would leave float32's range (below 1.4e-45)
+ * after a few hundred steps, so the chart of ‖∂L/∂h⟨t⟩‖ would read 0 where it is not. The backward is linear in the
+ * gradients it carries (dh, and dc for the LSTM), so each batch row carries them multiplied by 2^k, its own exponent
+ * k ≥ 0 in D_ROW_SCALES: raised when the row's largest value falls below 2^−32, lowered again (never below 0) when it
+ * grows past 2^32 or the loss adds to it. Multiplying by a power of two is exact, so wherever float32 would not have
+ * underflowed the results are bit for bit those of an unscaled backward; each step's gate gradients are scaled back by
+ * 2^−k before the weight gradients sum them (what float32 cannot hold of them is below 1e-38 and vanishes there, as it
+ * should), and the norms are recorded in float64 as ‖row‖·2^−k.
+ */
 export function backwardSteps(d: usize, part: i32, parts: i32): void {
   const cell = word(d, D_CELL);
   const T = word(d, D_STEPS);
@@ -566,10 +616,13 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
   const rows = b1 - b0;
   const span = (<usize>(rows * H)) << 2;
   const half = (<usize>(B * H)) << 2;
+  const hBytes = (<usize>H) << 2;
   let dh = f32At(d, D_DH, b0 * H);
   let dhPrev = dh + half;
   let dc = lstm ? f32At(d, D_DC, b0 * H) : 0;
   let dcPrev = lstm ? dc + half : 0;
+  const scales = f32At(d, D_ROW_SCALES, b0);   // i32 per row: the exponent k of the row's scale 2^k
+  memory.fill(scales, 0, (<usize>rows) << 2);
   if (at(d, D_DH_FINAL)) memory.copy(dh, f32At(d, D_DH_FINAL, b0 * H), span);
   else memory.fill(dh, 0, span);
   if (lstm) {
@@ -577,25 +630,31 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
     else memory.fill(dc, 0, span);
   }
   const dOutputs = at(d, D_D_OUTPUTS);
+  const separateDhProjection = at(d, D_DH_PROJECTION) != at(d, D_DX_PROJECTION);
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
     const previous = reverse ? t + 1 : t;
     const next = reverse ? t : t + 1;
     if (dOutputs) {
       const from = dOutputs + ((<usize>((t * B + b0) * H)) << 2);
-      for (let k = 0; k < rows * H; k += 4) {
-        const n = rows * H - k;
-        const o = (<usize>k) << 2;
-        storeN(dh + o, f32x4.add(loadN(dh + o, n), loadN(from + o, n)), n);   // dh⟨t⟩ = from the loss + from step t+1
+      for (let r = 0; r < rows; r++) {
+        const k = (<usize>(r * H)) << 2;
+        addLossGradient(dh + k, lstm ? dc + k : 0, from + k, H, scales + ((<usize>r) << 2));   // dh⟨t⟩ = from the loss + from step t+1
       }
     }
-    rowSquares(at(d, D_H_NORMS) + ((<usize>(t * B + b0)) << 3), dh, rows, H);
+    for (let r = 0; r < rows; r++) {
+      const scale = load<i32>(scales + ((<usize>r) << 2));
+      store<f64>(f64At(d, D_H_NORMS, t * B + b0 + r), withoutScale(rowNorm(dh + ((<usize>(r * H)) << 2), H), scale));
+    }
     const dx = f32At(d, D_DX_PROJECTION, (t * B + b0) * G);
     const hPrev = f32At(d, D_STATES, (previous * B + b0) * H);
     if (lstm) {
       lstmBackward(rows, H, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_CELLS, (previous * B + b0) * H),
         f32At(d, D_CELLS, (next * B + b0) * H), dh, dc, dx, dcPrev);
-      rowSquares(at(d, D_C_NORMS) + ((<usize>(t * B + b0)) << 3), dc, rows, H);
+      for (let r = 0; r < rows; r++) {
+        const scale = load<i32>(scales + ((<usize>r) << 2));
+        store<f64>(f64At(d, D_C_NORMS, t * B + b0 + r), withoutScale(rowNorm(dc + ((<usize>(r * H)) << 2), H), scale));
+      }
       gemm(rows, H, G, dx, G, 1, at(d, D_W_HH), H, dhPrev, H, 0);                           // dh_prev = dGates·W_hh
     } else if (cell >= CELL_GRU_RESET_AFTER) {
       gruBackward(d, cell, rows, H, f32At(d, D_GATES, (t * B + b0) * W), hPrev, dh, dx,
@@ -614,6 +673,17 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
       }
       gemm(rows, H, H, dx, H, 1, at(d, D_W_HH), H, dhPrev, H, 0);                           // dh_prev = d·W_hh
     }
+    // The step's gate gradients back to their true size; the carried gradients to a size float32 holds.
+    for (let r = 0; r < rows; r++) {
+      const scaleAt = scales + ((<usize>r) << 2);
+      const scale = load<i32>(scaleAt);
+      if (scale != 0) {
+        scaleRow(dx + ((<usize>(r * G)) << 2), G, powerOfTwo(-scale));
+        if (separateDhProjection) scaleRow(f32At(d, D_DH_PROJECTION, (t * B + b0 + r) * G), G, powerOfTwo(-scale));
+      }
+      const k = (<usize>r) * hBytes;
+      rescale(dhPrev + k, lstm ? dcPrev + k : 0, H, scaleAt);
+    }
     const swapH = dh; dh = dhPrev; dhPrev = swapH;
     if (lstm) {
       const swapC = dc; dc = dcPrev; dcPrev = swapC;
@@ -621,6 +691,55 @@ export function backwardSteps(d: usize, part: i32, parts: i32): void {
   }
   memory.copy(f32At(d, D_DH0, b0 * H), dh, span);
   if (lstm) memory.copy(f32At(d, D_DC0, b0 * H), dc, span);
+  for (let r = 0; r < rows; r++) {
+    const scale = load<i32>(scales + ((<usize>r) << 2));
+    if (scale == 0) continue;
+    scaleRow(f32At(d, D_DH0, (b0 + r) * H), H, powerOfTwo(-scale));
+    if (lstm) scaleRow(f32At(d, D_DC0, (b0 + r) * H), H, powerOfTwo(-scale));
+  }
+}
+
+/**
+ * dh += ∂L/∂output⟨t⟩ for one row carried at scale 2^k: the row moves to the largest scale k′ ≤ k at which the loss's
+ * share still fits (largest value below 2), so what is far below the loss's share may underflow, as it would unscaled.
+ */
+function addLossGradient(dh: usize, dc: usize, from: usize, H: i32, scaleAt: usize): void {
+  const k = load<i32>(scaleAt);
+  if (k == 0) {
+    for (let j = 0; j < H; j += 4) {
+      const o = (<usize>j) << 2;
+      storeN(dh + o, f32x4.add(loadN(dh + o, H - j), loadN(from + o, H - j)), H - j);
+    }
+    return;
+  }
+  const largest = maxAbs(from, H);
+  if (largest == 0) return;
+  const fits = max(0, -exponentOf(largest));
+  const kNew = min(k, fits);
+  if (kNew < k) {
+    scaleRow(dh, H, powerOfTwo(kNew - k));
+    if (dc) scaleRow(dc, H, powerOfTwo(kNew - k));
+  }
+  const up = powerOfTwo(kNew);
+  for (let j = 0; j < H; j++) {
+    const o = (<usize>j) << 2;
+    store<f32>(dh + o, load<f32>(dh + o) + <f32>(<f64>load<f32>(from + o) * up));
+  }
+  store<i32>(scaleAt, kNew);
+}
+
+/** Keeps one row's carried gradients (dh, and dc unless 0) where float32 is exact: largest value in [2^−32, 2^32] when scaled. */
+function rescale(dh: usize, dc: usize, H: i32, scaleAt: usize): void {
+  const k = load<i32>(scaleAt);
+  let largest = maxAbs(dh, H);
+  if (dc) largest = max(largest, maxAbs(dc, H));
+  if (!(largest > 0)) return;   // all zero (nothing to scale), or NaN
+  const e = exponentOf(largest);
+  const shift = e < -32 ? -e : k > 0 && e > 32 ? max(-k, -e) : 0;
+  if (shift == 0) return;
+  scaleRow(dh, H, powerOfTwo(shift));
+  if (dc) scaleRow(dc, H, powerOfTwo(shift));
+  store<i32>(scaleAt, k + shift);
 }
 
 /**

@@ -87,9 +87,15 @@ export function swapLeadingAxes(t: Tensor): Tensor {
   return { shape: [b, a, ...rest], data: out };
 }
 
-/** Euclidean norm of a flat range. */
+/**
+ * Euclidean norm of a flat range, scaled by its largest |value| as `Math.hypot` is: squared directly, values below
+ * 1.5e-154 would read 0 (a vanishing ‖∂L/∂h⟨t⟩‖ far back in time) and above 1.3e154 Infinity.
+ */
 export function norm(data: Float64Array, start = 0, end = data.length): number {
+  let largest = 0;
+  for (let i = start; i < end; i++) largest = Math.max(largest, Math.abs(data[i]));
+  const scale = largest > 0 && largest < Infinity ? largest : 1;   // NaN and Infinity pass through the sum
   let sum = 0;
-  for (let i = start; i < end; i++) sum += data[i] * data[i];
-  return Math.sqrt(sum);
+  for (let i = start; i < end; i++) sum += (data[i] / scale) ** 2;
+  return scale * Math.sqrt(sum);
 }

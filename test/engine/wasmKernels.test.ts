@@ -1,6 +1,6 @@
 // Engine tests: the float32 WebAssembly SIMD kernels beyond PyTorch parity (torchParity.test.ts) — the committed
 // binary is built from its source, two threads compute exactly what one computes, memory stays put as training goes
-// on, and every cell and layout agrees with the float64 reference.
+// on, every cell and layout agrees with the float64 reference, and ‖∂L/∂h⟨t⟩‖ far below float32's range is recorded.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,19 +13,35 @@ import { startKernelThreads, stopKernelThreads } from '../../src/node/kernelThre
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Forward and backward of a seeded stack on seeded data; everything a user could read afterwards. */
-function pass(config: StackConfig, kernels: Kernels, T: number, B: number): Float64Array[] {
+/**
+ * Forward and backward of a seeded stack on seeded data; everything a user could read afterwards, the ‖∂L/∂h⟨t⟩‖ and
+ * ‖∂L/∂c⟨t⟩‖ series apart. `vanishing`: the recurrent weights scaled by 0.3 and the loss on the last step only, so
+ * ∂L/∂h⟨t⟩ shrinks fast going back in time.
+ */
+function run(config: StackConfig, kernels: Kernels, T: number, B: number, vanishing = false): { arrays: Float64Array[]; norms: Float64Array[] } {
   const stack = new RecurrentStack(config, new RandomState(7), kernels);
+  if (vanishing) {
+    for (const p of stack.parameters()) if (p.name.startsWith('weight_hh')) p.value.data.forEach((v, i, data) => { data[i] = 0.3 * v; });
+  }
   const rng = new RandomState(8);
   const x = { shape: [T, B, config.inputSize], data: rng.randnArray(T * B * config.inputSize) };
   const forward = stack.forward(x);
   const dOutput = { shape: forward.output.shape, data: rng.randnArray(forward.output.data.length) };
+  if (vanishing) dOutput.data.fill(0, 0, (T - 1) * (dOutput.data.length / T));
   const { dx, dInitial } = stack.backward(dOutput, { h: { shape: forward.h.shape, data: rng.randnArray(forward.h.data.length) } });
-  return [
-    forward.output.data, forward.h.data, ...(forward.c ? [forward.c.data] : []), dx.data, dInitial.h.data, ...(dInitial.c ? [dInitial.c.data] : []),
-    ...stack.parameters().map((p) => p.grad.data), ...stack.gradientNorms().map((s) => s.hidden),
-    ...stack.gateStatistics().flatMap((s) => s.gates.flatMap((g) => [g.mean, g.saturated])),
-  ];
+  return {
+    arrays: [
+      forward.output.data, forward.h.data, ...(forward.c ? [forward.c.data] : []), dx.data, dInitial.h.data, ...(dInitial.c ? [dInitial.c.data] : []),
+      ...stack.parameters().map((p) => p.grad.data),
+      ...stack.gateStatistics().flatMap((s) => s.gates.flatMap((g) => [g.mean, g.saturated])),
+    ],
+    norms: stack.gradientNorms().flatMap((s) => [s.hidden, ...(s.cell ? [s.cell] : [])]),
+  };
+}
+
+function pass(config: StackConfig, kernels: Kernels, T: number, B: number, vanishing = false): Float64Array[] {
+  const { arrays, norms } = run(config, kernels, T, B, vanishing);
+  return [...arrays, ...norms];
 }
 
 const CONFIGS: { name: string; config: StackConfig }[] = [
@@ -33,6 +49,15 @@ const CONFIGS: { name: string; config: StackConfig }[] = [
   { name: 'gru (reset after)', config: { cell: 'gru', inputSize: 9, hiddenSize: 64, numLayers: 1, bidirectional: false } },
   { name: 'gru (reset before), bidirectional, sum', config: { cell: 'gru', gruReset: 'before', inputSize: 5, hiddenSize: 37, numLayers: 1, bidirectional: true, merge: 'sum' } },
   { name: 'rnn relu, 3 layers', config: { cell: 'rnn', nonlinearity: 'relu', inputSize: 16, hiddenSize: 50, numLayers: 3, bidirectional: false } },
+  { name: 'rnn tanh, odd sizes', config: { cell: 'rnn', inputSize: 3, hiddenSize: 7, numLayers: 1, bidirectional: false } },
+];
+
+/** Single layers whose ∂L/∂h⟨t⟩ leaves float32's range (below 1.4e-45) within T = 300 steps when `vanishing`. */
+const VANISHING_CONFIGS: { name: string; config: StackConfig }[] = [
+  { name: 'lstm, bidirectional', config: { cell: 'lstm', inputSize: 12, hiddenSize: 40, numLayers: 1, bidirectional: true } },
+  { name: 'gru (reset after)', config: { cell: 'gru', inputSize: 9, hiddenSize: 64, numLayers: 1, bidirectional: false } },
+  { name: 'gru (reset before), bidirectional', config: { cell: 'gru', gruReset: 'before', inputSize: 5, hiddenSize: 37, numLayers: 1, bidirectional: true } },
+  { name: 'rnn relu', config: { cell: 'rnn', nonlinearity: 'relu', inputSize: 16, hiddenSize: 50, numLayers: 1, bidirectional: false } },
   { name: 'rnn tanh, odd sizes', config: { cell: 'rnn', inputSize: 3, hiddenSize: 7, numLayers: 1, bidirectional: false } },
 ];
 
@@ -67,6 +92,48 @@ describe('WebAssembly kernels', function () {
     });
   }
 
+  it('record ‖∂L/∂a⟨t⟩‖ of the seeded tanh RNN on the adding problem (T = 100, hidden 32) within 1.001× of float64, down to 1e-30', () => {
+    assert.ok(kernels);
+    const config = { task: 'adding', sequenceLength: 100, cell: 'rnn' as const, hidden: 32, steps: 10, seed: 1 };
+    const fast = new Trainer(config, kernels);
+    const reference = new Trainer(config, typescriptKernels);
+    let smallest = Infinity;
+    for (let s = 1; s <= config.steps; s++) {
+      const recorded = fast.step().gradientNorms[0].hidden;
+      const expected = reference.step().gradientNorms[0].hidden;
+      expected.forEach((value, t) => {
+        smallest = Math.min(smallest, value);
+        const factor = recorded[t] / value;
+        assert.ok(factor >= 1 / 1.001 && factor <= 1.001, `step ${s}, t = ${t + 1}: recorded ${recorded[t]}, float64 ${value}`);
+      });
+    }
+    assert.ok(smallest < 1e-30, `the test should reach 1e-30; the smallest norm was ${smallest}`);
+  });
+
+  for (const { name, config } of VANISHING_CONFIGS) {
+    it(`carry gradients below float32's range and agree with float64: ${name}, T = 300`, () => {
+      assert.ok(kernels);
+      const T = 300;
+      const fast = run(config, kernels, T, 5, true);
+      const reference = run(config, typescriptKernels, T, 5, true);
+      reference.arrays.forEach((expected, i) => {
+        let scale = 1e-3;
+        let worst = 0;
+        expected.forEach((value, j) => {
+          scale = Math.max(scale, Math.abs(value));
+          worst = Math.max(worst, Math.abs(value - fast.arrays[i][j]));
+        });
+        assert.ok(worst / scale <= 1e-4, `array ${i} of ${name}: relative difference ${(worst / scale).toExponential(2)}`);
+      });
+      let smallest = Infinity;
+      reference.norms.forEach((expected, i) => expected.forEach((value, t) => {   // one by one: they span 1e-250 to 10
+        smallest = Math.min(smallest, value);
+        assert.ok(Math.abs(fast.norms[i][t] - value) <= 1e-4 * value, `${name}, series ${i}: ‖∂L/∂h⟨${t + 1}⟩‖ recorded ${fast.norms[i][t]}, float64 ${value}`);
+      }));
+      assert.ok(smallest < 1e-60, `${name}: the gradient should leave float32's range; its smallest norm was ${smallest}`);
+    });
+  }
+
   it('multiply float64 matrices for the output head in float32: every transpose, accumulating or not, odd sizes', () => {
     assert.ok(kernels);
     const rng = new RandomState(11);
@@ -91,16 +158,20 @@ describe('WebAssembly kernels', function () {
   it('compute bit for bit the same on two threads as on one (rows split between them, never sums reordered)', async () => {
     assert.ok(kernels);
     const runtime = wasmRuntime()!;
-    const T = 30;
     const B = 24;   // large enough for the kernels to split every phase
-    const single = CONFIGS.map(({ config }) => pass(config, kernels, T, B));
+    // Short runs, and runs whose gradients leave float32's range (each row rescaled on its own).
+    const cases = [
+      ...CONFIGS.map(({ name, config }) => ({ name, run: () => pass(config, kernels, 30, B) })),
+      ...VANISHING_CONFIGS.map(({ name, config }) => ({ name: `${name}, T = 300, vanishing`, run: () => pass(config, kernels, 300, B, true) })),
+    ];
+    const single = cases.map((c) => c.run());
     assert.equal(runtime.threads, 1);
     try {
       assert.equal(startKernelThreads(2), 2, 'asked for two threads, the kernels should use both');
       const splitBefore = runtime.splitPhases;
-      const double = CONFIGS.map(({ config }) => pass(config, kernels, T, B));
+      const double = cases.map((c) => c.run());
       assert.ok(runtime.splitPhases - splitBefore > 20, `only ${runtime.splitPhases - splitBefore} phases ran on two threads`);
-      CONFIGS.forEach(({ name }, c) => single[c].forEach((expected, i) => assert.deepEqual(double[c][i], expected, `${name}: array ${i} differs`)));
+      cases.forEach(({ name }, c) => single[c].forEach((expected, i) => assert.deepEqual(double[c][i], expected, `${name}: array ${i} differs`)));
     } finally {
       await stopKernelThreads();
     }

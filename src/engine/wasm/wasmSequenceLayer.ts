@@ -9,7 +9,7 @@ import {
   CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
-  D_REVERSE, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
+  D_REVERSE, D_ROW_SCALES, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
 } from './descriptor';
 import type { Float32Block, WasmRuntime } from './wasmRuntime';
 
@@ -245,6 +245,7 @@ export class WasmSequenceLayer implements TimeLoop {
       dh: f32(2 * batch * H),
       dh0: f32(batch * H),
       hNorms: f64(rows),
+      rowScales: f32(batch),   // read as int32 by the kernels
       ...(lstm ? {
         gates: f32(rows * G), cells: f32((steps + 1) * batch * H),
         dcFinal: f32(batch * H), dc: f32(2 * batch * H), dc0: f32(batch * H), cNorms: f64(rows),
@@ -269,6 +270,7 @@ export class WasmSequenceLayer implements TimeLoop {
     d[D_DC0] = at('dc0');
     d[D_H_NORMS] = at('hNorms');
     d[D_C_NORMS] = at('cNorms');
+    d[D_ROW_SCALES] = at('rowScales');
     d[D_X_PROJECTION] = lstm ? at('gates') : gru ? at('xProjection') : 0;   // the RNN's moves with T: see forward
     d[D_DX_PROJECTION] = lstm ? at('gates') : at('dXProjection');
     d[D_DH_PROJECTION] = this.code === CELL_GRU_RESET_AFTER ? at('dHProjection') : d[D_DX_PROJECTION];
@@ -291,13 +293,19 @@ function addInto(target: Float64Array, values: Float32Array): void {
   for (let i = 0; i < target.length; i++) target[i] += values[i];
 }
 
-/** The norm over the batch at each time position, from the kernels' per-row sums of squares [T, B]. */
-function rowNorms(sums: Float64Array, T: number, B: number): Float64Array {
+/**
+ * The norm over the batch at each time position, from the kernels' norms of each row [T, B]: scaled by the largest,
+ * so norms far below 1e-154 (whose squares float64 cannot hold) are not read as 0.
+ */
+function rowNorms(rowNorm: Float64Array, T: number, B: number): Float64Array {
   const norms = new Float64Array(T);
   for (let t = 0; t < T; t++) {
+    let largest = 0;
+    for (let b = 0; b < B; b++) largest = Math.max(largest, rowNorm[t * B + b]);
+    const scale = largest > 0 && largest < Infinity ? largest : 1;   // NaN and Infinity pass through the sum
     let sum = 0;
-    for (let b = 0; b < B; b++) sum += sums[t * B + b];
-    norms[t] = Math.sqrt(sum);
+    for (let b = 0; b < B; b++) sum += (rowNorm[t * B + b] / scale) ** 2;
+    norms[t] = scale * Math.sqrt(sum);
   }
   return norms;
 }
