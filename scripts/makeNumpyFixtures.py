@@ -15,8 +15,8 @@ differ, so the test can demand numpy's bits everywhere else.
 course.json: the DeepLearning.AI Sequence Models week-1 functions, written below in numpy as the course writes them
 (rnn_utils.softmax with its one global max, the Dinosaur Island utilities with vocab_size 27), run on the course's
 own seeded inputs. lstm_cell_backward and lstm_backward are the exact gradients; the script checks every backward
-function by central differences before writing anything, and checks that numpy reproduces every number that
-/work/shared/REFERENCE.md §2 quotes from the course notebook.
+function by central differences before writing anything, and checks that numpy reproduces every number the
+course notebook prints (the `printed` checks below).
 """
 import hashlib
 import json

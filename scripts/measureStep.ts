@@ -1,4 +1,4 @@
-// Measures ms per training step of the engine on workload W1 of REFERENCE.md §4 — LSTM, input 32, hidden 128,
+// Measures ms per training step of the engine on workload W1 of issue #4 (scripts/bench/workloads.ts) — LSTM, input 32, hidden 128,
 // T = 50, batch 32, many-to-one MSE, forward + full BPTT + SGD step — with each kernel set, for quick checks while
 // working on the kernels. Run: npx tsx scripts/measureStep.ts [rnn|gru|lstm] [I H T B]
 // (The comparison against PyTorch, TensorFlow.js and brain.js is `npm run bench`.)

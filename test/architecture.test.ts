@@ -75,3 +75,90 @@ describe('architecture: imports point one way', () => {
     assert.ok(files.some((file) => importsOf(file).includes('vscode')), 'the check sees the extension\'s vscode imports');
   });
 });
+
+const ENGINE = join(SRC, 'engine');
+
+/** The file a relative import names: `x` is x.ts, or x/index.ts for a folder. */
+function resolveImport(from: string, specifier: string): string | undefined {
+  const base = join(from, '..', specifier);
+  for (const candidate of [base, `${base}.ts`, join(base, 'index.ts')]) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not this candidate
+    }
+  }
+  return undefined;
+}
+
+/** The import graph of `files`: each file's relative imports that resolve to a file of the set (type imports too). */
+function importGraph(files: readonly string[]): Map<string, string[]> {
+  const inSet = new Set(files);
+  return new Map(files.map((file) => [file, importsOf(file)
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => resolveImport(file, specifier))
+    .filter((target): target is string => target !== undefined && inSet.has(target))]));
+}
+
+/**
+ * Every import cycle of `graph`, each once, as the list of its files starting from the one met first: a depth-first
+ * search that reports an edge back into the files on its current path (a node is finished when all it reaches is).
+ */
+function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'onPath' | 'finished'>();
+  const path: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'onPath');
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'onPath') cycles.push(path.slice(path.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(node, 'finished');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}
+
+describe('architecture: the engine is layered inside too', () => {
+  const engineFiles = sourceFiles(ENGINE);
+  const name = (file: string): string => relative(ENGINE, file).split(sep).join('/');
+
+  it('the cycle finder finds cycles: a synthetic graph with a 3-cycle, a self-import and a cycle-free branch', () => {
+    const graph = new Map<string, string[]>([
+      ['kernels', ['cell', 'math']], ['cell', ['loop']], ['loop', ['kernels', 'math']], ['math', []],
+      ['self', ['self']], ['leaf', ['math']],
+    ]);
+    assert.deepEqual(findCycles(graph), [['kernels', 'cell', 'loop'], ['self']]);
+    assert.deepEqual(findCycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]])), [], 'a diamond is not a cycle');
+  });
+
+  it('the import graph is read whole: type imports, index folders, and the edges of the engine\'s real layering', () => {
+    const graph = importGraph(engineFiles);
+    const edges = new Set([...graph].flatMap(([from, targets]) => targets.map((to) => `${name(from)} → ${name(to)}`)));
+    for (const edge of ['layers/sequenceLayer.ts → layers/timeLoop.ts', 'kernels.ts → wasm/wasmSequenceLayer.ts', 'index.ts → tasks/index.ts']) {
+      assert.ok(edges.has(edge), `the graph lacks ${edge}`);
+    }
+  });
+
+  it('has no import cycles inside src/engine (type-only imports count: they tie the files together as much for a reader)', () => {
+    const cycles = findCycles(importGraph(engineFiles));
+    assert.deepEqual(cycles.map((cycle) => [...cycle, cycle[0]].map(name).join(' → ')), []);
+  });
+
+  it('the cells import only the math, the parameters, random numbers and ./cell: they never see a backend or a loop', () => {
+    const allowed = (target: string): boolean => ['math.ts', 'parameter.ts', 'cells/cell.ts'].includes(name(target)) || name(target).startsWith('random/');
+    const violations: string[] = [];
+    const cells = engineFiles.filter((file) => name(file).startsWith('cells/'));
+    assert.ok(cells.length >= 4, `only ${cells.length} cell files found`);
+    for (const file of cells) {
+      for (const specifier of importsOf(file)) {
+        const target = specifier.startsWith('.') ? resolveImport(file, specifier) : undefined;
+        if (!target || !allowed(target)) violations.push(`${name(file)} imports '${specifier}'`);
+      }
+    }
+    assert.deepEqual(violations, []);
+  });
+});

@@ -1,5 +1,5 @@
 // Benchmark (issue #4): `npm run bench` — our engine against PyTorch, numpy, TensorFlow.js and brain.js on workloads
-// W1–W4 of REFERENCE.md §4, each in its own child process, in interleaved rounds; prints medians, GFLOP/s, ratios and
+// W1–W4 of issue #4 (scripts/bench/workloads.ts), each in its own child process, in interleaved rounds; prints medians, GFLOP/s, ratios and
 // peak memory (`--json FILE` writes the same). Not part of `npm test`; docs/performance.md explains the options.
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -123,7 +123,7 @@ function pythonEnvironment(notes: string[]): NodeJS.ProcessEnv {
     env.LD_LIBRARY_PATH = [OPENBLAS_DIR, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
     notes.push(`Python runner: the system BLAS is ${systemBlas || 'unknown'}; OpenBLAS loaded for the runner through LD_LIBRARY_PATH=${OPENBLAS_DIR}`);
   } else if (!systemBlas.includes('openblas')) {
-    notes.push(`WARNING: OpenBLAS is not installed, so PyTorch and numpy run on ${systemBlas || 'the system BLAS'} — about 10× slower than REFERENCE §4's ` +
+    notes.push(`WARNING: OpenBLAS is not installed, so PyTorch and numpy run on ${systemBlas || 'the system BLAS'} — about 10× slower than the PyTorch issue #4 measured ` +
       'PyTorch, which makes every "time ÷ PyTorch" ratio look better than it is. Install it: apt-get install -y libopenblas0-pthread');
   }
   return env;

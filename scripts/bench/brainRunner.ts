@@ -1,5 +1,5 @@
 // Benchmark (issue #4): runner for brain.js 1.6 (pure JavaScript, Float32Array matrices, one sequence at a time).
-// brain.js has no many-to-one regression or batches: as in REFERENCE §4, one "step" of W1/W2/W4 is one pass over
+// brain.js has no many-to-one regression or batches: as in issue #4's reference measurements, one "step" of W1/W2/W4 is one pass over
 // the B sequences of the batch, each trained on its own (forward, BPTT, update) to predict its next input vector.
 import type { Fixture } from './fixtureFile';
 import { serve, type Session } from './runner';

@@ -1,4 +1,4 @@
-// Benchmark (issue #4): the workloads of REFERENCE.md §4 and the matrix FLOPs each training step does. Pure data
+// Benchmark (issue #4): the workloads W1–W4 that issue #4 set and the matrix FLOPs each training step does. Pure data
 // and arithmetic, shared by the orchestrator, the runners and the unit test.
 
 export type WorkloadId = 'W1' | 'W2-gru' | 'W2-rnn' | 'W3' | 'W4';
@@ -86,7 +86,7 @@ export function selectWorkloads(only: string | undefined): Workload[] {
  * Backward: each product A·Wᵀ of the forward has two of the same size, ∂L/∂A and ∂L/∂W, so
  *   FLOPs(step) = 3 · [2·T·B·G·(I + H) + 2·R·H·O].
  * This counts ∂L/∂x of the first layer, which PyTorch and min-char-rnn skip (the input needs no gradient) and our
- * engine computes; it is REFERENCE §4's convention (W1 ≈ 0.79 GFLOP) and the same count divides every
+ * engine computes; it is issue #4's convention (W1 ≈ 0.79 GFLOP) and the same count divides every
  * implementation's time, so the ratios do not depend on it.
  * W3 (min-char-rnn) reads a one-hot character through a dense W_xh, as np.dot(Wxh, x) does: I = V, O = V, R = T.
  * Element-wise gate arithmetic, the loss and the optimizer update are not counted.

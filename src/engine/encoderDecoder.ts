@@ -33,7 +33,7 @@ export class EncoderDecoderModel {
     if (config.encoder.bidirectional) throw new RangeError('the encoder must be unidirectional: its final state becomes the decoder\'s initial state');
     this.encoder = new RecurrentStack(config.encoder, rng, kernels, 'encoder.');
     this.decoder = new RecurrentStack({ ...config.encoder, inputSize: config.decoderInputSize }, rng, kernels, 'decoder.');
-    this.head = new Linear(config.encoder.hiddenSize, config.outputSize, rng, 'head', kernels);
+    this.head = new Linear(config.encoder.hiddenSize, config.outputSize, rng, 'head', kernels.gemm);
   }
 
   parameters(): Parameter[] {

@@ -1,14 +1,9 @@
-// Engine layer: the numeric kernels every cell and layer calls — the matrix product and each cell's fused step
-// arithmetic — behind one small interface, so a faster implementation (WebAssembly SIMD, issue #4) can replace
-// them without touching the cells, the time loop or the models.
+// Engine layer: the compute backends — what the networks above the time loops compute with: a matrix product and a
+// time-loop factory, as float64 TypeScript or float32 WebAssembly SIMD (issue #4). The cells never see a backend:
+// they do their own step arithmetic in float64, and the WebAssembly time loop does its own in float32.
 import type { RecurrentCell } from './cells/cell';
-import type { GruStepKernel } from './cells/gruCell';
-import type { LstmStepKernel } from './cells/lstmCell';
-import type { RnnStepKernel } from './cells/rnnCell';
-import { typescriptGruStep } from './cells/gruCell';
-import { typescriptLstmStep } from './cells/lstmCell';
-import { typescriptRnnStep } from './cells/rnnCell';
-import { SequenceLayer, type TimeLoop } from './layers/sequenceLayer';
+import { SequenceLayer } from './layers/sequenceLayer';
+import type { TimeLoop } from './layers/timeLoop';
 import { Gemm, typescriptGemm } from './math';
 import { WasmSequenceLayer } from './wasm/wasmSequenceLayer';
 import { wasmRuntime } from './wasm/wasmRuntime';
@@ -21,10 +16,6 @@ export interface Kernels {
   readonly precision: 'float64' | 'float32';
   /** The matrix product of the input projection, the output head and the weight gradients. */
   readonly gemm: Gemm;
-  /** One time step of each cell, forward and backward (recurrent product + gate arithmetic). */
-  readonly rnn: RnnStepKernel;
-  readonly gru: GruStepKernel;
-  readonly lstm: LstmStepKernel;
   /** One direction of one layer: the time loop around `cell`. */
   timeLoop(cell: RecurrentCell, reverse: boolean): TimeLoop;
 }
@@ -34,10 +25,7 @@ export const typescriptKernels: Kernels = {
   name: 'typescript-float64',
   precision: 'float64',
   gemm: typescriptGemm,
-  rnn: typescriptRnnStep,
-  gru: typescriptGruStep,
-  lstm: typescriptLstmStep,
-  timeLoop: (cell, reverse) => new SequenceLayer(cell, reverse, typescriptKernels),
+  timeLoop: (cell, reverse) => new SequenceLayer(cell, reverse, typescriptGemm),
 };
 
 let wasm: Kernels | null | undefined;
@@ -50,7 +38,6 @@ export function wasmKernels(): Kernels | null {
   if (wasm === undefined) {
     const runtime = wasmRuntime();
     wasm = runtime && {
-      ...typescriptKernels,
       name: 'wasm-simd-float32',
       precision: 'float32',
       gemm: (m, n, k, a, transposeA, b, transposeB, c, accumulate) => runtime.gemmFloat64(m, n, k, a, transposeA, b, transposeB, c, accumulate),

@@ -1,5 +1,5 @@
-// Engine layer: the plain-TypeScript float64 arithmetic the reference kernels are made of — matrix product,
-// bias broadcast and its gradient, a stable sigmoid. Used by kernels.ts and the cells' reference step kernels.
+// Engine layer: the plain-TypeScript float64 arithmetic the cells, the time loop and the reference kernels are made
+// of — matrix product, bias broadcast and its gradient, a stable sigmoid. Imports nothing.
 
 /**
  * C ← A·B (or C ← C + A·B when `accumulate`), row-major, where A is m×k and B is k×n as *used*:

@@ -40,13 +40,13 @@ export class SequenceModel {
       throw new RangeError(`loss must be 'softmax-cross-entropy', 'mse' or 'sigmoid-bce', got '${config.loss}'`);
     }
     this.stack = new RecurrentStack(config.stack, rng, kernels);
-    this.head = new Linear(this.stack.outputWidth, config.outputSize, rng, 'head', kernels);
+    this.head = new Linear(this.stack.outputWidth, config.outputSize, rng, 'head', kernels.gemm);
   }
 
   /** Computes with `kernels` from now on; the parameters stay as they are. */
   useKernels(kernels: Kernels): void {
     this.stack.useKernels(kernels);
-    this.head.useKernels(kernels);
+    this.head.useGemm(kernels.gemm);
   }
 
   /** PyTorch state_dict order: the recurrent parameters, then head.weight, head.bias. */

@@ -1,8 +1,9 @@
 // Engine layer: the one array type of the engine — a shape over a flat row-major Float64Array — and its helpers.
 
 /**
- * A dense row-major array. The engine computes in float64 throughout (training included), so gradient checks and
- * PyTorch parity hold to ~1e-12; faster float32 kernels (issue #4) will sit behind `kernels.ts`.
+ * A dense row-major array of float64. Parameters, losses, optimizers, gradient checks and the reference kernels
+ * compute in float64 (PyTorch parity to ~1e-12); training's recurrent layers and output head compute in float32
+ * WebAssembly where it loads (`kernels.ts`), reading and writing these float64 arrays.
  */
 export interface Tensor {
   readonly shape: readonly number[];

@@ -11,7 +11,7 @@ function measurement(partial: Partial<Measurement> & Pick<Measurement, 'workload
 }
 
 describe('bench: workloads and their FLOPs', () => {
-  it('counts W1 as REFERENCE §4 does (≈ 0.79 GFLOP: three times the forward products)', () => {
+  it('counts W1 as issue #4 does (≈ 0.79 GFLOP: three times the forward products)', () => {
     // forward: x·W_ihᵀ 2·(50·32)·32·512 + h·W_hhᵀ 2·50·32·128·512 + head 2·32·128·1
     const forward = 2 * 1600 * 32 * 512 + 2 * 50 * 32 * 128 * 512 + 2 * 32 * 128;
     assert.equal(matrixFlopsPerStep(workloadById('W1')), 3 * forward);

@@ -1,5 +1,5 @@
 // Engine tests: the course-style API (src/engine/course) reproduces the DeepLearning.AI week-1 notebooks — every
-// number REFERENCE.md §2 quotes, full arrays against numpy (test/fixtures/numpy/course.json, made by
+// number the course notebooks print (quoted in the tests below), full arrays against numpy (test/fixtures/numpy/course.json, made by
 // scripts/makeNumpyFixtures.py), finite-difference gradient checks with negative controls, and errors for bad shapes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -197,7 +197,7 @@ function lstmCellCheckedValues(inputs: ReturnType<typeof lstmCellInputs>, g: Lst
 
 // ================================================================================================================
 
-describe('course API: the published numbers of REFERENCE.md §2 (inputs from np.random.seed(1) + randn)', () => {
+describe('course API: the numbers the course notebooks print (inputs from np.random.seed(1) + randn)', () => {
   it('randnCourse fills in numpy C order: seed 1, randn(2, 2) = [[1.6243453637, −0.6117564137], [−0.5281717523, −1.0729686222]]', () => {
     const [t] = draw(1, [2, 2]);
     assert.deepEqual(t.shape, [2, 2]);

@@ -68,7 +68,7 @@ const QUIET_SETTINGS: Record<string, unknown> = {
 };
 
 // Chromium flags for this machine: as root it needs --no-sandbox; the closed network makes background services fail
-// loudly (REFERENCE §5, env/machines/node.md). Debian's build also starts chrome_crashpad_handler outside the
+// loudly (docs/testing.md). Debian's build also starts chrome_crashpad_handler outside the
 // browser's process group; it exits by itself within a second or two of the browser, even when the browser is killed.
 // (--disable-crashpad-for-testing would stop it, but then page navigations abort here.)
 const CHROMIUM_ARGS = [

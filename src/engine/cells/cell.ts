@@ -1,10 +1,17 @@
 // Engine layer: what a recurrent cell is — one time step forward and backward. The time loop lives in
-// `layers/sequenceLayer.ts`, so every cell is tested with the same loop and the loop is tested with a fake cell.
-import type { Kernels } from '../kernels';
+// `layers/sequenceLayer.ts`, so every cell is tested with the same loop and the loop is tested with a fake cell
+// (test/engine/sequenceLayer.test.ts).
 import { createParameter, Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
 
 export type CellKind = 'rnn' | 'gru' | 'lstm';
+
+/**
+ * Which arithmetic a cell's step does: its kind plus the one choice that changes the equations (the vanilla RNN's
+ * nonlinearity, where the GRU's reset gate acts). A time loop that computes the steps itself (the WebAssembly one)
+ * picks its code by this, without asking the concrete class.
+ */
+export type CellVariant = 'rnn-tanh' | 'rnn-relu' | 'gru-reset-after' | 'gru-reset-before' | 'lstm';
 
 /** The state between steps, as views into the layer's storage: h is [B, H]; c is [B, H] for an LSTM, else null. */
 export interface CellState {
@@ -26,6 +33,7 @@ export interface GateInfo {
  */
 export interface RecurrentCell {
   readonly kind: CellKind;
+  readonly variant: CellVariant;
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly hasCellState: boolean;
@@ -42,11 +50,12 @@ export interface RecurrentCell {
   gateValues(t: number): Float64Array;
   /**
    * Step t backward. `dNext.h` is the total ∂L/∂h⟨t⟩; `dNext.c` the part of ∂L/∂c⟨t⟩ that came from step t+1, which
-   * an LSTM updates in place to the total ∂L/∂c⟨t⟩ (so the layer can chart it). Writes dXProjection [B, G·H] and
-   * dPrevious (∂L/∂h⟨t−1⟩, ∂L/∂c⟨t−1⟩); accumulates (+=) into the gradients of weight_hh and bias_hh.
+   * an LSTM updates in place to the total ∂L/∂c⟨t⟩ (so the layer can chart it). Writes `dGates` [B, G·H], the
+   * gradient of the step's input projection x·W_ihᵀ + b_ih (each gate's pre-activation as the input side sees it),
+   * and dPrevious (∂L/∂h⟨t−1⟩, ∂L/∂c⟨t−1⟩); accumulates (+=) into the gradients of weight_hh and bias_hh.
    */
   backwardStep(
-    t: number, previous: CellState, next: CellState, dNext: CellState, dXProjection: Float64Array, dPrevious: CellState,
+    t: number, previous: CellState, next: CellState, dNext: CellState, dGates: Float64Array, dPrevious: CellState,
   ): void;
 }
 
@@ -88,7 +97,6 @@ export class StepCache {
 }
 
 export interface CellOptions {
-  readonly kernels: Kernels;
   /** PyTorch's parameter-name suffix, e.g. '_l1_reverse'. */
   readonly suffix: string;
   /** The owning module's name with a dot, e.g. 'encoder.' (PyTorch's state_dict keys of a submodule). */

@@ -1,174 +1,31 @@
 // Engine layer: the GRU cell (Cho et al. 2014) in both of its real variants — reset after or before the
 // recurrent matrix product.
-import type { Kernels } from '../kernels';
 import { accumulateColumnSums, sigmoid, typescriptGemm as gemm } from '../math';
 import { Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
-import { CellOptions, CellState, createCellParameters, GateInfo, RecurrentCell, StepCache } from './cell';
+import { CellOptions, CellState, CellVariant, createCellParameters, GateInfo, RecurrentCell, StepCache } from './cell';
 
 /** Where the reset gate acts: after W_hn·h (PyTorch, cuDNN, Keras reset_after) or on h before it (Cho 2014, the course, tfjs). */
 export type GruReset = 'after' | 'before';
 
-/** Everything one step reads and writes. Shapes: [B, H] unless noted. */
-export interface GruStep {
-  readonly batch: number;
-  readonly hidden: number;
-  readonly reset: GruReset;
-  readonly weightHh: Float64Array;   // [3H, H]
-  readonly biasHh: Float64Array;     // [3H]
-  readonly hPrevious: Float64Array;
-  readonly gates: Float64Array;      // [B, 3H] cache: r, z, n
-  readonly recurrent: Float64Array;  // cache: 'after' h_prev·W_hnᵀ + b_hn;  'before' r ⊙ h_prev
-  readonly h: Float64Array;          // written by forward
-  readonly scratch: Float64Array;    // [B, 3H] working space
-}
-
-export interface GruStepGradients {
-  readonly dh: Float64Array;            // ∂L/∂h⟨t⟩ in total
-  readonly dXProjection: Float64Array;  // [B, 3H] written: ∂L/∂(x·W_ihᵀ + b_ih)
-  readonly dWeightHh: Float64Array;     // accumulated
-  readonly dBiasHh: Float64Array;       // accumulated
-  readonly dhPrevious: Float64Array;    // written
-  readonly scratch: Float64Array;       // [B, 4H] working space
-}
-
-export interface GruStepKernel {
-  /** `xProjection` [B, 3H] is x·W_ihᵀ + b_ih, computed for all steps at once by the layer. */
-  forward(s: GruStep, xProjection: Float64Array): void;
-  backward(s: GruStep, g: GruStepGradients): void;
-}
-
 /**
- * GRU, one step (PyTorch layout: gate order r, z, n in the rows of W_ih and W_hh):
- *   r = σ(x·W_irᵀ + b_ir + h_prev·W_hrᵀ + b_hr)
- *   z = σ(x·W_izᵀ + b_iz + h_prev·W_hzᵀ + b_hz)
- *   n = tanh(x·W_inᵀ + b_in + r ⊙ (h_prev·W_hnᵀ + b_hn))      reset 'after'  (PyTorch)
- *   n = tanh(x·W_inᵀ + b_in + (r ⊙ h_prev)·W_hnᵀ + b_hn)      reset 'before' (Cho 2014, the course)
- *   h = (1 − z) ⊙ n + z ⊙ h_prev
- * Shapes: x [B, I]; h [B, H]; W_ih [3H, I]; W_hh [3H, H].
+ * GRU (PyTorch layout: gate order r, z, n in the rows of W_ih and W_hh), one step:
+ *   r  = σ(x·W_irᵀ + b_ir + h_prev·W_hrᵀ + b_hr)
+ *   z  = σ(x·W_izᵀ + b_iz + h_prev·W_hzᵀ + b_hz)
+ *   u  = h_prev                    reset 'after'  (PyTorch)
+ *   u  = r ⊙ h_prev                reset 'before' (Cho 2014, the course)
+ *   hn = u·W_hnᵀ + b_hn            the recurrent part of the candidate
+ *   n  = tanh(x·W_inᵀ + b_in + r ⊙ hn)     reset 'after'
+ *   n  = tanh(x·W_inᵀ + b_in + hn)         reset 'before'
+ *   h  = (1 − z) ⊙ n + z ⊙ h_prev
+ * Shapes: x [B, I]; h [B, H]; W_ih [3H, I]; W_hh [3H, H]; W_h{r,z} is the first 2H rows of W_hh, W_hn the last H.
  * Reference note: here, as in PyTorch, Keras and Cho et al., z ≈ 1 keeps the old memory. The course's equation
  * a = (1 − Γu) ⊙ a_prev + Γu ⊙ ã labels the gate the other way (Γu = 1 − z): Γu ≈ 1 takes the candidate. The syllabus
  * text ("z ≈ 1 keeps the old memory") contradicts its own equation; both labelings are the same cell.
  */
-export const typescriptGruStep: GruStepKernel = {
-  forward({ batch: B, hidden: H, reset, weightHh: W, biasHh: bHh, hPrevious: hPrev, gates, recurrent, h, scratch: hh }, xProjection) {
-    const G = 3 * H;
-    // 'after' needs all three recurrent products at once; 'before' only r and z here, n once r is known.
-    const recurrentRows = reset === 'after' ? G : 2 * H;
-    gemm(B, recurrentRows, H, hPrev, false, W.subarray(0, recurrentRows * H), true, hh, false);  // h_prev·W_hhᵀ [B, rows]
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      const rowHh = b * recurrentRows;
-      for (let j = 0; j < H; j++) {
-        gates[row + j] = sigmoid(xProjection[row + j] + hh[rowHh + j] + bHh[j]);                 // r
-        gates[row + H + j] = sigmoid(xProjection[row + H + j] + hh[rowHh + H + j] + bHh[H + j]); // z
-      }
-    }
-    if (reset === 'after') {
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < H; j++) recurrent[b * H + j] = hh[b * G + 2 * H + j] + bHh[2 * H + j];  // h_prev·W_hnᵀ + b_hn
-      }
-      for (let b = 0; b < B; b++) {
-        const row = b * G;
-        for (let j = 0; j < H; j++) {
-          gates[row + 2 * H + j] = Math.tanh(xProjection[row + 2 * H + j] + gates[row + j] * recurrent[b * H + j]);  // n
-        }
-      }
-    } else {
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < H; j++) recurrent[b * H + j] = gates[b * G + j] * hPrev[b * H + j];     // r ⊙ h_prev
-      }
-      const nPre = hh.subarray(0, B * H);
-      gemm(B, H, H, recurrent, false, W.subarray(2 * H * H), true, nPre, false);                    // (r ⊙ h_prev)·W_hnᵀ
-      for (let b = 0; b < B; b++) {
-        const row = b * G;
-        for (let j = 0; j < H; j++) {
-          gates[row + 2 * H + j] = Math.tanh(xProjection[row + 2 * H + j] + nPre[b * H + j] + bHh[2 * H + j]);   // n
-        }
-      }
-    }
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      for (let j = 0; j < H; j++) {
-        const z = gates[row + H + j];
-        h[b * H + j] = (1 - z) * gates[row + 2 * H + j] + z * hPrev[b * H + j];   // h = (1 − z) ⊙ n + z ⊙ h_prev
-      }
-    }
-  },
-
-  backward({ batch: B, hidden: H, reset, weightHh: W, hPrevious: hPrev, gates, recurrent }, { dh, dXProjection: dx, dWeightHh: dW, dBiasHh: dBias, dhPrevious: dhPrev, scratch }) {
-    const G = 3 * H;
-    const dHh = scratch.subarray(0, B * G);           // gradient of h_prev·W_hhᵀ + b_hh, block by block
-    const dRh = scratch.subarray(B * G, B * (G + H)); // 'before': gradient of r ⊙ h_prev
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      for (let j = 0; j < H; j++) {
-        const k = b * H + j;
-        const r = gates[row + j];
-        const z = gates[row + H + j];
-        const n = gates[row + 2 * H + j];
-        const dn = dh[k] * (1 - z);                    // ∂h/∂n = 1 − z
-        const dz = dh[k] * (hPrev[k] - n);             // ∂h/∂z = h_prev − n
-        dhPrev[k] = dh[k] * z;                         // the direct path h_prev → h
-        const dnPre = dn * (1 - n * n);                // through tanh
-        dx[row + 2 * H + j] = dnPre;
-        dx[row + H + j] = dz * z * (1 - z);            // through σ
-        dHh[row + H + j] = dx[row + H + j];
-        if (reset === 'after') {
-          dHh[row + 2 * H + j] = dnPre * r;                   // ∂/∂(h_prev·W_hnᵀ + b_hn)
-          const dr = dnPre * recurrent[k];
-          dx[row + j] = dr * r * (1 - r);
-          dHh[row + j] = dx[row + j];
-        } else {
-          dHh[row + 2 * H + j] = dnPre;                       // ∂/∂((r ⊙ h_prev)·W_hnᵀ + b_hn); dr comes below
-        }
-      }
-    }
-    if (reset === 'after') {
-      accumulateWeightRows(dW, dHh, hPrev, 0, G, B, H);                                      // dW_hh += dHhᵀ·h_prev
-    } else {
-      for (let b = 0; b < B; b++) {
-        const dnPre = dHh.subarray(b * G + 2 * H, b * G + 3 * H);
-        gemm(1, H, H, dnPre, false, W.subarray(2 * H * H), false, dRh.subarray(b * H, (b + 1) * H), false);  // d(r ⊙ h_prev) = dn·W_hn
-      }
-      for (let b = 0; b < B; b++) {
-        const row = b * G;
-        for (let j = 0; j < H; j++) {
-          const k = b * H + j;
-          const r = gates[row + j];
-          dhPrev[k] += dRh[k] * r;                              // through r ⊙ h_prev, the h_prev side
-          const dr = dRh[k] * hPrev[k];                         // …and the r side
-          dx[row + j] = dr * r * (1 - r);
-          dHh[row + j] = dx[row + j];
-        }
-      }
-      accumulateWeightRows(dW, dHh, hPrev, 0, 2 * H, B, H);                                  // dW_hr, dW_hz += ·ᵀ·h_prev
-      accumulateWeightRows(dW, dHh, recurrent, 2 * H, 3 * H, B, H);                          // dW_hn += dnᵀ·(r ⊙ h_prev)
-    }
-    accumulateColumnSums(dBias, dHh, B, G);                                                  // db_hh += Σ_b dHh
-    const recurrentRows = reset === 'after' ? G : 2 * H;
-    for (let b = 0; b < B; b++) {
-      // dh_prev += dHh[:, rows]·W_hh[rows]  (for 'before', the n block already went through r ⊙ h_prev)
-      gemm(1, H, recurrentRows, dHh.subarray(b * G, b * G + recurrentRows), false, W, false, dhPrev.subarray(b * H, (b + 1) * H), true);
-    }
-  },
-};
-
-/** dW[rows from..to] += dHh[:, from..to]ᵀ · input, with dHh [B, 3H] and input [B, H]. */
-function accumulateWeightRows(dW: Float64Array, dHh: Float64Array, input: Float64Array, from: number, to: number, B: number, H: number): void {
-  const G = 3 * H;
-  for (let b = 0; b < B; b++) {
-    for (let row = from; row < to; row++) {
-      const d = dHh[b * G + row];
-      if (d === 0) continue;
-      const wRow = row * H;
-      for (let j = 0; j < H; j++) dW[wRow + j] += d * input[b * H + j];
-    }
-  }
-}
-
 export class GruCell implements RecurrentCell {
   readonly kind = 'gru';
+  readonly variant: CellVariant;
   readonly hasCellState = false;
   readonly gates: readonly GateInfo[] = [
     { name: 'r', activation: 'sigmoid' },
@@ -179,10 +36,14 @@ export class GruCell implements RecurrentCell {
   readonly weightHh: Parameter;
   readonly biasIh: Parameter;
   readonly biasHh: Parameter;
-  private readonly kernels: Kernels;
-  private readonly gateCache: StepCache;      // [T, B, 3H] r, z, n
-  private readonly recurrentCache: StepCache; // [T, B, H]  'after': h_prev·W_hnᵀ + b_hn;  'before': r ⊙ h_prev
-  private scratch: Float64Array = new Float64Array(0);  // [B, 4H]
+  private readonly gateCache: StepCache;   // [T, B, 3H] r, z, n
+  private readonly hnCache: StepCache;     // [T, B, H]  hn = u·W_hnᵀ + b_hn
+  // Working space of one step, sized by the batch.
+  private hRz = new Float64Array(0);       // [B, 2H] h_prev·W_h{r,z}ᵀ
+  private u = new Float64Array(0);         // [B, H]  r ⊙ h_prev (reset 'before')
+  private dRz = new Float64Array(0);       // [B, 2H] [dr dz]
+  private dHn = new Float64Array(0);       // [B, H]  ∂L/∂hn
+  private dU = new Float64Array(0);        // [B, H]  ∂L/∂u (reset 'before')
 
   constructor(
     readonly inputSize: number,
@@ -191,40 +52,131 @@ export class GruCell implements RecurrentCell {
     rng: RandomState,
     options: CellOptions,
   ) {
-    this.kernels = options.kernels;
+    this.variant = reset === 'before' ? 'gru-reset-before' : 'gru-reset-after';
     ({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh } =
       createCellParameters(options, 3, inputSize, hiddenSize, rng));
     this.gateCache = new StepCache(3 * hiddenSize);
-    this.recurrentCache = new StepCache(hiddenSize);
+    this.hnCache = new StepCache(hiddenSize);
   }
 
   prepare(steps: number, batch: number): void {
+    const H = this.hiddenSize;
     this.gateCache.prepare(steps, batch);
-    this.recurrentCache.prepare(steps, batch);
-    if (this.scratch.length !== batch * 4 * this.hiddenSize) this.scratch = new Float64Array(batch * 4 * this.hiddenSize);
+    this.hnCache.prepare(steps, batch);
+    if (this.u.length !== batch * H) {
+      this.hRz = new Float64Array(batch * 2 * H);
+      this.u = new Float64Array(batch * H);
+      this.dRz = new Float64Array(batch * 2 * H);
+      this.dHn = new Float64Array(batch * H);
+      this.dU = new Float64Array(batch * H);
+    }
   }
 
+  /**
+   * The forward equations of the class comment; `xProjection` [B, 3H] is x·W_ihᵀ + b_ih, computed by the layer.
+   * Caches r, z, n and hn of step t for the backward.
+   */
   forwardStep(t: number, xProjection: Float64Array, previous: CellState, next: CellState): void {
-    this.kernels.gru.forward(this.step(t, previous, next), xProjection);
+    const H = this.hiddenSize;
+    const G = 3 * H;
+    const B = next.h.length / H;
+    const after = this.reset === 'after';
+    const W_hh = this.weightHh.value.data;
+    const b_hh = this.biasHh.value.data;
+    const hPrevious = previous.h;
+    const { h } = next;
+    const gates = this.gateCache.at(t);
+    const hn = this.hnCache.at(t);
+    const { hRz } = this;
+    const u = after ? hPrevious : this.u;
+    gemm(B, 2 * H, H, hPrevious, false, W_hh.subarray(0, 2 * H * H), true, hRz, false);   // h_prev·W_h{r,z}ᵀ
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const r = sigmoid(xProjection[b * G + j] + hRz[b * 2 * H + j] + b_hh[j]);              // r
+        gates[b * G + j] = r;
+        gates[b * G + H + j] = sigmoid(xProjection[b * G + H + j] + hRz[b * 2 * H + H + j] + b_hh[H + j]);  // z
+        if (!after) u[b * H + j] = r * hPrevious[b * H + j];                                    // u = r ⊙ h_prev
+      }
+    }
+    gemm(B, H, H, u, false, W_hh.subarray(2 * H * H), true, hn, false);                      // hn = u·W_hnᵀ …
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        hn[k] += b_hh[2 * H + j];                                                               // … + b_hn
+        const r = gates[b * G + j];
+        const z = gates[b * G + H + j];
+        const n = Math.tanh(xProjection[b * G + 2 * H + j] + (after ? r * hn[k] : hn[k]));      // n
+        gates[b * G + 2 * H + j] = n;
+        h[k] = (1 - z) * n + z * hPrevious[k];                                                  // h = (1 − z) ⊙ n + z ⊙ h_prev
+      }
+    }
   }
 
   gateValues(t: number): Float64Array {
     return this.gateCache.at(t);
   }
 
+  /**
+   * One step backward, given dh = ∂L/∂h⟨t⟩ in total. dr, dz, dn are taken at the gates' pre-activations:
+   *   dn  = dh ⊙ (1 − z) ⊙ (1 − n²)
+   *   dz  = dh ⊙ (h_prev − n) ⊙ z ⊙ (1 − z)
+   *   dhn = dn ⊙ r   ('after');   dn   ('before')
+   *   du  = dhn·W_hn                                                 ('before' only)
+   *   dr  = dn ⊙ hn ⊙ r ⊙ (1 − r)   ('after');   du ⊙ h_prev ⊙ r ⊙ (1 − r)   ('before')
+   *   dW_h{r,z} += [dr dz]ᵀ·h_prev;   dW_hn += dhnᵀ·u;   db_h{r,z} += Σ_b [dr dz];   db_hn += Σ_b dhn
+   *   dh_prev = dh ⊙ z + [dr dz]·W_h{r,z} + dhn·W_hn   ('after');   … + du ⊙ r in place of dhn·W_hn   ('before')
+   *   dGates = [dr dz dn]
+   */
   backwardStep(
-    t: number, previous: CellState, next: CellState, dNext: CellState, dXProjection: Float64Array, dPrevious: CellState,
+    t: number, previous: CellState, next: CellState, dNext: CellState, dGates: Float64Array, dPrevious: CellState,
   ): void {
-    this.kernels.gru.backward(this.step(t, previous, next), {
-      dh: dNext.h, dXProjection, dWeightHh: this.weightHh.grad.data, dBiasHh: this.biasHh.grad.data, dhPrevious: dPrevious.h, scratch: this.scratch,
-    });
-  }
-
-  private step(t: number, previous: CellState, next: CellState): GruStep {
-    return {
-      batch: next.h.length / this.hiddenSize, hidden: this.hiddenSize, reset: this.reset,
-      weightHh: this.weightHh.value.data, biasHh: this.biasHh.value.data, hPrevious: previous.h,
-      gates: this.gateCache.at(t), recurrent: this.recurrentCache.at(t), h: next.h, scratch: this.scratch,
-    };
+    const H = this.hiddenSize;
+    const G = 3 * H;
+    const B = next.h.length / H;
+    const after = this.reset === 'after';
+    const W_hh = this.weightHh.value.data;
+    const W_hn = W_hh.subarray(2 * H * H);
+    const dW_hh = this.weightHh.grad.data;
+    const db_hh = this.biasHh.grad.data;
+    const gates = this.gateCache.at(t);
+    const hn = this.hnCache.at(t);
+    const hPrevious = previous.h;
+    const dh = dNext.h;
+    const dhPrevious = dPrevious.h;
+    const { dRz, dHn, dU } = this;
+    const u = after ? hPrevious : this.u;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        const r = gates[b * G + j];
+        const z = gates[b * G + H + j];
+        const n = gates[b * G + 2 * H + j];
+        const dn = dh[k] * (1 - z) * (1 - n * n);                        // dn = dh ⊙ (1 − z) ⊙ (1 − n²)
+        const dz = dh[k] * (hPrevious[k] - n) * z * (1 - z);             // dz = dh ⊙ (h_prev − n) ⊙ z ⊙ (1 − z)
+        dGates[b * G + 2 * H + j] = dn;
+        dGates[b * G + H + j] = dRz[b * 2 * H + H + j] = dz;
+        dHn[k] = after ? dn * r : dn;                                    // dhn
+        dhPrevious[k] = dh[k] * z;                                       // dh_prev = dh ⊙ z …
+        if (after) dGates[b * G + j] = dRz[b * 2 * H + j] = dn * hn[k] * r * (1 - r);   // dr = dn ⊙ hn ⊙ r ⊙ (1 − r)
+      }
+    }
+    if (!after) {
+      gemm(B, H, H, dHn, false, W_hn, false, dU, false);                 // du = dhn·W_hn
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < H; j++) {
+          const k = b * H + j;
+          const r = gates[b * G + j];
+          dGates[b * G + j] = dRz[b * 2 * H + j] = dU[k] * hPrevious[k] * r * (1 - r);  // dr = du ⊙ h_prev ⊙ r ⊙ (1 − r)
+          dhPrevious[k] += dU[k] * r;                                    // … + du ⊙ r
+          u[k] = r * hPrevious[k];                                       // u = r ⊙ h_prev, as in the forward
+        }
+      }
+    }
+    gemm(2 * H, H, B, dRz, true, hPrevious, false, dW_hh, true);                      // dW_h{r,z} += [dr dz]ᵀ·h_prev
+    gemm(H, H, B, dHn, true, u, false, dW_hh.subarray(2 * H * H), true);              // dW_hn += dhnᵀ·u
+    accumulateColumnSums(db_hh, dRz, B, 2 * H);                                       // db_h{r,z} += Σ_b [dr dz]
+    accumulateColumnSums(db_hh.subarray(2 * H), dHn, B, H);                           // db_hn += Σ_b dhn
+    gemm(B, H, 2 * H, dRz, false, W_hh.subarray(0, 2 * H * H), false, dhPrevious, true);  // dh_prev += [dr dz]·W_h{r,z}
+    if (after) gemm(B, H, H, dHn, false, W_hn, false, dhPrevious, true);               // dh_prev += dhn·W_hn
   }
 }

@@ -1,42 +1,11 @@
 // Engine layer: the LSTM cell (Hochreiter & Schmidhuber 1997, with a forget gate), the course's long-memory model.
-import type { Kernels } from '../kernels';
 import { accumulateColumnSums, sigmoid, typescriptGemm as gemm } from '../math';
 import { Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
 import { CellOptions, CellState, createCellParameters, GateInfo, RecurrentCell, StepCache } from './cell';
 
-/** Everything one step reads and writes. Shapes: [B, H] unless noted. */
-export interface LstmStep {
-  readonly batch: number;
-  readonly hidden: number;
-  readonly weightHh: Float64Array;  // [4H, H]
-  readonly biasHh: Float64Array;    // [4H]
-  readonly hPrevious: Float64Array;
-  readonly cPrevious: Float64Array;
-  readonly gates: Float64Array;     // [B, 4H] cache: i, f, g, o after their activations
-  readonly tanhC: Float64Array;     // cache: tanh(c)
-  readonly h: Float64Array;         // written by forward
-  readonly c: Float64Array;         // written by forward
-}
-
-export interface LstmStepGradients {
-  readonly dh: Float64Array;           // ∂L/∂h⟨t⟩ in total
-  readonly dc: Float64Array;           // in: ∂L/∂c⟨t⟩ from step t+1; out: the total ∂L/∂c⟨t⟩
-  readonly dXProjection: Float64Array; // [B, 4H] written: ∂L/∂(gate pre-activations)
-  readonly dWeightHh: Float64Array;    // accumulated
-  readonly dBiasHh: Float64Array;      // accumulated
-  readonly dhPrevious: Float64Array;   // written
-  readonly dcPrevious: Float64Array;   // written
-}
-
-export interface LstmStepKernel {
-  /** `xProjection` [B, 4H] is x·W_ihᵀ + b_ih, computed for all steps at once by the layer. */
-  forward(s: LstmStep, xProjection: Float64Array): void;
-  backward(s: LstmStep, g: LstmStepGradients): void;
-}
-
 /**
- * LSTM, one step (PyTorch convention, gate order i, f, g, o):
+ * LSTM (PyTorch nn.LSTM, gate order i, f, g, o), one step:
  *   [i f g o] = x·W_ihᵀ + b_ih + h_prev·W_hhᵀ + b_hh;   i, f, o = σ(·);   g = tanh(·)
  *   c = f ⊙ c_prev + i ⊙ g
  *   h = o ⊙ tanh(c)
@@ -45,56 +14,9 @@ export interface LstmStepKernel {
  * concatenation [a⟨t−1⟩; x⟨t⟩]; stacking those row-wise in the order (u, f, c, o) gives PyTorch's W. The syllabus
  * prints the cell update as `c = f − c_prev + i − c̃`; it is the elementwise product written above.
  */
-export const typescriptLstmStep: LstmStepKernel = {
-  forward({ batch: B, hidden: H, weightHh, biasHh, hPrevious, cPrevious, gates, tanhC, h, c }, xProjection) {
-    const G = 4 * H;
-    gates.set(xProjection);
-    gemm(B, G, H, hPrevious, false, weightHh, true, gates, true);                 // += h_prev·W_hhᵀ
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      for (let j = 0; j < H; j++) {
-        const i = sigmoid(gates[row + j] + biasHh[j]);
-        const f = sigmoid(gates[row + H + j] + biasHh[H + j]);
-        const g = Math.tanh(gates[row + 2 * H + j] + biasHh[2 * H + j]);
-        const o = sigmoid(gates[row + 3 * H + j] + biasHh[3 * H + j]);
-        gates[row + j] = i;
-        gates[row + H + j] = f;
-        gates[row + 2 * H + j] = g;
-        gates[row + 3 * H + j] = o;
-        const k = b * H + j;
-        c[k] = f * cPrevious[k] + i * g;                                          // c = f ⊙ c_prev + i ⊙ g
-        tanhC[k] = Math.tanh(c[k]);
-        h[k] = o * tanhC[k];                                                      // h = o ⊙ tanh(c)
-      }
-    }
-  },
-  backward({ batch: B, hidden: H, weightHh, hPrevious, cPrevious, gates, tanhC }, { dh, dc, dXProjection: dGates, dWeightHh, dBiasHh, dhPrevious, dcPrevious }) {
-    const G = 4 * H;
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      for (let j = 0; j < H; j++) {
-        const k = b * H + j;
-        const i = gates[row + j];
-        const f = gates[row + H + j];
-        const g = gates[row + 2 * H + j];
-        const o = gates[row + 3 * H + j];
-        const dcTotal = dc[k] + dh[k] * o * (1 - tanhC[k] * tanhC[k]);  // dc = dc_next + dh ⊙ o ⊙ tanh′(c)
-        dc[k] = dcTotal;
-        dGates[row + j] = dcTotal * g * i * (1 - i);                      // di ⊙ σ′
-        dGates[row + H + j] = dcTotal * cPrevious[k] * f * (1 - f);       // df ⊙ σ′
-        dGates[row + 2 * H + j] = dcTotal * i * (1 - g * g);              // dg ⊙ tanh′
-        dGates[row + 3 * H + j] = dh[k] * tanhC[k] * o * (1 - o);         // do ⊙ σ′
-        dcPrevious[k] = dcTotal * f;                                      // dc_prev = dc ⊙ f
-      }
-    }
-    gemm(G, H, B, dGates, true, hPrevious, false, dWeightHh, true);        // dW_hh += dGatesᵀ·h_prev
-    accumulateColumnSums(dBiasHh, dGates, B, G);                           // db_hh += Σ_b dGates
-    gemm(B, H, G, dGates, false, weightHh, false, dhPrevious, false);      // dh_prev = dGates·W_hh
-  },
-};
-
 export class LstmCell implements RecurrentCell {
   readonly kind = 'lstm';
+  readonly variant = 'lstm';
   readonly hasCellState = true;
   readonly gates: readonly GateInfo[] = [
     { name: 'i', activation: 'sigmoid' },
@@ -106,7 +28,6 @@ export class LstmCell implements RecurrentCell {
   readonly weightHh: Parameter;
   readonly biasIh: Parameter;
   readonly biasHh: Parameter;
-  private readonly kernels: Kernels;
   private readonly gateCache: StepCache;       // [T, B, 4H] activated gates i, f, g, o
   private readonly tanhCellCache: StepCache;   // [T, B, H]  tanh(c)
 
@@ -117,7 +38,6 @@ export class LstmCell implements RecurrentCell {
     rng: RandomState,
     options: CellOptions & { forgetBias?: number },
   ) {
-    this.kernels = options.kernels;
     ({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh } =
       createCellParameters(options, 4, inputSize, hiddenSize, rng));
     if (options.forgetBias !== undefined) {
@@ -134,28 +54,87 @@ export class LstmCell implements RecurrentCell {
     this.tanhCellCache.prepare(steps, batch);
   }
 
+  /**
+   * The forward equations of the class comment; `xProjection` [B, 4H] is x·W_ihᵀ + b_ih, computed by the layer.
+   * Caches the activated gates and tanh(c) of step t for the backward.
+   */
   forwardStep(t: number, xProjection: Float64Array, previous: CellState, next: CellState): void {
-    this.kernels.lstm.forward(this.step(t, previous, next), xProjection);
+    const H = this.hiddenSize;
+    const G = 4 * H;
+    const B = next.h.length / H;
+    const b_hh = this.biasHh.value.data;
+    const cPrevious = previous.c!;
+    const { h } = next;
+    const c = next.c!;
+    const gates = this.gateCache.at(t);
+    const tanhC = this.tanhCellCache.at(t);
+    gates.set(xProjection);
+    gemm(B, G, H, previous.h, false, this.weightHh.value.data, true, gates, true);   // += h_prev·W_hhᵀ
+    for (let b = 0; b < B; b++) {
+      const row = b * G;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(gates[row + j] + b_hh[j]);
+        const f = sigmoid(gates[row + H + j] + b_hh[H + j]);
+        const g = Math.tanh(gates[row + 2 * H + j] + b_hh[2 * H + j]);
+        const o = sigmoid(gates[row + 3 * H + j] + b_hh[3 * H + j]);
+        gates[row + j] = i;
+        gates[row + H + j] = f;
+        gates[row + 2 * H + j] = g;
+        gates[row + 3 * H + j] = o;
+        const k = b * H + j;
+        c[k] = f * cPrevious[k] + i * g;                                             // c = f ⊙ c_prev + i ⊙ g
+        tanhC[k] = Math.tanh(c[k]);
+        h[k] = o * tanhC[k];                                                         // h = o ⊙ tanh(c)
+      }
+    }
   }
 
   gateValues(t: number): Float64Array {
     return this.gateCache.at(t);
   }
 
+  /**
+   * One step backward, given dh = ∂L/∂h⟨t⟩ in total and dc_next, the part of ∂L/∂c⟨t⟩ from step t+1. The gate
+   * gradients are taken at the gates' pre-activations (before σ or tanh):
+   *   dc = dc_next + dh ⊙ o ⊙ (1 − tanh²(c))        everything that reaches c⟨t⟩ (left in dNext.c for the charts)
+   *   di = dc ⊙ g ⊙ i ⊙ (1 − i)
+   *   df = dc ⊙ c_prev ⊙ f ⊙ (1 − f)
+   *   dg = dc ⊙ i ⊙ (1 − g²)
+   *   do = dh ⊙ tanh(c) ⊙ o ⊙ (1 − o)
+   *   dGates = [di df dg do];   dW_hh += dGatesᵀ·h_prev;   db_hh += Σ_b dGates
+   *   dh_prev = dGates·W_hh;    dc_prev = dc ⊙ f
+   * (course/lstm.ts's lstmCellBackward is the same step in the course's notation.)
+   */
   backwardStep(
-    t: number, previous: CellState, next: CellState, dNext: CellState, dXProjection: Float64Array, dPrevious: CellState,
+    t: number, previous: CellState, next: CellState, dNext: CellState, dGates: Float64Array, dPrevious: CellState,
   ): void {
-    this.kernels.lstm.backward(this.step(t, previous, next), {
-      dh: dNext.h, dc: dNext.c!, dXProjection, dWeightHh: this.weightHh.grad.data, dBiasHh: this.biasHh.grad.data,
-      dhPrevious: dPrevious.h, dcPrevious: dPrevious.c!,
-    });
-  }
-
-  private step(t: number, previous: CellState, next: CellState): LstmStep {
-    return {
-      batch: next.h.length / this.hiddenSize, hidden: this.hiddenSize,
-      weightHh: this.weightHh.value.data, biasHh: this.biasHh.value.data,
-      hPrevious: previous.h, cPrevious: previous.c!, gates: this.gateCache.at(t), tanhC: this.tanhCellCache.at(t), h: next.h, c: next.c!,
-    };
+    const H = this.hiddenSize;
+    const G = 4 * H;
+    const B = next.h.length / H;
+    const gates = this.gateCache.at(t);
+    const tanhC = this.tanhCellCache.at(t);
+    const cPrevious = previous.c!;
+    const dh = dNext.h;
+    const dc = dNext.c!;
+    const dcPrevious = dPrevious.c!;
+    for (let b = 0; b < B; b++) {
+      const row = b * G;
+      for (let j = 0; j < H; j++) {
+        const k = b * H + j;
+        const i = gates[row + j];
+        const f = gates[row + H + j];
+        const g = gates[row + 2 * H + j];
+        const o = gates[row + 3 * H + j];
+        dc[k] += dh[k] * o * (1 - tanhC[k] * tanhC[k]);                     // dc = dc_next + dh ⊙ o ⊙ (1 − tanh²(c))
+        dGates[row + j] = dc[k] * g * i * (1 - i);                          // di
+        dGates[row + H + j] = dc[k] * cPrevious[k] * f * (1 - f);           // df
+        dGates[row + 2 * H + j] = dc[k] * i * (1 - g * g);                  // dg
+        dGates[row + 3 * H + j] = dh[k] * tanhC[k] * o * (1 - o);           // do
+        dcPrevious[k] = dc[k] * f;                                          // dc_prev = dc ⊙ f
+      }
+    }
+    gemm(G, H, B, dGates, true, previous.h, false, this.weightHh.grad.data, true);    // dW_hh += dGatesᵀ·h_prev
+    accumulateColumnSums(this.biasHh.grad.data, dGates, B, G);                        // db_hh += Σ_b dGates
+    gemm(B, H, G, dGates, false, this.weightHh.value.data, false, dPrevious.h, false); // dh_prev = dGates·W_hh
   }
 }

@@ -1,72 +1,25 @@
 // Engine layer: the vanilla (Elman) RNN cell, tanh or ReLU — the course's first model.
-import type { Kernels } from '../kernels';
 import { accumulateColumnSums, typescriptGemm as gemm } from '../math';
 import { Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
-import { CellOptions, CellState, createCellParameters, GateInfo, RecurrentCell } from './cell';
-
-/** Everything one step reads and writes. Shapes: [B, H] unless noted. */
-export interface RnnStep {
-  readonly batch: number;
-  readonly hidden: number;
-  readonly relu: boolean;
-  readonly weightHh: Float64Array;     // [H, H]
-  readonly biasHh: Float64Array;       // [H]
-  readonly hPrevious: Float64Array;
-  readonly h: Float64Array;            // written by forward
-}
-
-export interface RnnStepGradients {
-  readonly dh: Float64Array;           // ∂L/∂h⟨t⟩ in total
-  readonly dXProjection: Float64Array; // written: ∂L/∂(x·W_ihᵀ + b_ih)
-  readonly dWeightHh: Float64Array;    // accumulated
-  readonly dBiasHh: Float64Array;      // accumulated
-  readonly dhPrevious: Float64Array;   // written
-}
-
-export interface RnnStepKernel {
-  /** `xProjection` [B, H] is x·W_ihᵀ + b_ih, computed for all steps at once by the layer. */
-  forward(s: RnnStep, xProjection: Float64Array): void;
-  backward(s: RnnStep, g: RnnStepGradients): void;
-}
+import { CellOptions, CellState, CellVariant, createCellParameters, GateInfo, RecurrentCell } from './cell';
 
 /**
- * Vanilla RNN, one step (PyTorch nn.RNN; the course writes W_aa for W_hh and W_ax for W_ih):
+ * Vanilla RNN (PyTorch nn.RNN; the course writes W_aa for W_hh and W_ax for W_ih), one step:
  *   pre = x·W_ihᵀ + b_ih + h_prev·W_hhᵀ + b_hh
  *   h   = tanh(pre)            (or relu(pre))
  * Shapes: x [B, I]; h [B, H]; W_ih [H, I]; W_hh [H, H].
  * Reference note: the course uses one bias b_a; PyTorch has two (b_ih + b_hh), which sum to b_a.
  */
-export const typescriptRnnStep: RnnStepKernel = {
-  forward({ batch: B, hidden: H, relu, weightHh, biasHh, hPrevious, h }, xProjection) {
-    h.set(xProjection);
-    gemm(B, H, H, hPrevious, false, weightHh, true, h, true);              // pre = x·W_ihᵀ + b_ih + h_prev·W_hhᵀ …
-    for (let b = 0; b < B; b++) {
-      for (let j = 0; j < H; j++) {
-        const pre = h[b * H + j] + biasHh[j];                               // … + b_hh
-        h[b * H + j] = relu ? (pre > 0 ? pre : 0) : Math.tanh(pre);        // h = tanh(pre)
-      }
-    }
-  },
-  backward({ batch: B, hidden: H, relu, weightHh, hPrevious, h }, { dh, dXProjection: dPre, dWeightHh, dBiasHh, dhPrevious }) {
-    for (let i = 0; i < B * H; i++) {
-      dPre[i] = relu ? (h[i] > 0 ? dh[i] : 0) : dh[i] * (1 - h[i] * h[i]);  // dpre = dh ⊙ tanh′(pre) = dh ⊙ (1 − h²)
-    }
-    gemm(H, H, B, dPre, true, hPrevious, false, dWeightHh, true);           // dW_hh += dpreᵀ·h_prev
-    accumulateColumnSums(dBiasHh, dPre, B, H);                              // db_hh += Σ_b dpre
-    gemm(B, H, H, dPre, false, weightHh, false, dhPrevious, false);          // dh_prev = dpre·W_hh
-  },
-};
-
 export class RnnCell implements RecurrentCell {
   readonly kind = 'rnn';
+  readonly variant: CellVariant;
   readonly hasCellState = false;
   readonly gates: readonly GateInfo[];
   readonly weightIh: Parameter;
   readonly weightHh: Parameter;
   readonly biasIh: Parameter;
   readonly biasHh: Parameter;
-  private readonly kernels: Kernels;
   private stepOutputs: Float64Array[] = [];
 
   constructor(
@@ -76,7 +29,7 @@ export class RnnCell implements RecurrentCell {
     rng: RandomState,
     options: CellOptions,
   ) {
-    this.kernels = options.kernels;
+    this.variant = nonlinearity === 'relu' ? 'rnn-relu' : 'rnn-tanh';
     this.gates = [{ name: 'h', activation: nonlinearity }];
     ({ weightIh: this.weightIh, weightHh: this.weightHh, biasIh: this.biasIh, biasHh: this.biasHh } =
       createCellParameters(options, 1, inputSize, hiddenSize, rng));
@@ -86,28 +39,50 @@ export class RnnCell implements RecurrentCell {
     this.stepOutputs.length = steps;
   }
 
+  /** The forward equations of the class comment; `xProjection` [B, H] is x·W_ihᵀ + b_ih, computed by the layer. */
   forwardStep(t: number, xProjection: Float64Array, previous: CellState, next: CellState): void {
-    this.kernels.rnn.forward(this.step(previous, next), xProjection);
-    this.stepOutputs[t] = next.h;
+    const H = this.hiddenSize;
+    const B = next.h.length / H;
+    const relu = this.nonlinearity === 'relu';
+    const W_hh = this.weightHh.value.data;
+    const b_hh = this.biasHh.value.data;
+    const h = next.h;
+    h.set(xProjection);
+    gemm(B, H, H, previous.h, false, W_hh, true, h, true);                 // pre = x·W_ihᵀ + b_ih + h_prev·W_hhᵀ …
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const pre = h[b * H + j] + b_hh[j];                                 // … + b_hh
+        h[b * H + j] = relu ? (pre > 0 ? pre : 0) : Math.tanh(pre);        // h = tanh(pre)
+      }
+    }
+    this.stepOutputs[t] = h;
   }
 
   gateValues(t: number): Float64Array {
     return this.stepOutputs[t];
   }
 
+  /**
+   * One step backward, given dh = ∂L/∂h⟨t⟩ in total:
+   *   dpre   = dh ⊙ (1 − h²)                  (relu: dh where pre > 0, else 0)
+   *   dW_hh += dpreᵀ·h_prev;   db_hh += Σ_b dpre
+   *   dh_prev = dpre·W_hh
+   * dGates is dpre: it is also ∂L/∂(x·W_ihᵀ + b_ih), from which the layer takes dW_ih, db_ih and dx.
+   */
   backwardStep(
-    _t: number, previous: CellState, next: CellState, dNext: CellState, dXProjection: Float64Array, dPrevious: CellState,
+    _t: number, previous: CellState, next: CellState, dNext: CellState, dGates: Float64Array, dPrevious: CellState,
   ): void {
-    this.kernels.rnn.backward(this.step(previous, next), {
-      dh: dNext.h, dXProjection, dWeightHh: this.weightHh.grad.data, dBiasHh: this.biasHh.grad.data, dhPrevious: dPrevious.h,
-    });
-  }
-
-  private step(previous: CellState, next: CellState): RnnStep {
     const H = this.hiddenSize;
-    return {
-      batch: next.h.length / H, hidden: H, relu: this.nonlinearity === 'relu',
-      weightHh: this.weightHh.value.data, biasHh: this.biasHh.value.data, hPrevious: previous.h, h: next.h,
-    };
+    const B = next.h.length / H;
+    const relu = this.nonlinearity === 'relu';
+    const h = next.h;
+    const dh = dNext.h;
+    const dpre = dGates;
+    for (let i = 0; i < B * H; i++) {
+      dpre[i] = relu ? (h[i] > 0 ? dh[i] : 0) : dh[i] * (1 - h[i] * h[i]);                  // dpre = dh ⊙ (1 − h²)
+    }
+    gemm(H, H, B, dpre, true, previous.h, false, this.weightHh.grad.data, true);            // dW_hh += dpreᵀ·h_prev
+    accumulateColumnSums(this.biasHh.grad.data, dpre, B, H);                                // db_hh += Σ_b dpre
+    gemm(B, H, H, dpre, false, this.weightHh.value.data, false, dPrevious.h, false);         // dh_prev = dpre·W_hh
   }
 }

@@ -1,6 +1,5 @@
 // Engine layer: the output head — a fully connected layer applied to every row (every time step of every example).
-import { Kernels, typescriptKernels } from '../kernels';
-import { accumulateColumnSums, addRowBias } from '../math';
+import { accumulateColumnSums, addRowBias, typescriptGemm, type Gemm } from '../math';
 import { createParameter, Parameter } from '../parameter';
 import { RandomState } from '../random/randomState';
 
@@ -14,7 +13,8 @@ export class Linear {
   private input: Float64Array = new Float64Array(0);
   private rows = 0;
 
-  constructor(readonly inputSize: number, readonly outputSize: number, rng: RandomState, prefix = 'head', private kernels: Kernels = typescriptKernels) {
+  /** `gemm` is the matrix product it computes with (the backend's; float64 TypeScript unless given). */
+  constructor(readonly inputSize: number, readonly outputSize: number, rng: RandomState, prefix = 'head', private gemm: Gemm = typescriptGemm) {
     this.weight = createParameter(`${prefix}.weight`, [outputSize, inputSize]);
     this.bias = createParameter(`${prefix}.bias`, [outputSize]);
     const bound = 1 / Math.sqrt(inputSize);
@@ -23,8 +23,9 @@ export class Linear {
     }
   }
 
-  useKernels(kernels: Kernels): void {
-    this.kernels = kernels;
+  /** Computes with `gemm` from now on. */
+  useGemm(gemm: Gemm): void {
+    this.gemm = gemm;
   }
 
   parameters(): Parameter[] {
@@ -36,7 +37,7 @@ export class Linear {
     this.input = x;
     this.rows = rows;
     const y = new Float64Array(rows * this.outputSize);
-    this.kernels.gemm(rows, this.outputSize, this.inputSize, x, false, this.weight.value.data, true, y, false);
+    this.gemm(rows, this.outputSize, this.inputSize, x, false, this.weight.value.data, true, y, false);
     addRowBias(y, this.bias.value.data, rows, this.outputSize);
     return y;
   }
@@ -44,9 +45,9 @@ export class Linear {
   /** dy [N, out] → dx [N, in]; accumulates dW += dyᵀ·x and db += Σ dy. */
   backward(dy: Float64Array): Float64Array {
     const dx = new Float64Array(this.rows * this.inputSize);
-    this.kernels.gemm(this.outputSize, this.inputSize, this.rows, dy, true, this.input, false, this.weight.grad.data, true);
+    this.gemm(this.outputSize, this.inputSize, this.rows, dy, true, this.input, false, this.weight.grad.data, true);
     accumulateColumnSums(this.bias.grad.data, dy, this.rows, this.outputSize);
-    this.kernels.gemm(this.rows, this.inputSize, this.outputSize, dy, false, this.weight.value.data, false, dx, false);
+    this.gemm(this.rows, this.inputSize, this.outputSize, dy, false, this.weight.value.data, false, dx, false);
     return dx;
   }
 }

@@ -9,7 +9,7 @@ import { Kernels, typescriptKernels } from '../kernels';
 import { Parameter, zeroGradients } from '../parameter';
 import { RandomState } from '../random/randomState';
 import { formatShape, sameShape, swapLeadingAxes, Tensor } from '../tensor';
-import type { GateSeries, TimeLoop } from './sequenceLayer';
+import type { GateSeries, TimeLoop } from './timeLoop';
 
 /** How a bidirectional layer combines its two directions (Keras's merge_mode; PyTorch always concatenates). */
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
@@ -76,7 +76,7 @@ export class RecurrentStack {
   private batch = 0;
 
   /** `namePrefix` names the parameters of a submodule as PyTorch does ('encoder.' → 'encoder.weight_ih_l0'). */
-  constructor(config: StackConfig, rng: RandomState, private kernels: Kernels = typescriptKernels, private readonly namePrefix = '') {
+  constructor(config: StackConfig, rng: RandomState, kernels: Kernels = typescriptKernels, private readonly namePrefix = '') {
     this.config = {
       nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0, forgetBias: 0,
       ...withoutUndefined(config),
@@ -121,7 +121,6 @@ export class RecurrentStack {
 
   /** Replaces every layer's time loop by one of `kernels` around the same cell (the same parameters). */
   useKernels(kernels: Kernels): void {
-    this.kernels = kernels;
     for (const layer of this.layers) {
       layer.directions = layer.directions.map((loop) => {
         loop.dispose?.();
@@ -288,7 +287,7 @@ export class RecurrentStack {
 
   private createCell(inputSize: number, suffix: string, rng: RandomState): RecurrentCell {
     const cfg = this.config;
-    const options = { kernels: this.kernels, suffix, prefix: this.namePrefix };
+    const options = { suffix, prefix: this.namePrefix };
     switch (cfg.cell) {
       case 'rnn': return new RnnCell(inputSize, cfg.hiddenSize, cfg.nonlinearity, rng, options);
       case 'gru': return new GruCell(inputSize, cfg.hiddenSize, cfg.gruReset, rng, options);

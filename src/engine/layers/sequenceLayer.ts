@@ -1,43 +1,9 @@
-// Engine layer: the time loop — one cell unrolled over a sequence, forward and full backpropagation through time.
-import { RecurrentCell } from '../cells/cell';
-import type { Kernels } from '../kernels';
-import { accumulateColumnSums, addRowBias } from '../math';
+// Engine layer: the time loop in plain TypeScript — one cell unrolled over a sequence, forward and full
+// backpropagation through time.
+import type { RecurrentCell } from '../cells/cell';
+import { accumulateColumnSums, addRowBias, typescriptGemm, type Gemm } from '../math';
 import { norm } from '../tensor';
-
-/** Per time step statistics of one gate: mean activation and the fraction of units saturated. */
-export interface GateSeries {
-  readonly gate: string;
-  readonly mean: Float64Array;       // [T]
-  readonly saturated: Float64Array;  // [T] fraction in the flat ends: σ < 0.05 or > 0.95, |tanh| > 0.95, relu = 0
-}
-
-/**
- * One direction of one layer over T steps, forward and backward: what a recurrent stack needs from each of its
- * layers. `SequenceLayer` below is the float64 TypeScript one, written to be read next to the equations;
- * `WasmSequenceLayer` (wasm/wasmSequenceLayer.ts) computes the same in float32 WebAssembly SIMD.
- */
-export interface TimeLoop {
-  readonly recurrentCell: RecurrentCell;
-  readonly reverse: boolean;
-  readonly hiddenSize: number;
-  /** ‖∂L/∂h⟨t⟩‖ by time position, from the last backward pass. */
-  readonly hiddenGradNorms: Float64Array;
-  /** ‖∂L/∂c⟨t⟩‖ for an LSTM, else empty. */
-  readonly cellGradNorms: Float64Array;
-  /**
-   * `outputs` [T, B, H] by time position is a new array the caller keeps (empty when `keepOutputs` is false: then
-   * `hiddenStates()` is empty too); h and c are the final state.
-   */
-  forward(x: Float64Array, steps: number, batch: number, h0: Float64Array, c0: Float64Array | null, keepOutputs?: boolean):
-  { outputs: Float64Array; h: Float64Array; c: Float64Array | null };
-  /** `dx` null: ∂L/∂x is not needed (the first layer's input is data), and is not computed. */
-  backward(dOutputs: Float64Array | null, dhFinal: Float64Array | null, dcFinal: Float64Array | null, dx: Float64Array | null):
-  { dh0: Float64Array; dc0: Float64Array | null };
-  gateStatistics(): GateSeries[];
-  hiddenStates(): Float64Array;
-  /** Gives back memory the loop holds outside the JavaScript heap (the WebAssembly kernels' arrays). */
-  dispose?(): void;
-}
+import type { GateSeries, TimeLoop } from './timeLoop';
 
 /**
  * One direction of one layer over T steps, in plain TypeScript. Forward keeps every state (full BPTT needs them); backward walks the
@@ -55,13 +21,14 @@ export class SequenceLayer implements TimeLoop {
   private hidden: Float64Array = new Float64Array(0);         // [T+1, B, H] in processing order; block 0 is the initial state
   private cell: Float64Array = new Float64Array(0);           // [T+1, B, H] (LSTM only)
   private outputs: Float64Array = new Float64Array(0);        // [T, B, H] by time position
-  private dXProjection: Float64Array = new Float64Array(0);
+  private dGates: Float64Array = new Float64Array(0);         // [T, B, G·H] ∂L/∂xProjection: each step's dGates
   /** ‖∂L/∂h⟨t⟩‖ (Frobenius over batch and units) by time position, from the last backward pass. */
   hiddenGradNorms: Float64Array = new Float64Array(0);
   /** ‖∂L/∂c⟨t⟩‖ for an LSTM, else empty. */
   cellGradNorms: Float64Array = new Float64Array(0);
 
-  constructor(readonly recurrentCell: RecurrentCell, readonly reverse: boolean, private readonly kernels: Kernels) {}
+  /** `gemm` computes the input projection of all steps at once, and its gradients: the backend's matrix product. */
+  constructor(readonly recurrentCell: RecurrentCell, readonly reverse: boolean, private readonly gemm: Gemm = typescriptGemm) {}
 
   get hiddenSize(): number {
     return this.recurrentCell.hiddenSize;
@@ -86,7 +53,7 @@ export class SequenceLayer implements TimeLoop {
     this.input = x;
     // The input projection of all steps at once: [T·B, I]·W_ihᵀ + b_ih.
     const xProjection = this.xProjection.subarray(0, steps * batch * G);
-    this.kernels.gemm(steps * batch, G, I, x, false, cell.weightIh.value.data, true, xProjection, false);
+    this.gemm(steps * batch, G, I, x, false, cell.weightIh.value.data, true, xProjection, false);
     addRowBias(xProjection, cell.biasIh.value.data, steps * batch, G);
     const stride = batch * H;
     this.hidden.set(h0, 0);
@@ -121,7 +88,7 @@ export class SequenceLayer implements TimeLoop {
     let dcPrevious = cell.hasCellState ? new Float64Array(stride) : null;
     if (dhFinal) dh.set(dhFinal);
     if (dcFinal && dc) dc.set(dcFinal);
-    const dXProjection = this.dXProjection.subarray(0, T * B * G);
+    const dGates = this.dGates.subarray(0, T * B * G);
     for (let s = T - 1; s >= 0; s--) {
       const t = this.timeOf(s);
       if (dOutputs) {
@@ -129,15 +96,15 @@ export class SequenceLayer implements TimeLoop {
       }
       this.hiddenGradNorms[t] = norm(dh);
       cell.backwardStep(s, this.stateAt(s), this.stateAt(s + 1), { h: dh, c: dc },
-        dXProjection.subarray(t * B * G, (t + 1) * B * G), { h: dhPrevious, c: dcPrevious });
+        dGates.subarray(t * B * G, (t + 1) * B * G), { h: dhPrevious, c: dcPrevious });
       if (dc) this.cellGradNorms[t] = norm(dc);  // the LSTM left the total ∂L/∂c⟨t⟩ in dc
       [dh, dhPrevious] = [dhPrevious, dh];
       if (dc) [dc, dcPrevious] = [dcPrevious!, dc];
     }
     // Through the input projection, all steps at once.
-    this.kernels.gemm(G, I, T * B, dXProjection, true, this.input, false, cell.weightIh.grad.data, true);  // dW_ih += dᵀ·x
-    accumulateColumnSums(cell.biasIh.grad.data, dXProjection, T * B, G);                                     // db_ih += Σ d
-    if (dx) this.kernels.gemm(T * B, I, G, dXProjection, false, cell.weightIh.value.data, false, dx, false);  // dx = d·W_ih
+    this.gemm(G, I, T * B, dGates, true, this.input, false, cell.weightIh.grad.data, true);        // dW_ih += dGatesᵀ·x
+    accumulateColumnSums(cell.biasIh.grad.data, dGates, T * B, G);                                 // db_ih += Σ dGates
+    if (dx) this.gemm(T * B, I, G, dGates, false, cell.weightIh.value.data, false, dx, false);     // dx = dGates·W_ih
     return { dh0: dh, dc0: dc };
   }
 
@@ -191,7 +158,7 @@ export class SequenceLayer implements TimeLoop {
     this.batch = batch;
     const grow = (buffer: Float64Array, size: number): Float64Array => (buffer.length >= size ? buffer : new Float64Array(size));
     this.xProjection = grow(this.xProjection, steps * batch * G);
-    this.dXProjection = grow(this.dXProjection, steps * batch * G);
+    this.dGates = grow(this.dGates, steps * batch * G);
     this.hidden = grow(this.hidden, (steps + 1) * batch * H);
     if (cell.hasCellState) this.cell = grow(this.cell, (steps + 1) * batch * H);
     this.outputs = grow(this.outputs, steps * batch * H);

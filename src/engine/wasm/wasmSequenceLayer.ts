@@ -2,9 +2,8 @@
 // TimeLoop as layers/sequenceLayer.ts, whose float64 TypeScript is the readable reference. The cell's parameters
 // stay float64 (the optimizer, the saved model and gradient checks use them); each forward pass copies them to
 // float32, each backward pass adds its float32 gradients back into them.
-import type { RecurrentCell } from '../cells/cell';
-import type { GruCell } from '../cells/gruCell';
-import type { GateSeries, TimeLoop } from '../layers/sequenceLayer';
+import type { CellVariant, RecurrentCell } from '../cells/cell';
+import type { GateSeries, TimeLoop } from '../layers/timeLoop';
 import {
   CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
@@ -15,14 +14,14 @@ import type { Float32Block, WasmRuntime } from './wasmRuntime';
 
 type Block = { offset: number; view: Float32Array | Float64Array | Int32Array };
 
-/** The cell code the kernels use for `cell` (every cell the engine has). */
-function cellCode(cell: RecurrentCell): number {
-  switch (cell.kind) {
-    case 'rnn': return cell.gates[0].activation === 'relu' ? CELL_RNN_RELU : CELL_RNN_TANH;
-    case 'gru': return (cell as GruCell).reset === 'before' ? CELL_GRU_RESET_BEFORE : CELL_GRU_RESET_AFTER;
-    case 'lstm': return CELL_LSTM;
-  }
-}
+/** The cell code the kernels use for each variant (every cell the engine has). */
+const CELL_CODES: Readonly<Record<CellVariant, number>> = {
+  'rnn-tanh': CELL_RNN_TANH,
+  'rnn-relu': CELL_RNN_RELU,
+  'gru-reset-after': CELL_GRU_RESET_AFTER,
+  'gru-reset-before': CELL_GRU_RESET_BEFORE,
+  'lstm': CELL_LSTM,
+};
 
 export class WasmSequenceLayer implements TimeLoop {
   hiddenGradNorms: Float64Array = new Float64Array(0);
@@ -51,7 +50,10 @@ export class WasmSequenceLayer implements TimeLoop {
 
   constructor(readonly recurrentCell: RecurrentCell, readonly reverse: boolean, private readonly runtime: WasmRuntime) {
     const cell = recurrentCell;
-    this.code = cellCode(cell);
+    if (!Object.hasOwn(CELL_CODES, cell.variant)) {
+      throw new RangeError(`the WebAssembly kernels compute the variants ${Object.keys(CELL_CODES).join(', ')}; got '${String(cell.variant)}'`);
+    }
+    this.code = CELL_CODES[cell.variant];
     this.gateCount = cell.gates.length;
     const G = this.gateCount * cell.hiddenSize;
     const I = cell.inputSize;
