@@ -5,10 +5,10 @@ import { version } from '../../package.json';
 import { serializeModel } from '../engine/io/modelJson';
 import type { SequenceModel } from '../engine/model';
 import { sampleText } from '../engine/sampling';
-import { OPTIMIZER_NAMES } from '../engine/optim/optimizers';
 import type { RunSummary } from '../shared/runStoreFormat';
-import { describeTasks, TASK_NAMES } from '../engine/tasks/registry';
-import { DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, Trainer, TrainingConfig } from '../engine/trainer';
+import { describeTasks } from '../engine/tasks/registry';
+import { Trainer } from '../engine/trainer';
+import { CONFIG_CHOICES as CHOICES, ConfigError, DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, type TrainingConfig } from '../engine/trainingConfig';
 import { Command, displayPath, EXIT, formatCommandHelp, shellQuote } from './command';
 import { anyText, flagName, oneOf, option, optional, parseFlags, ParsedFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
 import { InterruptGuard, yieldToEventLoop } from './interrupt';
@@ -19,22 +19,23 @@ import { describeKernels } from '../engine/kernels';
 import { startKernelThreads, stopKernelThreads } from '../node/kernelThreads';
 
 const FLAGS = {
-  task: option('NAME', oneOf(TASK_NAMES), DEFAULTS.task, 'Task to learn (listed below).'),
+  task: option('NAME', oneOf(CHOICES.task), DEFAULTS.task, 'Task to learn (listed below).'),
   seqLen: optional('T', wholeNumber, 'Time steps per training sequence.', "the task's own"),
-  cell: option('KIND', oneOf(['rnn', 'gru', 'lstm'] as const), DEFAULTS.cell, 'Recurrent cell: rnn, gru or lstm.'),
-  nonlinearity: option('F', oneOf(['tanh', 'relu'] as const), DEFAULTS.nonlinearity, 'Vanilla RNN activation: tanh or relu.'),
-  gruReset: option('WHERE', oneOf(['after', 'before'] as const), DEFAULTS.gruReset, 'GRU reset gate after the recurrent matmul (PyTorch) or before it (Cho 2014, the course).'),
+  cell: option('KIND', oneOf(CHOICES.cell), DEFAULTS.cell, `Recurrent cell: ${CHOICES.cell.join(', ')}.`),
+  nonlinearity: option('F', oneOf(CHOICES.nonlinearity), DEFAULTS.nonlinearity, `Vanilla RNN activation: ${CHOICES.nonlinearity.join(' or ')}.`),
+  gruReset: option('WHERE', oneOf(CHOICES.gruReset), DEFAULTS.gruReset, 'GRU reset gate after the recurrent matmul (PyTorch) or before it (Cho 2014, the course).'),
   layers: option('N', wholeNumber, DEFAULTS.layers, 'Stacked recurrent layers.'),
   bidirectional: toggle('Read each sequence in both directions.'),
-  merge: option('MODE', oneOf(['concat', 'sum', 'ave', 'mul'] as const), DEFAULTS.merge, 'How a bidirectional layer merges its two directions.'),
+  merge: option('MODE', oneOf(CHOICES.merge), DEFAULTS.merge, 'How a bidirectional layer merges its two directions.'),
   dropout: option('P', realNumber, DEFAULTS.dropout, 'Dropout between stacked layers while training, in [0, 1).'),
   hidden: option('H', wholeNumber, DEFAULTS.hidden, 'Hidden units per layer and direction.'),
+  forgetBias: option('B', realNumber, DEFAULTS.forgetBias, "LSTM: the forget gate's starting bias (1 keeps the cell state early on, as Jozefowicz et al. 2015 recommend; PyTorch's averages 0)."),
   steps: option('N', wholeNumber, DEFAULTS.steps, 'Training steps (one batch each).'),
   batch: option('N', wholeNumber, DEFAULTS.batchSize, 'Sequences per batch.'),
   lr: option('X', realNumber, DEFAULTS.learningRate, 'Learning rate.'),
-  optimizer: option('NAME', oneOf(OPTIMIZER_NAMES), DEFAULTS.optimizer, `Optimizer: ${OPTIMIZER_NAMES.join(', ')}.`),
+  optimizer: option('NAME', oneOf(CHOICES.optimizer), DEFAULTS.optimizer, `Optimizer: ${CHOICES.optimizer.join(', ')}.`),
   clip: option('X', realNumber, DEFAULTS.clip, 'Clipping threshold.'),
-  clipMode: option('MODE', oneOf(['norm', 'value', 'none'] as const), DEFAULTS.clipMode, 'Clip the global gradient norm, each gradient value, or nothing.'),
+  clipMode: option('MODE', oneOf(CHOICES.clipMode), DEFAULTS.clipMode, 'Clip the global gradient norm, each gradient value, or nothing.'),
   truncate: option('K', wholeNumber, DEFAULTS.truncate, 'Truncated BPTT: backpropagate at most K steps (0 = full BPTT).'),
   seed: option('S', wholeNumber, DEFAULTS.seed, 'Random seed: the same seed gives the same run.'),
   validateEvery: option('N', wholeNumber, DEFAULTS.validateEvery, 'Measure the validation loss every N steps (and at the last).'),
@@ -46,7 +47,7 @@ const FLAGS = {
 /** Which flag sets each TrainingConfig field: engine errors name the field, the user typed the flag. */
 const FLAG_OF_FIELD: Record<keyof TrainingConfig, keyof typeof FLAGS> = {
   task: 'task', sequenceLength: 'seqLen', cell: 'cell', nonlinearity: 'nonlinearity', gruReset: 'gruReset', layers: 'layers',
-  bidirectional: 'bidirectional', merge: 'merge', dropout: 'dropout', hidden: 'hidden', steps: 'steps', batchSize: 'batch',
+  bidirectional: 'bidirectional', merge: 'merge', dropout: 'dropout', hidden: 'hidden', forgetBias: 'forgetBias', steps: 'steps', batchSize: 'batch',
   learningRate: 'lr', optimizer: 'optimizer', clipMode: 'clipMode', clip: 'clip', truncate: 'truncate', seed: 'seed',
   validateEvery: 'validateEvery',
 };
@@ -72,7 +73,7 @@ export const trainCommand: Command = {
 function resolveConfig(flags: ParsedFlags<typeof FLAGS>): TrainingConfig {
   const partial: Partial<TrainingConfig> = {
     task: flags.task, cell: flags.cell, nonlinearity: flags.nonlinearity, gruReset: flags.gruReset, layers: flags.layers,
-    bidirectional: flags.bidirectional, merge: flags.merge, dropout: flags.dropout, hidden: flags.hidden, steps: flags.steps,
+    bidirectional: flags.bidirectional, merge: flags.merge, dropout: flags.dropout, hidden: flags.hidden, forgetBias: flags.forgetBias, steps: flags.steps,
     batchSize: flags.batch, learningRate: flags.lr, optimizer: flags.optimizer, clipMode: flags.clipMode, clip: flags.clip,
     truncate: flags.truncate, seed: flags.seed, validateEvery: flags.validateEvery,
     ...(flags.seqLen !== undefined ? { sequenceLength: flags.seqLen } : {}),
@@ -80,22 +81,15 @@ function resolveConfig(flags: ParsedFlags<typeof FLAGS>): TrainingConfig {
   return withFlagNames(() => resolveTrainingConfig(partial));
 }
 
-/**
- * Runs `build`, turning the engine's RangeErrors about the configuration into UsageErrors that speak in flags:
- * "learningRate must be …" becomes "--lr must be …".
- */
+/** Runs `build`, turning the engine's ConfigError into a UsageError that names the flag: "--lr must be …". */
 function withFlagNames<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    let message = error.message;
-    for (const [field, key] of Object.entries(FLAG_OF_FIELD)) {
-      const flag = flagName(key);
-      if (message.startsWith(`${field} `)) message = `${flag}${message.slice(field.length)}`;
-      if (/[A-Z]/.test(field)) message = message.split(field).join(flag);   // camelCase names are never English words
-    }
-    throw new UsageError(message);
+    if (!(error instanceof ConfigError)) throw error;
+    const flag = (field: keyof TrainingConfig): string => flagName(FLAG_OF_FIELD[field]);
+    const instead = error.instead ? ` (or set ${flag(error.instead.field)} ${error.instead.value})` : '';
+    throw new UsageError(`${error.field === undefined ? '' : `${flag(error.field)} `}${error.problem}${instead}`);
   }
 }
 

@@ -21,7 +21,11 @@ export { EncoderDecoderModel, type EncoderDecoderConfig } from './encoderDecoder
 
 export { Adagrad, Adam, createOptimizer, Momentum, OPTIMIZER_NAMES, RmsProp, Sgd, type Optimizer, type OptimizerName } from './optim/optimizers';
 export { clipByGlobalNorm, clipByValue, clipGradients, globalGradientNorm, gradientsAreFinite, type ClipMode, type ClipStatistics } from './optim/clipping';
-export { DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, Trainer, type StepMetrics, type TrainingConfig } from './trainer';
+export { Trainer, type StepMetrics } from './trainer';
+export {
+  CELL_KINDS, CLIP_MODES, CONFIG_CHOICES, CONFIG_LIMITS, ConfigError, DEFAULT_TRAINING_CONFIG, GRU_RESET_PLACEMENTS, MERGE_MODES, NONLINEARITIES,
+  resolveTrainingConfig, type NumberRange, type TrainingConfig,
+} from './trainingConfig';
 export { probabilities, sampleText, type Sample, type SampleOptions } from './sampling';
 export { gradientCheck, type GradcheckResult } from './gradcheck';
 export { loadTorchStateDict, parseModel, serializeModel, toTorchStateDict, type ModelMeta, type SavedModel } from './io/modelJson';

@@ -1,63 +1,15 @@
 // Engine layer: a training run — task + model + optimizer + clipping — advanced one step at a time, each step
 // returning everything the dashboard and the CLI show. No timers, no I/O: callers (CLI, worker) drive the loop.
-import { CellKind } from './cells/cell';
-import { GruReset } from './cells/gruCell';
 import { fastestKernels, typescriptKernels, type Kernels } from './kernels';
-import { MergeMode } from './layers/recurrentStack';
 import { SequenceModel, type PassResult } from './model';
-import { clipGradients, ClipMode, gradientsAreFinite } from './optim/clipping';
-import { createOptimizer, Optimizer, OptimizerName, OPTIMIZER_NAMES } from './optim/optimizers';
+import { clipGradients, gradientsAreFinite } from './optim/clipping';
+import { createOptimizer, Optimizer } from './optim/optimizers';
 import { RandomState } from './random/randomState';
-import { createTask, getTaskSpec } from './tasks/registry';
-import { resolveTaskSettings } from './tasks/taskSpec';
+import { createTask } from './tasks/registry';
 import type { Task } from './tasks/task';
+import { resolveTrainingConfig, type TrainingConfig } from './trainingConfig';
 
-/** Everything that defines a run; saved with it, so a run can be repeated exactly. */
-export interface TrainingConfig {
-  readonly task: string;
-  /** Task sequence length (the task's default when absent). */
-  readonly sequenceLength?: number;
-  readonly cell: CellKind;
-  readonly nonlinearity: 'tanh' | 'relu';
-  readonly gruReset: GruReset;
-  readonly layers: number;
-  readonly bidirectional: boolean;
-  readonly merge: MergeMode;
-  readonly dropout: number;
-  readonly hidden: number;
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly optimizer: OptimizerName;
-  readonly clipMode: ClipMode;
-  readonly clip: number;
-  /** Truncated BPTT every k steps; 0 = full BPTT. */
-  readonly truncate: number;
-  readonly seed: number;
-  /** Validation loss every this many steps (and at the last step). */
-  readonly validateEvery: number;
-}
-
-export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
-  task: 'dinos',
-  cell: 'lstm',
-  nonlinearity: 'tanh',
-  gruReset: 'after',
-  layers: 1,
-  bidirectional: false,
-  merge: 'concat',
-  dropout: 0,
-  hidden: 64,
-  steps: 500,
-  batchSize: 32,
-  learningRate: 0.01,
-  optimizer: 'adam',
-  clipMode: 'norm',
-  clip: 5,
-  truncate: 0,
-  seed: 1,
-  validateEvery: 50,
-};
+export { ConfigError, DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, type TrainingConfig } from './trainingConfig';
 
 /** ‖∂L/∂h⟨t⟩‖ (and ‖∂L/∂c⟨t⟩‖) per time step for one layer and direction, as plain arrays. */
 export interface GradientNormSeries {
@@ -91,43 +43,6 @@ export interface StepMetrics {
   readonly milliseconds: number;
 }
 
-/** Validates a partial configuration against the defaults; every error names the field and what is allowed. */
-export function resolveTrainingConfig(partial: Partial<TrainingConfig>): TrainingConfig {
-  const config = { ...DEFAULT_TRAINING_CONFIG, ...partial };
-  const wholeNumber = (field: keyof TrainingConfig, min: number, max: number): void => {
-    const value = config[field] as number;
-    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${field} must be a whole number from ${min} to ${max}, got ${value}`);
-  };
-  const oneOf = (field: keyof TrainingConfig, allowed: readonly string[]): void => {
-    if (!allowed.includes(config[field] as string)) throw new RangeError(`${field} must be one of ${allowed.join(', ')}; got '${String(config[field])}'`);
-  };
-  oneOf('cell', ['rnn', 'gru', 'lstm']);
-  oneOf('nonlinearity', ['tanh', 'relu']);
-  oneOf('gruReset', ['after', 'before']);
-  oneOf('merge', ['concat', 'sum', 'ave', 'mul']);
-  oneOf('optimizer', OPTIMIZER_NAMES);
-  oneOf('clipMode', ['norm', 'value', 'none']);
-  wholeNumber('layers', 1, 16);
-  wholeNumber('hidden', 1, 4096);
-  wholeNumber('steps', 1, 10_000_000);
-  wholeNumber('batchSize', 1, 4096);
-  wholeNumber('truncate', 0, 100_000);
-  wholeNumber('seed', 0, 0xffffffff);
-  wholeNumber('validateEvery', 1, 10_000_000);
-  // The task and its sequence length too, so a bad name fails here and not at the first `new Trainer`.
-  resolveTaskSettings(getTaskSpec(config.task), { sequenceLength: config.sequenceLength, seed: config.seed });
-  if (typeof config.bidirectional !== 'boolean') throw new RangeError(`bidirectional must be true or false, got ${String(config.bidirectional)}`);
-  if (!(Number.isFinite(config.learningRate) && config.learningRate > 0 && config.learningRate <= 1000)) {
-    throw new RangeError(`learningRate must be a number above 0 and at most 1000, got ${config.learningRate}`);
-  }
-  if (config.clipMode !== 'none' && !(Number.isFinite(config.clip) && config.clip > 0)) {
-    throw new RangeError(`clip must be a positive number (or set clipMode to 'none'), got ${config.clip}`);
-  }
-  if (!(config.dropout >= 0 && config.dropout < 1)) throw new RangeError(`dropout must be at least 0 and below 1, got ${config.dropout}`);
-  if (config.truncate > 0 && config.bidirectional) throw new RangeError('truncate (truncated BPTT) cannot be used with a bidirectional network, which reads the whole sequence');
-  return config;
-}
-
 /**
  * One training run. Construct, then call `step()` until `done`; `stop()`-style cancellation is the caller's loop.
  * The recurrent layers compute with the fastest kernels this JavaScript engine has (float32 WebAssembly SIMD in
@@ -153,7 +68,7 @@ export class Trainer {
       stack: {
         cell: c.cell, nonlinearity: c.nonlinearity, gruReset: c.gruReset, inputSize: this.task.inputSize, hiddenSize: c.hidden,
         numLayers: c.layers, bidirectional: c.bidirectional, merge: c.merge, dropout: c.dropout,
-        ...(c.cell === 'lstm' ? { forgetBias: 1 } : {}),
+        ...(c.cell === 'lstm' ? { forgetBias: c.forgetBias } : {}),
       },
       outputSize: this.task.outputSize,
       mode: this.task.mode,

@@ -2,6 +2,7 @@
 // unions per direction; the one encoder of engine metrics for the dashboard (`encodeStep`); and the validators that
 // narrow a message before any `switch` — `parseFromPanel` (the webview is untrusted) and `parseToPanel` (the host is
 // trusted, but a malformed message must be ignored whole rather than half-drawn). Pure: no vscode, no DOM.
+import { CELL_KINDS, CLIP_MODES, CONFIG_LIMITS } from '../engine/configLimits';
 import type { StepMetrics, TrainingConfig } from '../engine/trainer';
 import type { TaskMode } from '../engine/tasks/task';
 
@@ -190,10 +191,12 @@ export function encodeHiddenStates(runId: string, states: HiddenStatesOf<number>
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** Layers a network may have (the engine's limit); a layer index is below it. */
-export const MAX_LAYERS = 16;
+export const MAX_LAYERS = CONFIG_LIMITS.layers.max;
 
 /** Bounds of a hidden-state message: the engine's longest sequence and widest layer, and a total that stays drawable. */
-export const HIDDEN_STATES_LIMITS = { maxSteps: 10_000, maxUnits: 4096, maxValues: 2_000_000, maxTokenLength: 32 } as const;
+export const HIDDEN_STATES_LIMITS = {
+  maxSteps: CONFIG_LIMITS.sequenceLength.max, maxUnits: CONFIG_LIMITS.hidden.max, maxValues: 2_000_000, maxTokenLength: 32,
+} as const;
 
 const MAX_DATA_URL_LENGTH = 20 * 1024 * 1024;
 
@@ -322,12 +325,12 @@ function runInfo(value: unknown, what: string): RunInfo {
   const r = record(value, what);
   const config = record(r.config, `${what}.config`);
   // The fields the dashboard reads; the rest of the configuration is shown as text only.
-  if (config.cell !== 'rnn' && config.cell !== 'gru' && config.cell !== 'lstm') fail(`${what}.config.cell must be rnn, gru or lstm`);
-  if (config.clipMode !== 'norm' && config.clipMode !== 'value' && config.clipMode !== 'none') fail(`${what}.config.clipMode must be norm, value or none`);
+  if (!(CELL_KINDS as readonly unknown[]).includes(config.cell)) fail(`${what}.config.cell must be one of ${CELL_KINDS.join(', ')}`);
+  if (!(CLIP_MODES as readonly unknown[]).includes(config.clipMode)) fail(`${what}.config.clipMode must be one of ${CLIP_MODES.join(', ')}`);
   finite(config.clip, `${what}.config.clip`);
   wholeNumber(config.steps, `${what}.config.steps`, 1);
   wholeNumber(config.layers, `${what}.config.layers`, 1, MAX_LAYERS);
-  wholeNumber(config.hidden, `${what}.config.hidden`, 1);
+  wholeNumber(config.hidden, `${what}.config.hidden`, 1, CONFIG_LIMITS.hidden.max);
   if (typeof config.bidirectional !== 'boolean') fail(`${what}.config.bidirectional must be true or false`);
   text(config.task, `${what}.config.task`, 200);
   const task = record(r.task, `${what}.task`);

@@ -2,6 +2,7 @@
 // as the CLI, the extension host and the training worker write and read it. Encoding keeps a diverged loss (NaN,
 // ±Infinity) through JSON; parsing checks every field and names the first bad one. No I/O here: src/node/runFolder.ts
 // writes the files, src/cli/runFiles.ts and src/extension/host/runStore.ts read them.
+import { LEGACY_FORGET_BIAS } from '../engine/trainingConfig';
 import { resolveTrainingConfig, type GateSeriesMetrics, type GradientNormSeries, type StepMetrics, type TrainingConfig } from '../engine/trainer';
 import { decodeNumber, encodeNumber, isWireNumber } from './protocol';
 
@@ -71,12 +72,15 @@ export function parseJsonText(text: string, path: string): unknown {
   }
 }
 
-/** config.json: a training configuration, checked by the engine's own rules. */
+/**
+ * config.json: a training configuration, checked by the engine's own rules. A run saved before `forgetBias` was
+ * written trained its LSTM with the bias the trainer then always set (LEGACY_FORGET_BIAS), so that is what it reads.
+ */
 export function parseConfig(json: unknown): TrainingConfig {
   const fields = record(json, 'config');
   if (typeof fields.task !== 'string') throw new Error(`config.task: expected a task name, got ${describe(fields.task)}`);
   try {
-    return resolveTrainingConfig(fields as Partial<TrainingConfig>);
+    return resolveTrainingConfig({ forgetBias: LEGACY_FORGET_BIAS, ...fields } as Partial<TrainingConfig>);
   } catch (error) {
     throw new Error(`config: ${(error as Error).message}`);
   }

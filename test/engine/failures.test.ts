@@ -177,16 +177,16 @@ describe('failures: training settings are checked, and each error names the fiel
     { what: 'learning rate 0', config: { learningRate: 0 }, message: /^learningRate .*got 0$/ },
     { what: 'learning rate −1', config: { learningRate: -1 }, message: /^learningRate .*got -1$/ },
     { what: 'learning rate Infinity', config: { learningRate: Infinity }, message: /^learningRate .*got Infinity$/ },
-    { what: 'clip 0 with norm clipping', config: { clipMode: 'norm', clip: 0 }, message: /^clip must be a positive number \(or set clipMode to 'none'\), got 0$/ },
-    { what: 'clip NaN with value clipping', config: { clipMode: 'value', clip: NaN }, message: /^clip must be a positive number .*got NaN$/ },
+    { what: 'clip 0 with norm clipping', config: { clipMode: 'norm', clip: 0 }, message: /^clip must be a positive number, got 0 \(or set clipMode to 'none'\)$/ },
+    { what: 'clip NaN with value clipping', config: { clipMode: 'value', clip: NaN }, message: /^clip must be a positive number, got NaN \(or set clipMode to 'none'\)$/ },
     { what: "unknown cell 'transformer'", config: { cell: 'transformer' as CellKind }, message: /^cell must be one of rnn, gru, lstm; got 'transformer'$/ },
     { what: "unknown optimizer 'adamw'", config: { optimizer: 'adamw' as OptimizerName }, message: /^optimizer must be one of sgd, momentum, adagrad, rmsprop, adam; got 'adamw'$/ },
-    { what: "unknown task 'mnist'", config: { task: 'mnist' }, message: /^unknown task "mnist"; choose one of: dinos, .*adding/ },
-    { what: 'a sequence length the task does not allow', config: { task: 'adding', sequenceLength: 1 }, message: /^sequenceLength for task "adding" must be an integer from 2 / },
+    { what: "unknown task 'mnist'", config: { task: 'mnist' }, message: /^task must be one of dinos, .*adding.*; got 'mnist'$/ },
+    { what: 'a sequence length the task does not allow', config: { task: 'adding', sequenceLength: 1 }, message: /^sequenceLength for task "adding" must be a whole number from 2 to 10000 \(.*\), got 1$/ },
     { what: 'truncated BPTT with a bidirectional network', config: { truncate: 5, bidirectional: true }, message: /^truncate .*bidirectional/ },
-    { what: 'dropout 1', config: { dropout: 1 }, message: /^dropout must be at least 0 and below 1, got 1$/ },
+    { what: 'dropout 1', config: { dropout: 1 }, message: /^dropout must be a number at least 0 and below 1, got 1$/ },
     { what: 'batch size 0', config: { batchSize: 0 }, message: /^batchSize must be a whole number from 1 .*got 0$/ },
-    { what: 'bidirectional "yes"', config: { bidirectional: 'yes' as unknown as boolean }, message: /^bidirectional must be true or false, got yes$/ },
+    { what: 'bidirectional "yes"', config: { bidirectional: 'yes' as unknown as boolean }, message: /^bidirectional must be true or false, got 'yes'$/ },
   ];
   for (const { what, config, message } of cases) {
     it(what, () => {
@@ -206,14 +206,19 @@ describe('failures: the memory budget stops absurd sizes before they allocate', 
   before(() => assert.equal(MEMORY_BUDGET_BYTES, 4 * 1024 ** 3, 'the messages below assume the 4 GB budget'));
 
   for (const cell of ['rnn', 'gru', 'lstm'] as const) {
-    it(`a ${cell.toUpperCase()} with hidden size 60000 is a RangeError naming the hidden size and the limit, at once`, () => {
+    it(`a ${cell.toUpperCase()} of 16 layers of hidden size 4096 (within the limits) is a RangeError naming the sizes and the budget, at once`, () => {
       const ms = timeToThrow(
-        () => new RecurrentStack({ cell, inputSize: 27, hiddenSize: 60_000, numLayers: 1, bidirectional: false }, new RandomState(0)),
-        new RegExp(`a 1-layer ${cell.toUpperCase()} with hidden size 60000 .*needs about \\d+\\.\\d GB .*over RNN Lab's ${limit.source}`),
+        () => new RecurrentStack({ cell, inputSize: 27, hiddenSize: 4096, numLayers: 16, bidirectional: false }, new RandomState(0)),
+        new RegExp(`a 16-layer ${cell.toUpperCase()} with hidden size 4096 .*needs about \\d+\\.\\d GB .*over RNN Lab's ${limit.source}`),
       );
       assert.ok(ms < 100, `took ${ms.toFixed(0)} ms, so it allocated first`);
     });
   }
+
+  it('a stack wider than the training limit (hidden 60000) is refused by the same limit the trainer uses', () => {
+    throwsRangeError(() => new RecurrentStack({ cell: 'lstm', inputSize: 27, hiddenSize: 60_000, numLayers: 1, bidirectional: false }, new RandomState(0)),
+      /^hiddenSize must be a whole number from 1 to 4096, got 60000$/);
+  });
 
   it('a configuration within the training limits but too deep for memory fails in new Trainer, at once', () => {
     const ms = timeToThrow(() => new Trainer({ task: 'dinos', cell: 'lstm', hidden: 4096, layers: 16 }), /16-layer LSTM with hidden size 4096 .*limit of 4\.0 GB/);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TASK_NAMES } from '../../src/engine/tasks/registry';
 import { ALL_COMMANDS, COMMAND_CATEGORY } from '../../src/extension/host/commandTable';
+import { CELL_KINDS } from '../../src/engine/configLimits';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION } from '../../src/extension/host/settingsTable';
 import { l10nBundleText, L10N_BUNDLE } from '../../scripts/extractL10n';
 import { REPOSITORY } from './extensionHarness';
@@ -64,7 +65,7 @@ describe('extension manifest', () => {
     assert.deepEqual(Object.keys(properties).sort(), Object.keys(DEFAULT_SETTINGS).map((key) => `${SETTINGS_SECTION}.${key}`).sort());
     for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(properties[`${SETTINGS_SECTION}.${key}`].default, value, key);
     assert.deepEqual(properties['rnnLab.defaultTask'].enum, TASK_NAMES);
-    assert.deepEqual(properties['rnnLab.defaultCell'].enum, ['rnn', 'gru', 'lstm']);
+    assert.deepEqual(properties['rnnLab.defaultCell'].enum, CELL_KINDS, 'the cells are the engine\'s (src/engine/configLimits.ts)');
   });
 
   it('reads settings defensively: a wrong type or unknown task falls back to the default', () => {

@@ -202,7 +202,7 @@ describe('training worker thread', function () {
     const root = temporaryFolder();
     const { runs } = manager(root);
     managers.push(runs);
-    assert.throws(() => runs.startRun({ task: 'adding', hidden: 0 }), /^RangeError: hidden must be a whole number from 1 to 4096, got 0$/);
+    assert.throws(() => runs.startRun({ task: 'adding', hidden: 0 }), /^ConfigError: hidden must be a whole number from 1 to 4096, got 0$/);
     assert.deepEqual(readdirSync(root), []);
   });
 

@@ -9,10 +9,10 @@ import { Kernels, typescriptKernels } from '../kernels';
 import { Parameter, zeroGradients } from '../parameter';
 import { RandomState } from '../random/randomState';
 import { formatShape, sameShape, swapLeadingAxes, Tensor } from '../tensor';
+import { CELL_KINDS, CONFIG_LIMITS, describeRange, GRU_RESET_PLACEMENTS, inRange, MERGE_MODES, NONLINEARITIES, type MergeMode } from '../configLimits';
 import type { GateSeries, TimeLoop } from './timeLoop';
 
-/** How a bidirectional layer combines its two directions (Keras's merge_mode; PyTorch always concatenates). */
-export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
+export type { MergeMode };
 
 export interface StackConfig {
   readonly cell: CellKind;
@@ -30,7 +30,10 @@ export interface StackConfig {
   readonly merge?: MergeMode;
   /** Dropout on the outputs of every layer but the last, while training (PyTorch's `dropout`). Default 0. */
   readonly dropout?: number;
-  /** LSTM only: initial forget-gate bias. */
+  /**
+   * LSTM only: when given, the forget gate's bias starts at this value (b_ih's forget rows; b_hh's start at 0).
+   * Absent: PyTorch's initialisation, uniform in ±1/√H like every other bias.
+   */
   readonly forgetBias?: number;
 }
 
@@ -68,7 +71,7 @@ interface LayerPair {
  * accumulate into `parameters()` until `zeroGrad()`. Set `training` to enable dropout.
  */
 export class RecurrentStack {
-  readonly config: Required<StackConfig>;
+  readonly config: StackSettings;
   training = false;
   private readonly layers: LayerPair[] = [];
   private readonly rng: RandomState;
@@ -78,7 +81,7 @@ export class RecurrentStack {
   /** `namePrefix` names the parameters of a submodule as PyTorch does ('encoder.' → 'encoder.weight_ih_l0'). */
   constructor(config: StackConfig, rng: RandomState, kernels: Kernels = typescriptKernels, private readonly namePrefix = '') {
     this.config = {
-      nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0, forgetBias: 0,
+      nonlinearity: 'tanh', gruReset: 'after', batchFirst: false, merge: 'concat', dropout: 0,
       ...withoutUndefined(config),
     };
     validateStackConfig(this.config);
@@ -291,7 +294,7 @@ export class RecurrentStack {
     switch (cfg.cell) {
       case 'rnn': return new RnnCell(inputSize, cfg.hiddenSize, cfg.nonlinearity, rng, options);
       case 'gru': return new GruCell(inputSize, cfg.hiddenSize, cfg.gruReset, rng, options);
-      case 'lstm': return new LstmCell(inputSize, cfg.hiddenSize, rng, { ...options, forgetBias: cfg.forgetBias || undefined });
+      case 'lstm': return new LstmCell(inputSize, cfg.hiddenSize, rng, { ...options, forgetBias: cfg.forgetBias });
     }
   }
 
@@ -310,24 +313,31 @@ export class RecurrentStack {
   }
 }
 
-/** Checks a stack configuration; every error names the field and the allowed values. */
-export function validateStackConfig(config: Required<StackConfig>): void {
-  const positiveInteger = (value: number, field: string, max: number): void => {
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      throw new RangeError(`${field} must be a whole number from 1 to ${max}, got ${value}`);
-    }
+/** A stack configuration with every default filled in (`forgetBias` stays optional: absent means PyTorch's init). */
+export type StackSettings = Required<Omit<StackConfig, 'forgetBias'>> & Pick<StackConfig, 'forgetBias'>;
+
+/** Widest input a stack accepts (a one-hot vocabulary of a million words); the other limits are the training limits. */
+export const MAX_INPUT_SIZE = 1_000_000;
+
+/** Checks a stack configuration against the engine's one set of limits (trainingConfig.ts); every error names the field. */
+export function validateStackConfig(config: StackSettings): void {
+  const within = (value: unknown, field: string, range: { whole: boolean; min: number; max: number }): void => {
+    if (!inRange(value, range)) throw new RangeError(`${field} must be ${describeRange(range)}, got ${JSON.stringify(value)}`);
+  };
+  const oneOf = (value: unknown, field: string, allowed: readonly string[]): void => {
+    if (!allowed.includes(value as string)) throw new RangeError(`${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
   };
   if (typeof config.bidirectional !== 'boolean') throw new RangeError(`bidirectional must be true or false, got ${JSON.stringify(config.bidirectional)}`);
   if (typeof config.batchFirst !== 'boolean') throw new RangeError(`batchFirst must be true or false, got ${JSON.stringify(config.batchFirst)}`);
-  if (!['rnn', 'gru', 'lstm'].includes(config.cell)) throw new RangeError(`cell must be 'rnn', 'gru' or 'lstm', got '${config.cell}'`);
-  if (!['tanh', 'relu'].includes(config.nonlinearity)) throw new RangeError(`nonlinearity must be 'tanh' or 'relu', got '${config.nonlinearity}'`);
-  if (!['after', 'before'].includes(config.gruReset)) throw new RangeError(`gruReset must be 'after' or 'before', got '${config.gruReset}'`);
-  if (!['concat', 'sum', 'ave', 'mul'].includes(config.merge)) throw new RangeError(`merge must be 'concat', 'sum', 'ave' or 'mul', got '${config.merge}'`);
-  positiveInteger(config.inputSize, 'inputSize', 1_000_000);
-  positiveInteger(config.hiddenSize, 'hiddenSize', 65_536);
-  positiveInteger(config.numLayers, 'numLayers', 64);
-  if (!(config.dropout >= 0 && config.dropout < 1)) throw new RangeError(`dropout must be at least 0 and below 1, got ${config.dropout}`);
-  if (!Number.isFinite(config.forgetBias)) throw new RangeError(`forgetBias must be a finite number, got ${config.forgetBias}`);
+  oneOf(config.cell, 'cell', CELL_KINDS);
+  oneOf(config.nonlinearity, 'nonlinearity', NONLINEARITIES);
+  oneOf(config.gruReset, 'gruReset', GRU_RESET_PLACEMENTS);
+  oneOf(config.merge, 'merge', MERGE_MODES);
+  within(config.inputSize, 'inputSize', { whole: true, min: 1, max: MAX_INPUT_SIZE });
+  within(config.hiddenSize, 'hiddenSize', CONFIG_LIMITS.hidden);
+  within(config.numLayers, 'numLayers', CONFIG_LIMITS.layers);
+  within(config.dropout, 'dropout', CONFIG_LIMITS.dropout);
+  if (config.forgetBias !== undefined) within(config.forgetBias, 'forgetBias', CONFIG_LIMITS.forgetBias);
 }
 
 /** Each direction's [N, H] rows merged to [N, 2H] (concat: forward then reverse, PyTorch's layout) or [N, H]. */

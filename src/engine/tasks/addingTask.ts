@@ -53,6 +53,8 @@ export const addingTaskSpec: TaskSpec = {
   name: 'adding',
   description: 'Read a long stream of random numbers and output the sum of the two marked ones, which can be far apart.',
   defaultSequenceLength: 50,
+  inputSize: 2,
+  outputSize: 1,
   minSequenceLength: 2,
   maxSequenceLength: 10000,
   sequenceLengthReason: 'one marked step in each half',

@@ -63,6 +63,8 @@ export const copyMemoryTaskSpec: TaskSpec = {
   name: 'copy-memory',
   description: 'Remember 10 symbols shown at the start, wait through a long run of blanks, then repeat them after the delimiter.',
   defaultSequenceLength: 40,
+  inputSize: INPUT_SIZE,
+  outputSize: OUTPUT_SIZE,
   minSequenceLength: 2 * COPY_SYMBOL_COUNT + 1,
   maxSequenceLength: 10000,
   sequenceLengthReason: 'the total length T + 20: 10 symbols, at least one step of waiting, 10 recall steps',

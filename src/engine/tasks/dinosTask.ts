@@ -60,6 +60,8 @@ export const dinosTaskSpec: TaskSpec = {
   name: 'dinos',
   description: 'Learn to spell dinosaur names one character at a time, then invent new ones (the course\'s "Dinosaur Island").',
   defaultSequenceLength: 25,
+  inputSize: DINOSAUR_VOCABULARY.length,
+  outputSize: DINOSAUR_VOCABULARY.length,
   minSequenceLength: 1,
   maxSequenceLength: longestValidationWindow(),
   sequenceLengthReason: 'a window must fit in the held-out names',

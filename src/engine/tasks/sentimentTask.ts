@@ -122,6 +122,8 @@ export const sentimentTaskSpec: TaskSpec = {
   name: 'sentiment',
   description: 'Decide whether a short movie review is positive, where a "but" clause far from the start can overturn the first opinion.',
   defaultSequenceLength: 40,
+  inputSize: SENTIMENT_VOCABULARY.length,
+  outputSize: 1,
   minSequenceLength: SHORTEST_REVIEW,
   maxSequenceLength: 10000,
   sequenceLengthReason: 'an opening opinion and a "but" clause take 11 words',

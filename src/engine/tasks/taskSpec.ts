@@ -21,6 +21,9 @@ export interface TaskSpec {
   /** One sentence a learner understands; the built task carries the same sentence. */
   readonly description: string;
   readonly defaultSequenceLength: number;
+  /** Widths of x and of the network's output, as the built task has them (so a run's memory is known before building it). */
+  readonly inputSize: number;
+  readonly outputSize: number;
   readonly minSequenceLength: number;
   /** At most `MAX_SEQUENCE_LENGTH`; a text task may allow less (its held-out text must hold one window). */
   readonly maxSequenceLength: number;

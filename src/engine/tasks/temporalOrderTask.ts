@@ -69,6 +69,8 @@ export const temporalOrderTaskSpec: TaskSpec = {
   name: 'temporal-order',
   description: 'Among many distractor letters, tell in which order the two marker symbols X and Y appeared: XX, XY, YX or YY.',
   defaultSequenceLength: 100,
+  inputSize: TEMPORAL_ORDER_SYMBOLS.length,
+  outputSize: TEMPORAL_ORDER_CLASSES.length,
   minSequenceLength: 10,
   maxSequenceLength: 10000,
   sequenceLengthReason: 'the two marker ranges must not touch the begin and end symbols',

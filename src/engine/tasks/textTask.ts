@@ -26,6 +26,8 @@ export const textTaskSpec: TaskSpec = {
   name: 'text',
   description: 'Predict the next character of Jane Austen\'s "Pride and Prejudice" (chapters 1–7), as Karpathy\'s min-char-rnn does.',
   defaultSequenceLength: 25,
+  inputSize: TEXT_VOCABULARY.length,
+  outputSize: TEXT_VOCABULARY.length,
   minSequenceLength: 1,
   maxSequenceLength: splitText().validation.length - 1,
   sequenceLengthReason: 'a window must fit in the held-out text',

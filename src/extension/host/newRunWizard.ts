@@ -1,12 +1,11 @@
 // Extension host (pure, no vscode): the steps of "New Training Run" and "Compare Cells" — what each quick pick or
-// input box offers, its default, and how its answer is checked (by the engine's own resolveTrainingConfig, so the
-// message is the one the CLI and the engine give). Every default is chosen so that pressing Enter at each step trains
+// input box offers, its default, and how its answer is checked (by the engine's own resolveTrainingConfig, whose
+// ConfigError names the field: the box then says "Learning rate must be …", in the words of its own title). Every default is chosen so that pressing Enter at each step trains
 // something worth watching: an LSTM solving the adding problem at T = 20 in 300 steps (~10 s), where a tanh RNN
 // stays at the baseline — the lesson of the course's week 1.
-import { OPTIMIZER_NAMES, type OptimizerName } from '../../engine/optim/optimizers';
-import { getTaskSpec, TASK_SPECS } from '../../engine/tasks/registry';
-import { resolveTrainingConfig, type TrainingConfig } from '../../engine/trainer';
 import type { ClipMode } from '../../engine/optim/clipping';
+import { getTaskSpec, TASK_SPECS } from '../../engine/tasks/registry';
+import { CONFIG_CHOICES, ConfigError, DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, type OptimizerName, type TrainingConfig } from '../../engine/trainingConfig';
 import type { CellName, Settings } from './settingsTable';
 
 /** `vscode.l10n.t` in the extension, a plain formatter in tests: `{0}` … are replaced by the arguments. */
@@ -61,6 +60,7 @@ export function defaultDraft(settings: Pick<Settings, 'defaultTask' | 'defaultCe
     layers: 1,
     bidirectional: false,
     hidden: 32,
+    forgetBias: DEFAULT_TRAINING_CONFIG.forgetBias,
     steps: 300,
     learningRate: 0.01,
     clipMode: 'norm',
@@ -74,11 +74,42 @@ export function suggestedSequenceLength(task: string): number {
   return SUGGESTED_SEQUENCE_LENGTH[task] ?? getTaskSpec(task).defaultSequenceLength;
 }
 
-const CELLS: readonly { cell: CellName; label: string }[] = [
-  { cell: 'rnn', label: 'RNN' },
-  { cell: 'gru', label: 'GRU' },
-  { cell: 'lstm', label: 'LSTM' },
+/**
+ * The cell choices. The LSTM comes twice, with the forget-gate bias RNN Lab starts it at (1) and with 0, PyTorch's
+ * average start, so the setting is seen where the cell is chosen. Reference note: see TrainingConfig.forgetBias.
+ */
+const CELLS: readonly { cell: CellName; forgetBias: number; label: string }[] = [
+  { cell: 'rnn', forgetBias: DEFAULT_TRAINING_CONFIG.forgetBias, label: 'RNN' },
+  { cell: 'gru', forgetBias: DEFAULT_TRAINING_CONFIG.forgetBias, label: 'GRU' },
+  { cell: 'lstm', forgetBias: DEFAULT_TRAINING_CONFIG.forgetBias, label: 'LSTM' },
+  { cell: 'lstm', forgetBias: 0, label: 'LSTM, forget-gate bias 0' },
 ];
+
+/** What the wizard calls a field, in the words of its steps: the start of every error message shown under a box. */
+export function fieldLabel(field: keyof TrainingConfig, t: Translate): string {
+  switch (field) {
+    case 'task': return t('Task');
+    case 'sequenceLength': return t('Sequence length T');
+    case 'cell': return t('Cell');
+    case 'layers': return t('Layers');
+    case 'bidirectional': return t('Direction');
+    case 'hidden': return t('Hidden size');
+    case 'forgetBias': return t('Forget-gate bias');
+    case 'steps': return t('Training steps');
+    case 'learningRate': return t('Learning rate');
+    case 'clip': case 'clipMode': return t('Gradient clipping');
+    case 'optimizer': return t('Optimizer');
+    case 'seed': return t('Random seed');
+    default: return field;   // fields the wizard does not ask for (they keep their defaults)
+  }
+}
+
+/** The message for a draft the engine refuses: the field's label, then what is wrong ("Learning rate must be …"). */
+export function configProblem(error: unknown, t: Translate): string {
+  if (!(error instanceof ConfigError)) return (error as Error).message;
+  const message = error.field === undefined ? error.problem : t('{0} {1}', fieldLabel(error.field, t), error.problem);
+  return error.instead ? t('{0} (or change {1})', message, fieldLabel(error.instead.field, t)) : message;
+}
 
 /**
  * The step ids in order. Compare Cells leaves out the cell (it trains all three); the title shows "(i/N)".
@@ -98,7 +129,7 @@ export function wizardStep(id: string, draft: Draft, title: string, t: Translate
         resolveTrainingConfig({ ...draft, [field]: value });
         return undefined;
       } catch (error) {
-        return (error as Error).message;
+        return configProblem(error, t);
       }
     },
     apply: (text) => ({ ...draft, [field]: parseNumber(text) }),
@@ -117,11 +148,14 @@ export function wizardStep(id: string, draft: Draft, title: string, t: Translate
     case 'sequenceLength':
       return number('sequenceLength', t('Sequence length T: time steps the network reads per example (longer is harder to remember).'), draft.sequenceLength);
     case 'cell':
-      return pick(t('Which recurrent cell?'), CELLS.map(({ cell, label }) => ({
+      return pick(t('Which recurrent cell?'), CELLS.map(({ cell, forgetBias, label }) => ({
         label,
-        description: cell === 'rnn' ? t('tanh, one state') : cell === 'gru' ? t('reset and update gates') : t('input, forget and output gates, a cell state'),
-        set: { ...draft, cell },
-      })), (option) => option.set.cell === draft.cell);
+        description: cell === 'rnn' ? t('tanh, one state') : cell === 'gru' ? t('reset and update gates')
+          : forgetBias === 0 ? t('PyTorch\'s average start: the cell state fades sooner at first')
+            : t('input, forget and output gates, a cell state; forget-gate bias starts at {0}', forgetBias),
+        ...(cell === 'lstm' && forgetBias !== 0 ? { detail: t('A forget-gate bias of 1 keeps the cell state early in training (Gers et al. 2000, Jozefowicz et al. 2015); PyTorch starts it near 0.') } : {}),
+        set: { ...draft, cell, forgetBias },
+      })), (option) => option.set.cell === draft.cell && (draft.cell !== 'lstm' || option.set.forgetBias === (draft.forgetBias ?? DEFAULT_TRAINING_CONFIG.forgetBias)));
     case 'layers':
       return pick(t('How many stacked layers?'), [1, 2, 3, 4].map((layers) => ({
         label: String(layers),
@@ -155,7 +189,7 @@ export function wizardStep(id: string, draft: Draft, title: string, t: Translate
       })), (option) => option.set.clipMode === draft.clipMode && (draft.clipMode === 'none' || option.set.clip === draft.clip));
     }
     case 'optimizer':
-      return pick(t('Optimizer'), OPTIMIZER_NAMES.map((name: OptimizerName) => ({
+      return pick(t('Optimizer'), CONFIG_CHOICES.optimizer.map((name: OptimizerName) => ({
         label: name,
         description: name === 'adam' ? t('adaptive, forgiving of the learning rate') : name === 'sgd' ? t('plain gradient descent') : '',
         set: { ...draft, optimizer: name },

@@ -1,9 +1,12 @@
 // Extension host (pure, no vscode): the `rnnLab.*` settings, their defaults and allowed values in one place; checked
 // against package.json's contributes.configuration by a test, and read through `readSettings` so a hand-edited
 // settings.json with a wrong type falls back to the default instead of breaking a command.
+import type { CellKind } from '../../engine/cells/cell';
+import { CELL_KINDS } from '../../engine/configLimits';
 import { TASK_NAMES } from '../../engine/tasks/registry';
 
-export type CellName = 'rnn' | 'gru' | 'lstm';
+/** The engine's cells, as `rnnLab.defaultCell` offers them (package.json's enum is checked against CELL_KINDS). */
+export type CellName = CellKind;
 
 export interface Settings {
   /** Where runs are saved, relative to the (first) workspace folder. */
@@ -34,7 +37,7 @@ export function readSettings(get: (key: keyof Settings) => unknown): Settings {
   return {
     runsFolder: typeof runsFolder === 'string' && runsFolder.trim() !== '' ? runsFolder.trim() : DEFAULT_SETTINGS.runsFolder,
     defaultTask: typeof defaultTask === 'string' && TASK_NAMES.includes(defaultTask) ? defaultTask : DEFAULT_SETTINGS.defaultTask,
-    defaultCell: defaultCell === 'rnn' || defaultCell === 'gru' || defaultCell === 'lstm' ? defaultCell : DEFAULT_SETTINGS.defaultCell,
+    defaultCell: CELL_KINDS.find((cell) => cell === defaultCell) ?? DEFAULT_SETTINGS.defaultCell,
     metricsPerSecond: typeof metricsPerSecond === 'number' && Number.isFinite(metricsPerSecond)
       ? Math.min(METRICS_PER_SECOND_RANGE.maximum, Math.max(METRICS_PER_SECOND_RANGE.minimum, metricsPerSecond))
       : DEFAULT_SETTINGS.metricsPerSecond,
