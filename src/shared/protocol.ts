@@ -38,6 +38,12 @@ export interface RunInfo {
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'error' | 'diverged';
 
+/** One run's downsampled history in 'init'. */
+export interface RunHistoryEntry {
+  readonly runId: string;
+  readonly steps: readonly WireStep[];
+}
+
 /** A saved run as listed on the dashboard (all of them, newest first); its history comes with 'runLoaded' on request. */
 export interface SavedRunEntry {
   readonly id: string;
@@ -86,7 +92,11 @@ export type ToPanel =
     readonly type: 'init';
     /** Live runs, then the most recent saved ones, each with a downsampled history. */
     readonly runs: readonly RunInfo[];
-    readonly history: Readonly<Record<string, readonly WireStep[]>>;
+    /**
+     * The downsampled history of each run that has one. A list, not an object keyed by run id: `__proto__` and
+     * `toString` are valid run ids, and an object would look them up on its prototype.
+     */
+    readonly history: readonly RunHistoryEntry[];
     /** Every saved run, newest first (those in `runs` too): the dashboard can ask for any of them with 'loadRun'. */
     readonly saved: readonly SavedRunEntry[];
   }
@@ -425,8 +435,14 @@ export function parseToPanel(message: unknown): Parsed<ToPanel> {
     switch (m.type) {
       case 'init': {
         array(m.runs, 'init.runs').forEach((run, i) => runInfo(run, `init.runs[${i}]`));
-        const history = record(m.history, 'init.history');
-        for (const [id, steps] of Object.entries(history)) wireSteps(steps, `init.history[${JSON.stringify(runId(id, 'init.history key'))}]`);
+        const historyOf = new Set<string>();
+        array(m.history, 'init.history').forEach((entry, i) => {
+          const h = record(entry, `init.history[${i}]`);
+          const id = runId(h.runId, `init.history[${i}].runId`);
+          if (historyOf.has(id)) fail(`init.history[${i}]: run ${id} has a history already`);
+          historyOf.add(id);
+          wireSteps(h.steps, `init.history[${i}].steps`);
+        });
         array(m.saved, 'init.saved').forEach((entry, i) => savedRunEntry(entry, `init.saved[${i}]`));
         break;
       }

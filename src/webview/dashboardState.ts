@@ -162,7 +162,8 @@ export class DashboardState {
         this.runs = [];
         message.runs.forEach((info, index) => this.runs.push(new RunState(this.distinct(info), index, info.label)));
         this.nextIndex = this.runs.length;
-        for (const run of this.runs) run.addSteps(message.history[run.info.id] ?? []);
+        const histories = new Map(message.history.map((entry) => [entry.runId, entry.steps]));
+        for (const run of this.runs) run.addSteps(histories.get(run.info.id) ?? []);
         this.saved = [...message.saved];
         this.loading.clear();
         this.loadErrors.clear();

@@ -102,7 +102,7 @@ describe('training worker thread', function () {
     // Replay after the end: the same run, with its history.
     const init = await runs.snapshot();
     assert.deepEqual(init.runs.map((r) => [r.id, r.status]), [[run.id, 'done']]);
-    assert.equal(init.history[run.id].length, 40);
+    assert.equal(init.history.find((entry) => entry.runId === run.id)?.steps.length, 40);
   });
 
   it('stops within 200 ms of Stop, and saves what was trained', async () => {
@@ -344,7 +344,7 @@ describe('training worker thread', function () {
     assert.equal(init.runs[0].id, init.saved[0].id);
     assert.equal(init.runs[0].task.mode, 'many-to-one');
     const older = init.saved[2].id;
-    assert.equal(init.history[older], undefined);
+    assert.equal(init.history.find((entry) => entry.runId === older), undefined);
     const loaded = await runs.loadRun(older);
     assert.equal(loaded.run.id, older);
     assert.equal(loaded.history.length, loaded.run.config.steps);

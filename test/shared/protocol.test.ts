@@ -209,6 +209,26 @@ describe('protocol: parseToPanel checks host messages before the dashboard draws
     assert.equal(parseToPanel({ type: 'runLoaded', runId: 'r1', error: 'there is no saved run r1' }).ok, true);
   });
 
+  it('carries runs whose ids are names of Object.prototype members, each with its own history, through JSON and back', () => {
+    const ids = ['__proto__', 'toString', 'constructor', 'hasOwnProperty'];
+    const message: ToPanel = {
+      type: 'init',
+      runs: ids.map((id) => ({ ...lstm.info, id })),
+      history: ids.map((id, i) => ({ runId: id, steps: lstm.steps.slice(0, i) })),
+      saved: ids.map((id) => ({ id, label: id, startedAt: lstm.info.startedAt, status: 'done' })),
+    };
+    const parsed = parseToPanel(overJson(message));
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
+    assert.ok(parsed.message.type === 'init');
+    if (parsed.message.type !== 'init') return;
+    assert.deepEqual(parsed.message.runs.map((run) => run.id), ids);
+    assert.deepEqual(parsed.message.history.map((entry) => [entry.runId, entry.steps.length]), ids.map((id, i) => [id, i]));
+    for (const id of ids) {
+      assert.deepEqual(parseFromPanel({ type: 'loadRun', runId: id }), { ok: true, message: { type: 'loadRun', runId: id } });
+      assert.ok(parseToPanel(overJson({ type: 'metrics', runId: id, steps: lstm.steps })).ok);
+    }
+  });
+
   const values = (T: number, H: number, value: unknown = 0.5): unknown[][] => Array.from({ length: T }, () => new Array(H).fill(value));
   const states = (extra: Record<string, unknown>): unknown => ({ type: 'hiddenStates', runId: 'r1', layer: 0, direction: 'forward', step: 1, input: { label: 'validation sequence 1' }, values: values(3, 2), ...extra });
   const refused: { what: string; message: unknown; reason: RegExp }[] = [
@@ -226,6 +246,9 @@ describe('protocol: parseToPanel checks host messages before the dashboard draws
     { what: 'a saved run still running', message: { ...init, saved: [{ ...init.saved[0], status: 'running' }] }, reason: /status must be done, stopped, error or diverged/ },
     { what: 'runLoaded with a path-like id', message: { type: 'runLoaded', runId: '../x', error: 'e' }, reason: /runId must be a run id/ },
     { what: 'runLoaded whose history is not steps', message: { type: 'runLoaded', run: lstm.info, history: [{ step: 0 }] }, reason: /history\[0\]\.step/ },
+    { what: 'init whose history is an object keyed by run id (the old form)', message: { ...init, history: { [lstm.info.id]: lstm.steps } }, reason: /init\.history must be an array/ },
+    { what: 'init with two histories for one run', message: { ...init, history: [init.history[0], init.history[0]] }, reason: /init\.history\[1\]: run .* has a history already/ },
+    { what: 'init with a history for a path-like id', message: { ...init, history: [{ runId: '../x', steps: [] }] }, reason: /init\.history\[0\]\.runId must be a run id/ },
     { what: 'hidden states with a NaN sent as null', message: states({ values: [[0.1, null], [0.2, -0.3]] }), reason: /rows of equal length holding numbers/ },
     { what: 'ragged hidden states', message: states({ values: [[1, 2], [3]] }), reason: /rows of equal length/ },
     { what: 'empty hidden states', message: states({ values: [] }), reason: /non-empty \[T\]\[H\] array/ },

@@ -145,7 +145,7 @@ describe('webview: the dashboard in headless Chromium', function () {
   it('ignores malformed messages without breaking', async () => {
     const ignored = Number(await page.evaluate(dataset('#dashboard', 'ignored')));
     const points = await page.evaluate(dataset('.loss .chart', 'points'));
-    for (const bad of [null, 'init', { type: 'metrics', runId: compare[0].info.id, steps: [{ step: 'x' }] }, { type: 'init', runs: [{ id: '../../etc' }], history: {} }]) {
+    for (const bad of [null, 'init', { type: 'metrics', runId: compare[0].info.id, steps: [{ step: 'x' }] }, { type: 'init', runs: [{ id: '../../etc' }], history: [] }]) {
       await page.evaluate(`window.postMessage(${JSON.stringify(bad)}, '*')`);
     }
     await page.waitFor(`Number(document.getElementById('dashboard').dataset.ignored) >= ${ignored + 4}`);
@@ -315,7 +315,7 @@ describe('webview: the dashboard in headless Chromium', function () {
       return { ...rest, step, ...(withNorms ? { gradientNorms, gates } : {}) };
     };
     const long = compare.map((run) => ({ ...run, info: { ...run.info, config: { ...run.info.config, steps: 10_000 } } }));
-    const history = Object.fromEntries(long.map((run) => [run.info.id, Array.from({ length: HISTORY }, (_, i) => renumber(run, i + 1, (i + 1) % 10 === 0))]));
+    const history = long.map((run) => ({ runId: run.info.id, steps: Array.from({ length: HISTORY }, (_, i) => renumber(run, i + 1, (i + 1) % 10 === 0)) }));
     await page.send({ type: 'init', runs: long.map((r) => r.info), history, saved: [] });
     const live = Array.from({ length: 90 }, (_, i) => {
       const run = long[i % 3];

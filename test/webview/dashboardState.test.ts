@@ -26,3 +26,34 @@ describe('webview: runs with the same settings get distinct labels', () => {
     assert.deepEqual(state.runs.map((run) => run.info.label), [label, `${label} (2)`]);
   });
 });
+
+describe('webview: runs whose ids are names of Object.prototype members', () => {
+  const settings = { task: 'adding', sequenceLength: 6, cell: 'gru' as const, hidden: 4, seed: 1 };
+  const ids = ['__proto__', 'toString', 'constructor', 'hasOwnProperty'];
+  // Different lengths, so a run that shows another's history (or the prototype's) is caught.
+  const runs = ids.map((id, i) => trainRun(id, `GRU · ${id}`, { ...settings, steps: 2 + i }, 'done'));
+
+  it('shows each with its own history after init, also when one of them has no history', () => {
+    const state = new DashboardState();
+    const init = initOf(runs, true);
+    state.apply({ ...init, history: init.history.filter((entry) => entry.runId !== 'toString') });
+    assert.deepEqual(state.runs.map((run) => run.info.id), ids);
+    assert.deepEqual(state.runs.map((run) => run.steps.length), [2, 0, 4, 5]);
+  });
+
+  it('routes metrics, endings, load errors and samples to the run of that id', () => {
+    const state = new DashboardState();
+    state.apply(initOf([]));
+    for (const run of runs) state.apply({ type: 'runStarted', run: { ...run.info, status: 'running' } });
+    state.apply({ type: 'metrics', runId: 'constructor', steps: runs[2].steps });
+    state.apply({ type: 'runEnded', runId: '__proto__', status: 'stopped', message: 'stopped by the test' });
+    state.apply({ type: 'sample', runId: 'hasOwnProperty', text: 'abc', temperature: 1, seed: 2 });
+    assert.deepEqual(state.runs.map((run) => run.steps.length), [0, 0, 4, 0]);
+    assert.deepEqual(state.runs.map((run) => run.status), ['stopped', 'running', 'running', 'running']);
+    assert.equal(state.run('hasOwnProperty')?.sample?.text, 'abc');
+    state.requestLoad('valueOf');
+    state.apply({ type: 'runLoaded', runId: 'valueOf', error: 'gone' });
+    assert.equal(state.loadErrors.get('valueOf'), 'gone');
+    assert.equal(state.run('valueOf'), undefined);
+  });
+});

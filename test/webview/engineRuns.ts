@@ -54,7 +54,7 @@ export function hiddenStatesMessage(run: EngineRun, layer = 0, direction: Direct
 /** The init message for these runs, each listed as saved too when `saved` (as the host lists finished runs). */
 export function initOf(runs: readonly EngineRun[], saved = false): Extract<ToPanel, { type: 'init' }> {
   return {
-    type: 'init', runs: runs.map((r) => r.info), history: Object.fromEntries(runs.map((r) => [r.info.id, r.steps])),
+    type: 'init', runs: runs.map((r) => r.info), history: runs.map((r) => ({ runId: r.info.id, steps: r.steps })),
     saved: saved ? runs.map((r) => ({ id: r.info.id, label: r.info.label, startedAt: r.info.startedAt, status: r.info.status === 'running' ? 'done' : r.info.status })) : [],
   };
 }

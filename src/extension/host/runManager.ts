@@ -7,7 +7,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveTrainingConfig, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
-import { encodeHiddenStates, encodeStep, type Direction, type HiddenStatesOf, type RunInfo, type RunStatus, type SavedRunEntry, type ToPanel, type WireStep } from '../../shared/protocol';
+import { encodeHiddenStates, encodeStep, type Direction, type HiddenStatesOf, type RunHistoryEntry, type RunInfo, type RunStatus, type SavedRunEntry, type ToPanel, type WireStep } from '../../shared/protocol';
 import { Emitter } from './emitter';
 import { EventLoopMonitor, formatLag, type EventLoopLag } from './eventLoopMonitor';
 import { RunHistory } from './runHistory';
@@ -199,14 +199,14 @@ export class RunManager {
    */
   async snapshot(): Promise<Extract<ToPanel, { type: 'init' }>> {
     const runs: RunInfo[] = this.liveRuns;
-    const history: Record<string, WireStep[]> = {};
-    for (const run of this.live.values()) history[run.info.id] = run.history.replay();
+    const history: RunHistoryEntry[] = [];
+    for (const run of this.live.values()) history.push({ runId: run.info.id, steps: run.history.replay() });
     const liveIds = new Set(runs.map((run) => run.id));
     const saved = (await this.listRuns()).saved.filter((run) => !liveIds.has(run.id));
     const replayed = this.options.maxReplayedSavedRuns ?? 12;
     for (const run of saved.slice(0, replayed)) {
       const { info, steps } = await this.savedRunWithHistory(run);
-      if (steps) history[run.id] = steps;
+      if (steps) history.push({ runId: run.id, steps });
       runs.push(info);
     }
     const entries: SavedRunEntry[] = saved.map((run) => ({ id: run.id, label: runLabel(run.config), startedAt: run.startedAt, status: run.status }));
