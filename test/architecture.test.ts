@@ -161,4 +161,12 @@ describe('architecture: the engine is layered inside too', () => {
     }
     assert.deepEqual(violations, []);
   });
+
+  it('the backend (kernels.ts) is used only above the time loops: no cell, time loop, head, loss or WebAssembly file imports it', () => {
+    const below = /^(cells|wasm)\/|^layers\/(timeLoop|sequenceLayer|linear|losses)\.ts$|^(math|tensor|parameter)\.ts$/;
+    const checked = engineFiles.filter((file) => below.test(name(file)));
+    assert.ok(checked.some((file) => name(file) === 'wasm/wasmSequenceLayer.ts') && checked.some((file) => name(file) === 'layers/linear.ts'));
+    const violations = checked.filter((file) => importsOf(file).some((specifier) => specifier.startsWith('.') && resolveImport(file, specifier) === join(ENGINE, 'kernels.ts')));
+    assert.deepEqual(violations.map(name), []);
+  });
 });

@@ -5,6 +5,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { typescriptKernels, wasmKernels, type Kernels } from '../../src/engine/kernels';
+import type { RecurrentCell } from '../../src/engine/cells/cell';
+import { LstmCell } from '../../src/engine/cells/lstmCell';
 import { RecurrentStack, type StackConfig } from '../../src/engine/layers/recurrentStack';
 import { RandomState } from '../../src/engine/random/randomState';
 import { Trainer } from '../../src/engine/trainer';
@@ -212,6 +214,15 @@ describe('WebAssembly kernels', function () {
     assert.ok(runtime.bytesInUse > before);
     trainer.model.useKernels(typescriptKernels);
     assert.equal(runtime.bytesInUse, before);
+  });
+
+  it('refuse a cell variant they do not compute, naming the ones they do', () => {
+    assert.ok(kernels);
+    const lstm = new LstmCell(3, 4, new RandomState(1), { suffix: '_l0' });
+    const peephole: RecurrentCell = Object.create(lstm, { variant: { value: 'peephole-lstm' } });
+    assert.throws(() => kernels.timeLoop(peephole, false),
+      /^RangeError: the WebAssembly kernels compute the variants rnn-tanh, rnn-relu, gru-reset-after, gru-reset-before, lstm; got 'peephole-lstm'$/);
+    kernels.timeLoop(lstm, false).dispose?.();
   });
 
   it('are let go whole when float32 overflows: afterwards nothing in the model refers to them and nothing runs in them', () => {
