@@ -3,7 +3,10 @@
 import { isAbsolute, relative } from 'node:path';
 import { FlagSpecs, formatFlagHelp } from './flags';
 
-/** Exit codes: 0 success, 1 the work failed, 2 the command line was wrong; 128 + n after signal n (130: Ctrl-C). */
+/**
+ * Exit codes: 0 success, 1 the work failed, 2 the command line was wrong; 128 + n when signal n stopped a run (which
+ * is still saved): 129 the terminal closed (SIGHUP), 130 Ctrl-C, 141 stdout's reader went away (SIGPIPE/EPIPE), 143 SIGTERM.
+ */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export interface Command {

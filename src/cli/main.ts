@@ -4,6 +4,8 @@ import { version } from '../../package.json';
 import { Command, EXIT } from './command';
 import { UsageError, wantsHelp } from './flags';
 import { gradcheckCommand } from './gradcheckCommand';
+import { outputClosed } from './interrupt';
+import { inertText } from './terminalText';
 import { reportCommand } from './reportCommand';
 import { sampleCommand } from './sampleCommand';
 import { tasksCommand } from './tasksCommand';
@@ -53,7 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (!command) {
     const what = name.startsWith('-') ? `unknown flag ${name}` : `unknown command '${helpTarget ?? name}'`;
-    process.stderr.write(`rnn-lab: ${what}; commands are ${COMMANDS.map((c) => c.name).join(', ')} (see rnn-lab --help)\n`);
+    process.stderr.write(`${inertText(`rnn-lab: ${what}; commands are ${COMMANDS.map((c) => c.name).join(', ')} (see rnn-lab --help)`)}\n`);
     return EXIT.usage;
   }
   if (name === 'help' || wantsHelp(rest)) {
@@ -64,22 +66,26 @@ async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`rnn-lab ${command.name}: ${error.message} (see rnn-lab ${command.name} --help)\n`);
+      process.stderr.write(`${inertText(`rnn-lab ${command.name}: ${error.message} (see rnn-lab ${command.name} --help)`)}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`rnn-lab ${command.name}: ${message}\n`);
+    process.stderr.write(`${inertText(`rnn-lab ${command.name}: ${message}`)}\n`);
     if (process.env.RNN_LAB_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return EXIT.failure;
   }
 }
 
 process.setSourceMapsEnabled(true);
-// `rnn-lab sample | head -1` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  throw error;
-});
+// Nobody reads the output any more: `rnn-lab sample | head -1` closed the pipe (EPIPE), or the terminal closed (EIO).
+// That is the reader's choice, not an error: a training run stops after its step and saves (exit 141, as after
+// SIGPIPE), anything else just ends. Further write errors on the same stream are expected and ignored.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
+    if (!outputClosed()) process.exit(EXIT.ok);
+  });
+}
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -7,6 +7,7 @@ import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, optional, parseFlags, UsageError } from './flags';
 import { writeFileAtomic } from '../node/runFolder';
 import { readRun } from './runFiles';
+import { inertText } from './terminalText';
 
 const FLAGS = {
   out: optional('FILE', anyText, 'Where to write the page.', 'DIR/report.html'),
@@ -32,12 +33,12 @@ export const reportCommand: Command = {
       const run = readRun(directory);
       html = buildReportHtml({ title: basename(directory), ...run }, { chartJsSource: chartJsSource(), nonce: randomBytes(18).toString('base64') });
     } catch (error) {
-      process.stderr.write(`rnn-lab report: ${(error as Error).message}\n`);
+      process.stderr.write(`${inertText(`rnn-lab report: ${(error as Error).message}`)}\n`);
       return EXIT.failure;
     }
     const out = flags.out !== undefined ? resolve(flags.out) : join(directory, 'report.html');
     writeFileAtomic(out, html);
-    process.stdout.write(`Report written to ${displayPath(out)} (open it in a browser; it works offline)\n`);
+    process.stdout.write(`${inertText(`Report written to ${displayPath(out)} (open it in a browser; it works offline)`)}\n`);
     return EXIT.ok;
   },
 };

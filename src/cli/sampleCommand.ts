@@ -6,6 +6,7 @@ import { sampleText } from '../engine/sampling';
 import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, option, optional, parseFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
 import { RUN_FILES } from '../shared/runStoreFormat';
+import { inertText } from './terminalText';
 
 const FLAGS = {
   model: optional('FILE', anyText, 'The model.json to sample from, or the run folder that holds it (required).'),
@@ -45,20 +46,20 @@ export const sampleCommand: Command = {
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      process.stderr.write(`rnn-lab sample: ${displayPath(path)} is not valid JSON: ${(error as Error).message}\n`);
+      process.stderr.write(inertText(`rnn-lab sample: ${displayPath(path)} is not valid JSON: ${(error as Error).message}`) + '\n');
       return EXIT.failure;
     }
     let loaded: ReturnType<typeof parseModel>;
     try {
       loaded = parseModel(json);
     } catch (error) {
-      process.stderr.write(`rnn-lab sample: ${displayPath(path)} is not a usable RNN Lab model: ${(error as Error).message}\n`);
+      process.stderr.write(inertText(`rnn-lab sample: ${displayPath(path)} is not a usable RNN Lab model: ${(error as Error).message}`) + '\n');
       return EXIT.failure;
     }
     const vocabulary = loaded.meta.task?.vocabulary;
     if (vocabulary === undefined) {
       const task = loaded.meta.task ? ` (task '${loaded.meta.task.name}')` : '';
-      process.stderr.write(`rnn-lab sample: this model${task} was not trained on characters, so it has no vocabulary to write text with; train on a character task (dinos, text) to sample\n`);
+      process.stderr.write(inertText(`rnn-lab sample: this model${task} was not trained on characters, so it has no vocabulary to write text with; train on a character task (dinos, text) to sample`) + '\n');
       return EXIT.failure;
     }
     for (let i = 0; i < flags.n; i++) {
@@ -76,10 +77,10 @@ export const sampleCommand: Command = {
         if (!(error instanceof RangeError)) throw error;
         const flag = FLAG_OF_MESSAGE.find(([start]) => error.message.startsWith(start));
         if (flag) throw new UsageError(`${flag[1]}${error.message.slice(flag[0].length)}`);
-        process.stderr.write(`rnn-lab sample: ${error.message}\n`);
+        process.stderr.write(`${inertText(`rnn-lab sample: ${error.message}`)}\n`);
         return EXIT.failure;
       }
-      process.stdout.write(`${flags.prefix}${text}\n`);
+      process.stdout.write(`${inertText(`${flags.prefix}${text}`)}\n`);
     }
     return EXIT.ok;
   },

@@ -1,5 +1,6 @@
 // CLI layer: `rnn-lab train` — runs the engine's Trainer with progress on the terminal and saves the run folder
-// (config.json, metrics.jsonl, model.json, summary.json); Ctrl-C stops after the current step and still saves.
+// (config.json, metrics.jsonl, model.json, summary.json); Ctrl-C, a closed terminal or a closed output pipe stop it
+// after the current step and it still saves.
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import { serializeModel } from '../engine/io/modelJson';
@@ -12,6 +13,7 @@ import { CONFIG_CHOICES as CHOICES, ConfigError, DEFAULT_TRAINING_CONFIG as DEFA
 import { Command, displayPath, EXIT, formatCommandHelp, shellQuote } from './command';
 import { anyText, flagName, oneOf, option, optional, parseFlags, ParsedFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
 import { InterruptGuard, yieldToEventLoop } from './interrupt';
+import { inertJson, inertText } from './terminalText';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
 import { RUN_FILES, toJson } from '../shared/runStoreFormat';
 import { createRunFolder, RunFolderError, RunRecorder } from '../node/runFolder';
@@ -58,9 +60,13 @@ export const trainCommand: Command = {
   help: () => formatCommandHelp(
     'rnn-lab train [flags]',
     'Trains an RNN, GRU or LSTM on one of the bundled tasks and saves the run to a folder. On a terminal a progress\n'
-      + 'bar shows step, loss, validation loss, speed and time left; Ctrl-C stops after the current step and still saves.',
+      + 'bar shows step, loss, validation loss, speed and time left; Ctrl-C stops after the current step and still saves,\n'
+      + 'as do closing the terminal and closing the output pipe (`rnn-lab train --json | head -2`).',
     FLAGS,
-    `Tasks:\n${indent(describeTasks())}\n\nExamples:\n  rnn-lab train --task dinos --steps 300\n  rnn-lab train --task adding --seq-len 50 --cell rnn --clip-mode none --json`,
+    `Tasks:\n${indent(describeTasks())}\n\n`
+      + 'Exit codes: 0 trained and saved; 1 training or saving failed (what was written is kept); 2 wrong flags or --out\n'
+      + 'folder; after a stop, the run saved: 129 the terminal closed, 130 Ctrl-C, 141 the output pipe closed, 143 SIGTERM.\n\n'
+      + `Examples:\n  rnn-lab train --task dinos --steps 300\n  rnn-lab train --task adding --seq-len 50 --cell rnn --clip-mode none --json`,
   ),
   run: async (args) => {
     const { flags } = parseFlags(args, FLAGS);
@@ -104,15 +110,16 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const style: ProgressStyle = flags.json ? 'json' : process.stdout.isTTY ? 'bar' : 'lines';
 
   const threads = trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
-  if (flags.json) process.stdout.write(`${toJson({ type: 'start', runDirectory: directory, config })}\n`);
-  else human.write(`Training ${describeRun(config)} → ${displayPath(directory)}\n`);
+  if (flags.json) process.stdout.write(`${inertJson(toJson({ type: 'start', runDirectory: directory, config }))}\n`);
+  else human.write(`${inertText(`Training ${describeRun(config)} → ${displayPath(directory)}`)}\n`);
   const computedAs = describeKernels(trainer.kernels, threads);
   human.write(`Computing in ${computedAs}\n`);
 
   const progress = new ProgressReporter(style, process.stdout, config.steps, every);
-  const guard = new InterruptGuard(() => {
+  const guard = new InterruptGuard((reason) => {
     progress.finish();
-    human.write('Stopping after this step and saving… (press Ctrl-C again to quit without saving)\n');
+    const why = reason === 'SIGPIPE' ? 'Nobody reads the output any more (the pipe closed). ' : reason === 'SIGHUP' ? 'The terminal closed. ' : '';
+    human.write(`${why}Stopping after this step and saving… (press Ctrl-C again to quit without saving)\n`);
   });
   const startedAt = new Date();
   const started = performance.now();
@@ -152,9 +159,12 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
     }),
   );
 
-  if (flags.json) process.stdout.write(`${toJson({ type: 'summary', runDirectory: directory, ...summary, ...(problems.length > 0 ? { notSaved: problems } : {}) })}\n`);
-  if (task.vocabulary && !config.bidirectional && completed > 0 && !failure) human.write(samplesMessage(trainer.model, task.vocabulary));
-  human.write(closingMessage(directory, summary, task.vocabulary !== undefined, failure, problems));
+  // With stdout closed by its reader, what is left to say goes to stderr, which may still reach the user.
+  const stdoutOpen = guard.signal !== 'SIGPIPE';
+  const closing = stdoutOpen ? human : process.stderr;
+  if (flags.json && stdoutOpen) process.stdout.write(`${inertJson(toJson({ type: 'summary', runDirectory: directory, ...summary, ...(problems.length > 0 ? { notSaved: problems } : {}) }))}\n`);
+  if (task.vocabulary && !config.bidirectional && completed > 0 && !failure) closing.write(samplesMessage(trainer.model, task.vocabulary));
+  closing.write(inertText(closingMessage(directory, summary, task.vocabulary !== undefined, failure, problems)));
   if (failure || problems.length > 0) return EXIT.failure;
   return completed < config.steps ? guard.exitCode : EXIT.ok;   // a signal after the last step interrupted nothing
 }
@@ -199,7 +209,7 @@ function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean
 /** A character model's first words: five samples at a moderate temperature, so a learner sees what it learned. */
 function samplesMessage(model: SequenceModel, vocabulary: readonly string[]): string {
   const samples = Array.from({ length: 5 }, (_, seed) => sampleText(model, vocabulary, { temperature: 0.7, seed, maxLength: 60 }).text);
-  return `Samples (temperature 0.7):\n${samples.map((text) => `  ${JSON.stringify(text)}`).join('\n')}\n`;
+  return `Samples (temperature 0.7):\n${samples.map((text) => `  ${inertText(JSON.stringify(text))}`).join('\n')}\n`;
 }
 
 function indent(text: string): string {

@@ -57,7 +57,7 @@ export class ClippingView implements View {
       const after = curve(run.steps, run.clippedGradientNorm, true);
       if (both) datasets.push({ label: 'after clipping', data: after.points, borderColor: withAlpha(color, 0.35), backgroundColor: withAlpha(color, 0.35), borderWidth: 6 });
       datasets.push({ label: both ? 'before clipping' : `${name} before clipping`, data: before.points, borderColor: color, backgroundColor: color, borderWidth: curveWidth(before.points.length, 1.25) });
-      markers.push(...crosses(before.nonFinite, color));
+      for (const marker of crosses(before.nonFinite, color)) markers.push(marker);   // no push(...): a long diverged run has many
       if (run.divergedAtStep !== null) verticals.push({ x: run.divergedAtStep, color: theme.error, label: `${name} diverged at step ${run.divergedAtStep}` });
       const config = run.info.config;
       if (config.clipMode === 'norm') thresholds.add(config.clip);

@@ -64,7 +64,7 @@ export class LossView implements View {
           borderDash: validation.points.length <= 100 ? [2, 3] : undefined, borderWidth: curveWidth(validation.points.length, 2), pointRadius: validation.points.length <= 100 ? 2.5 : 0, pointStyle: 'circle',
         });
       }
-      markers.push(...crosses([...train.nonFinite, ...validation.nonFinite], color));
+      for (const marker of crosses([...train.nonFinite, ...validation.nonFinite], color)) markers.push(marker);   // no push(...): a long diverged run has many
       if (run.divergedAtStep !== null) verticals.push({ x: run.divergedAtStep, color: theme.error, label: `${name} diverged at step ${run.divergedAtStep}` });
       const n = run.loss.length;
       if (n > 0) {

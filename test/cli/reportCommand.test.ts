@@ -79,4 +79,21 @@ describe('rnn-lab report', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /metrics\.jsonl:4: step: expected a number, got "two"/);
   });
+
+  it('train and report print what they read from folders and files inert: no escape sequence reaches the terminal', async () => {
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+    const hostile = join(folder, 'run-\u001b]0;owned\u0007-\u009b2J-\u202e');
+    const trained = await runCli(tinyTrainArgs(hostile, { steps: '3' }));
+    assert.equal(trained.code, 0, trained.stderr);
+    assert.doesNotMatch(trained.stdout, unsafe);
+    assert.match(trained.stdout, /Run saved in .*run-\\x1b\]0;owned\\x07-\\x9b2J-\\u202e/);
+    const reported = await runCli(['report', hostile]);
+    assert.equal(reported.code, 0, reported.stderr);
+    assert.doesNotMatch(reported.stdout, unsafe);
+    writeFileSync(join(hostile, RUN_FILES.metrics), `${readFileSync(join(hostile, RUN_FILES.metrics), 'utf8')}{"step": "\u009b2J\u202e"}\n`);
+    const damaged = await runCli(['report', hostile]);
+    assert.equal(damaged.code, 1);
+    assert.doesNotMatch(damaged.stderr, unsafe);
+    assert.match(damaged.stderr, /metrics\.jsonl:4: step: expected a number, got "\\x9b2J\\u202e"/);
+  });
 });

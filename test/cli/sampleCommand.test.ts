@@ -1,5 +1,6 @@
 // `rnn-lab sample`: text from a trained dinosaur model, reproducible by seed, and clear errors for unusable models.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
 
@@ -60,5 +61,18 @@ describe('rnn-lab sample', () => {
     const result = await runCli(['sample', '--model', join(dinos, 'summary.json')]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /is not a usable RNN Lab model: format: expected 'rnn-lab-model'/);
+  });
+
+  it('a model whose vocabulary carries terminal escape sequences prints them inert', async () => {
+    const model = JSON.parse(readFileSync(join(dinos, 'model.json'), 'utf8')) as { meta: { task: { vocabulary: string[] } } };
+    const hostile = ['\u001b]0;owned\u0007', '\u001b[2J', '\u009b31m', '\u202e', '\r'];
+    model.meta.task.vocabulary = model.meta.task.vocabulary.map((character, i) => (character === '\n' ? character : hostile[i % hostile.length]));
+    const path = join(temporaryFolder(), 'hostile.json');
+    writeFileSync(path, JSON.stringify(model));
+    const result = await runCli(['sample', '--model', path, '--n', '3', '--max-length', '20']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'nothing a terminal would act on');
+    assert.match(result.stdout, /\\x1b|\\x9b|\\u202e|\\x0d/, 'the escapes are shown as text');
+    assert.equal(result.stdout.trim().split('\n').length, 3);
   });
 });

@@ -7,6 +7,7 @@ import { RUN_FILES } from '../../src/shared/runStoreFormat';
 import { parseModel } from '../../src/engine/io/modelJson';
 import { collect, runCli, spawnCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
 import { availableParallelism } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 
 /** What a run on this machine says it computed on: both cores where there are two. */
 const KERNEL_THREADS = availableParallelism() >= 2 ? '2 threads' : '1 thread';
@@ -147,4 +148,50 @@ describe('rnn-lab train', () => {
     const summaryLine = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as { type: string; stopReason: string };
     assert.deepEqual([summaryLine.type, summaryLine.stopReason], ['summary', 'interrupted']);
   });
+
+  it('the terminal closing (SIGHUP) stops after the current step and saves everything, as Ctrl-C does: exit 129', async () => {
+    const out = join(folder, 'hung-up');
+    const child = spawnCli(tinyTrainArgs(out, { steps: '1000000', json: true, 'print-every': '1' }));
+    const finished = collect(child);
+    await stepsSeen(child, 3);
+    child.kill('SIGHUP');
+    const result = await finished;
+    assert.equal(result.code, 129, result.stderr);
+    assert.match(result.stderr, /The terminal closed\. Stopping after this step and saving/);
+    const run = readRun(out);
+    assert.equal(run.summary?.stopReason, 'interrupted');
+    assert.equal(run.metrics.length, run.summary?.stepsCompleted);
+    assert.ok(parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8'))).model);
+  });
+
+  it('`train --json | head -2`: the reader closing stdout stops training after the step and saves the run: exit 141', async () => {
+    const out = join(folder, 'piped');
+    const child = spawnCli(tinyTrainArgs(out, { steps: '1000000', json: true, 'print-every': '1' }));
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await stepsSeen(child, 2);
+    child.stdout?.destroy();   // as head does after its lines: the pipe's read end closes
+    const code = await exited;
+    assert.equal(code, 141, stderr);
+    assert.match(stderr, /Nobody reads the output any more \(the pipe closed\)\. Stopping after this step and saving/);
+    assert.match(stderr, /Stopped after \d+ of 1000000 steps; what was trained is saved/);
+    const run = readRun(out);
+    assert.equal(run.summary?.stopReason, 'interrupted');
+    assert.ok((run.summary?.stepsCompleted ?? 0) >= 2);
+    assert.equal(run.metrics.length, run.summary?.stepsCompleted);
+    assert.ok(parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8'))).model);
+  });
 });
+
+/** Resolves once the run has printed `count` JSON step lines. */
+function stepsSeen(child: ChildProcess, count: number): Promise<void> {
+  return new Promise<void>((started, failed) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if ((seen.match(/"type":"step"/g) ?? []).length >= count) started();
+    });
+    child.on('exit', (code) => failed(new Error(`the run ended (exit ${code}) before it could be interrupted`)));
+  });
+}

@@ -96,8 +96,17 @@ export function reportChartData(config: TrainingConfig, metrics: readonly StepMe
   const point = (x: number, y: number | undefined, logScale: boolean): ChartPoint => ({
     x, y: y !== undefined && Number.isFinite(y) && (!logScale || y > 0) ? y : null,
   });
-  const finiteLosses = metrics.flatMap((m) => [m.loss, m.validationLoss ?? NaN]).filter((v) => Number.isFinite(v) && v > 0);
-  const logarithmic = finiteLosses.length > 0 && Math.max(...finiteLosses) / Math.min(...finiteLosses) > 1000;
+  // A loop, never Math.max(...losses): spreading 150,000 steps into arguments overflows the call stack.
+  let smallest = Infinity;
+  let largest = 0;
+  for (const m of metrics) {
+    for (const loss of [m.loss, m.validationLoss]) {
+      if (loss === undefined || !Number.isFinite(loss) || loss <= 0) continue;
+      if (loss < smallest) smallest = loss;
+      if (loss > largest) largest = loss;
+    }
+  }
+  const logarithmic = largest > 0 && largest / smallest > 1000;
   const validation = metrics.filter((m) => m.validationLoss !== undefined).map((m) => point(m.step, m.validationLoss, logarithmic));
   const withNorms = metrics.filter((m) => m.gradientNorms.length > 0);
   const chosen = pickEvenly(withNorms, HIDDEN_NORM_STEPS);

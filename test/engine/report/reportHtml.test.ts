@@ -76,4 +76,15 @@ describe('report HTML', () => {
     assert.equal(data.loss.validation.length, 2500, 'every validation point is kept');
     assert.deepEqual(data.hiddenNorms[0].steps.map((s) => s.step), [1, 1251, 2501, 3751, 5001]);
   });
+
+  it('a run of 150,000 steps: charts without overflowing the call stack (Math.max(...losses) did), log scale decided right', () => {
+    const shared = [{ layer: 0, direction: 'forward' as const, hidden: [0.1] }];
+    const long: StepMetrics[] = Array.from({ length: 150_000 }, (_, i) => ({
+      step: i + 1, loss: i === 149_998 ? 5e3 : 1 + 1 / (i + 1), gradientNorm: 1, clippedGradientNorm: 1, clipped: false, gradientNorms: shared, gates: [], milliseconds: 1,
+    }));
+    const data = reportChartData(CONFIG, long);
+    assert.equal(data.loss.logarithmic, true, 'the spike is 2500× the smallest loss');
+    assert.equal(data.loss.train[data.loss.train.length - 1].x, 150_000);
+    assert.equal(reportChartData(CONFIG, long.map((m) => ({ ...m, loss: 2 }))).loss.logarithmic, false);
+  });
 });
