@@ -10,7 +10,8 @@ import { createParameter, type Parameter } from '../../src/engine/parameter';
  * A running sum with a memory, H = 1, one "gate" (the input projection p = 2x + 1, through W_ih = [[2]], b_ih = [1]):
  *   c⟨t⟩ = c⟨t−1⟩ + p⟨t⟩;   h⟨t⟩ = h⟨t−1⟩ + c⟨t⟩
  * Backward: dc = dc_next + dh (the total, left in dNext.c as the interface asks); dGates = dc; dh_prev = dh; dc_prev = dc.
- * Records the processing steps it is called with, to check the order.
+ * Records the processing steps it is called with, to check the order. `kind` and `variant` only satisfy the interface
+ * (an LSTM's, for the cell state): the float64 loop never reads them.
  */
 class RunningSumCell implements RecurrentCell {
   readonly kind = 'lstm';
