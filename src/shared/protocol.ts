@@ -130,9 +130,10 @@ export type ToWorker =
    */
   | { readonly type: 'start'; readonly runId: string; readonly config: TrainingConfig; readonly startedAt: string; readonly reportEveryMs: number; readonly hiddenStatesEveryMs?: number; readonly kernelThreads: number }
   | { readonly type: 'stop' }
-  | { readonly type: 'sample'; readonly requestId: number; readonly temperature: number; readonly seed: number; readonly maxLength: number }
+  /** `runDirectory`: the saved run folder to read model.json from (the worker for saved runs); absent: the worker's own run. */
+  | { readonly type: 'sample'; readonly requestId: number; readonly temperature: number; readonly seed: number; readonly maxLength: number; readonly runDirectory?: string }
   /** Computes them now (answered with the same requestId); a training worker also reports this layer from then on. */
-  | { readonly type: 'hiddenStates'; readonly requestId: number; readonly layer: number; readonly direction: Direction };
+  | { readonly type: 'hiddenStates'; readonly requestId: number; readonly layer: number; readonly direction: Direction; readonly runDirectory?: string };
 
 /**
  * Training worker → host. Values cross by structured clone, which keeps NaN, so they are not encoded here. The worker

@@ -1,6 +1,6 @@
 // Training really happens in a worker thread (dist/worker.js, as shipped): the run folder it saves is the CLI's
 // format, Stop takes effect within 200 ms, the main thread's event loop stays responsive while it trains, samples
-// match `rnn-lab sample` for the same seed, hidden states come from the live worker or a short-lived one (never this
+// match `rnn-lab sample` for the same seed, hidden states come from the live worker or the one worker for saved runs (never this
 // thread), and any saved run can be loaded by id — only from inside the runs folder.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -279,7 +279,7 @@ describe('training worker thread', function () {
     assert.equal((await run.ended).status, 'stopped', 'a refused request does not end the run');
   });
 
-  it('computes a saved run\'s hidden states in a short-lived worker, and refuses path-like ids, links and corrupt models', async () => {
+  it('computes a saved run\'s hidden states in the one worker for saved runs, and refuses path-like ids, links and corrupt models', async () => {
     const root = temporaryFolder();
     const first = manager(root);
     managers.push(first.runs);

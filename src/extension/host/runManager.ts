@@ -2,7 +2,7 @@
 // and the saved ones on disk. It turns worker metrics into dashboard messages at a steady rate, keeps each run's
 // bounded history for the dashboard's replay, measures the host's event-loop lag while runs train, and answers the
 // commands and the dashboard's requests (stop, sample, hidden states, load a saved run, export). Engine work never
-// runs on this thread: a live run's worker answers, or a short-lived worker started on the saved run's folder. The
+// runs on this thread: a live run's worker answers, or the one worker for saved runs (SavedRunWorker). The
 // VS Code glue (commands, dashboard panel, progress) only listens and asks.
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { RunHistory } from './runHistory';
 import { makeRunInfo, runLabel } from './runInfo';
 import { createRunFolder } from '../../node/runFolder';
 import { exportMetricsCsv, isRunId, listSavedRuns, readMetrics, readSavedRun, type SavedRun, type UnreadableRun } from './runStore';
+import { SavedRunWorker } from './savedRunWorker';
 import { WorkerClient } from './workerClient';
 
 /** The dashboard's hidden-state message with values (not the refusal). */
@@ -40,6 +41,8 @@ export interface RunManagerOptions {
   readonly maxReplayedSavedRuns?: number;
   /** How often a training run reports the hidden states of its first validation input (default 250 ms). */
   readonly hiddenStatesEveryMs?: number;
+  /** How long the worker that answers about saved runs may sit idle before its thread ends (default a minute). */
+  readonly savedRunWorkerIdleMs?: number;
 }
 
 export type RunEndStatus = Exclude<RunStatus, 'running'>;
@@ -117,6 +120,8 @@ export class RunManager {
   private readonly hiddenStatesCache = new Map<string, Promise<HiddenStatesMessage>>();
   private readonly reported = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Answers about saved runs (samples, hidden states): one thread for all of them, one request at a time. */
+  private readonly savedRuns: SavedRunWorker;
   private disposed = false;
 
   constructor(private readonly options: RunManagerOptions) {
@@ -124,6 +129,9 @@ export class RunManager {
     this.onProgress = this.progress.event;
     this.onRunEnded = this.ends.event;
     this.onProblem = this.problems.event;
+    this.savedRuns = new SavedRunWorker({
+      script: options.workerScript, version: options.version, ...(options.savedRunWorkerIdleMs !== undefined ? { idleMs: options.savedRunWorkerIdleMs } : {}),
+    });
   }
 
   get liveRuns(): RunInfo[] {
@@ -237,8 +245,8 @@ export class RunManager {
 
   /**
    * The hidden states a⟨t⟩ of `layer` while the model reads the first validation input. A live run's worker computes
-   * them now (and reports that layer from then on); a finished run's come from memory, or from a short-lived worker
-   * that loads its model.json — never from this thread.
+   * them now (and reports that layer from then on); a finished run's come from memory, or from the one worker for saved runs
+   * (it loads the model.json) — never from this thread.
    */
   async hiddenStates(runId: string, layer: number, direction: Direction): Promise<HiddenStatesMessage> {
     const run = this.live.get(runId);
@@ -254,7 +262,7 @@ export class RunManager {
     const key = `${this.savedDirectory(runId)}|${layer}|${direction}`;
     let cached = this.hiddenStatesCache.get(key);
     if (!cached) {
-      cached = this.savedRunFolder(runId).then((directory) => this.withSavedRunWorker(directory, async (worker) => encodeHiddenStates(runId, await worker.hiddenStates(layer, direction))));
+      cached = this.savedRuns.hiddenStates(this.savedRunFolder(runId), layer, direction).then((states) => encodeHiddenStates(runId, states));
       this.rememberHiddenStates(key, cached);
       cached.catch(() => {
         if (this.hiddenStatesCache.get(key) === cached) this.hiddenStatesCache.delete(key);   // ask again next time
@@ -268,8 +276,8 @@ export class RunManager {
     const seeds = Array.from({ length: count }, (_, i) => (seed + i) >>> 0);
     const run = this.live.get(runId);
     if (run && !run.finished) return Promise.all(seeds.map((s) => run.worker.sample(temperature, s, maxLength)));
-    const directory = await this.savedRunFolder(runId);
-    return this.withSavedRunWorker(directory, (worker) => Promise.all(seeds.map((s) => worker.sample(temperature, s, maxLength))));
+    const directory = this.savedRunFolder(runId);
+    return Promise.all(seeds.map((s) => this.savedRuns.sample(directory, temperature, s, maxLength)));
   }
 
   /** Writes a finished run's metrics as CSV to `target`; a live run is refused (its metrics.jsonl appears at the end). */
@@ -296,6 +304,7 @@ export class RunManager {
       }
     }));
     if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.savedRuns.dispose();
     this.panel.dispose();
     this.progress.dispose();
     this.ends.dispose();
@@ -313,16 +322,6 @@ export class RunManager {
     const entry = await lstat(directory).catch(() => undefined);
     if (!entry || !entry.isDirectory()) throw new Error(`there is no saved run ${runId} in ${this.options.runsRoot()}`);
     return directory;
-  }
-
-  /** A worker thread started only for `use` on a saved run's folder (it reads model.json there), then ended. */
-  private async withSavedRunWorker<T>(directory: string, use: (worker: WorkerClient) => Promise<T>): Promise<T> {
-    const worker = new WorkerClient({ script: this.options.workerScript, runDirectory: directory, version: this.options.version });
-    try {
-      return await use(worker);
-    } finally {
-      await worker.terminate();
-    }
   }
 
   /** A saved run as the dashboard shows it, with its replayed history when it has metrics (an unreadable file makes it an error). */

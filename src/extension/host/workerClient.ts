@@ -11,7 +11,8 @@ import { Emitter } from './emitter';
 export interface WorkerClientOptions {
   /** Absolute path of dist/worker.js. */
   readonly script: string;
-  readonly runDirectory: string;
+  /** The run folder a training worker writes; absent for the worker that answers about saved runs. */
+  readonly runDirectory?: string;
   readonly version: string;
   /** How long a request (a sample, hidden states) may take before it is abandoned. */
   readonly requestTimeoutMs?: number;
@@ -32,8 +33,11 @@ interface PendingRequest {
   readonly timer: NodeJS.Timeout;
 }
 
-type Request = { readonly type: 'sample'; readonly temperature: number; readonly seed: number; readonly maxLength: number }
-  | { readonly type: 'hiddenStates'; readonly layer: number; readonly direction: Direction };
+type Request = { readonly type: 'sample'; readonly temperature: number; readonly seed: number; readonly maxLength: number; readonly runDirectory?: string }
+  | { readonly type: 'hiddenStates'; readonly layer: number; readonly direction: Direction; readonly runDirectory?: string };
+
+/** A request the thread did not answer in time (it may still be busy with it). */
+export class RequestTimeoutError extends Error {}
 
 export class WorkerClient {
   readonly onMessage: Emitter<FromWorker>['event'];
@@ -71,9 +75,12 @@ export class WorkerClient {
     if (this.worker && !this.exited) this.worker.postMessage({ type: 'stop' } satisfies ToWorker);
   }
 
-  /** One sampled text; rejects with the worker's error (e.g. not a character model) or after the timeout. */
-  async sample(temperature: number, seed: number, maxLength: number): Promise<string> {
-    const answer = await this.request({ type: 'sample', temperature, seed, maxLength }, 'sampling');
+  /**
+   * One sampled text, from the run being trained or from the saved run folder `runDirectory`; rejects with the
+   * worker's error (e.g. not a character model) or after the timeout.
+   */
+  async sample(temperature: number, seed: number, maxLength: number, runDirectory?: string): Promise<string> {
+    const answer = await this.request({ type: 'sample', temperature, seed, maxLength, ...(runDirectory !== undefined ? { runDirectory } : {}) }, 'sampling');
     if (answer.type !== 'sample') throw new Error(`the worker answered a sample request with '${answer.type}'`);
     return answer.text;
   }
@@ -82,8 +89,8 @@ export class WorkerClient {
    * The hidden states of `layer` for the first validation input, from the model being trained (which then keeps
    * reporting that layer) or from the run folder's model.json; rejects with the worker's error or after the timeout.
    */
-  async hiddenStates(layer: number, direction: Direction): Promise<HiddenStatesOf<number>> {
-    const answer = await this.request({ type: 'hiddenStates', layer, direction }, 'computing the hidden states');
+  async hiddenStates(layer: number, direction: Direction, runDirectory?: string): Promise<HiddenStatesOf<number>> {
+    const answer = await this.request({ type: 'hiddenStates', layer, direction, ...(runDirectory !== undefined ? { runDirectory } : {}) }, 'computing the hidden states');
     if (answer.type !== 'hiddenStates') throw new Error(`the worker answered a hidden-state request with '${answer.type}'`);
     const { type: _type, requestId: _id, ...states } = answer;
     return states;
@@ -95,7 +102,7 @@ export class WorkerClient {
       const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new Error(`${what} took longer than ${timeoutMs / 1000} s and was abandoned`));
+        reject(new RequestTimeoutError(`${what} took longer than ${timeoutMs / 1000} s and was abandoned`));
       }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       try {
@@ -120,7 +127,9 @@ export class WorkerClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const workerData: TrainingWorkerData = { stopFlag: this.stopFlag, runDirectory: this.options.runDirectory, version: this.options.version };
+    const workerData: TrainingWorkerData = {
+      stopFlag: this.stopFlag, version: this.options.version, ...(this.options.runDirectory !== undefined ? { runDirectory: this.options.runDirectory } : {}),
+    };
     const worker = new Worker(this.options.script, { workerData, name: 'rnn-lab-training', stdout: false, stderr: false });
     worker.on('message', (message: unknown) => this.receive(message));
     worker.on('error', (error) => {

@@ -35,8 +35,10 @@ interface SavedModel {
 export class TrainingSession {
   private readonly stopFlag: Int32Array;
   private trainer: Trainer | undefined;
+  /** The saved run last asked about, read once (the worker that answers about saved runs serves many in turn). */
   private loaded: SavedModel | undefined;
   private loadedTask: { task: Task; steps?: number } | undefined;
+  private loadedFrom: string | undefined;
   private training = false;
   /** The layer whose hidden states a training run reports (the one the dashboard asked for last). */
   private watched: { layer: number; direction: Direction } = { layer: 0, direction: 'forward' };
@@ -63,14 +65,14 @@ export class TrainingSession {
         return;
       case 'sample':
         try {
-          this.post({ type: 'sample', requestId: message.requestId, text: this.sample(message.temperature, message.seed, message.maxLength) });
+          this.post({ type: 'sample', requestId: message.requestId, text: this.sample(message.temperature, message.seed, message.maxLength, message.runDirectory) });
         } catch (error) {
           this.post({ type: 'error', requestId: message.requestId, message: (error as Error).message });
         }
         return;
       case 'hiddenStates':
         try {
-          const states = this.hiddenStates(message.layer, message.direction);
+          const states = this.hiddenStates(message.layer, message.direction, message.runDirectory);
           if (this.trainer) this.watched = { layer: message.layer, direction: message.direction };
           this.post({ type: 'hiddenStates', requestId: message.requestId, ...states });
         } catch (error) {
@@ -81,6 +83,11 @@ export class TrainingSession {
   }
 
   private async train(runId: string, config: TrainingConfig, startedAt: Date, reportEveryMs: number, hiddenStatesEveryMs: number, kernelThreads: number): Promise<void> {
+    const directory = this.data.runDirectory;
+    if (directory === undefined) {
+      this.post({ type: 'ended', runId, status: 'error', message: 'this worker answers about saved runs and has no run folder to train into' });
+      return;
+    }
     let trainer: Trainer;
     try {
       trainer = new Trainer(config);
@@ -93,7 +100,6 @@ export class TrainingSession {
     const threads = kernelThreads > 1 && trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
     const computedAs = describeKernels(trainer.kernels, threads);
     this.post({ type: 'log', message: `computes in ${computedAs}` });
-    const directory = this.data.runDirectory;
     const started = performance.now();
     let recorder: RunRecorder;
     try {
@@ -186,11 +192,14 @@ export class TrainingSession {
     this.post({ type: 'ended', runId, status, ...(message !== undefined ? { message } : {}) });
   }
 
-  /** Text from the model being trained, or (in a worker started only to sample) from the run folder's model.json. */
-  private sample(temperature: number, seed: number, maxLength: number): string {
+  /**
+   * Text from the model being trained, or (in the worker that answers about saved runs) from the model.json of
+   * `runDirectory`, the run folder the request names.
+   */
+  private sample(temperature: number, seed: number, maxLength: number, runDirectory: string | undefined): string {
     const source = this.trainer
       ? { model: this.trainer.model, vocabulary: this.trainer.task.vocabulary, task: this.trainer.task.name }
-      : this.loadSavedModel();
+      : this.loadSavedModel(runDirectory);
     if (!source.vocabulary) {
       throw new Error(`this run's task (${source.task}) is not a character task, so its model has no text to write; sample a run of dinos or text`);
     }
@@ -198,16 +207,29 @@ export class TrainingSession {
   }
 
   /** From the model being trained (between its steps: messages are handled only then), or from the saved model. */
-  private hiddenStates(layer: number, direction: Direction): HiddenStatesOf<number> {
+  private hiddenStates(layer: number, direction: Direction, runDirectory?: string): HiddenStatesOf<number> {
     if (this.trainer) return hiddenStatesFor(this.trainer.model, this.trainer.task, layer, direction, this.trainer.completedSteps);
-    const { model } = this.loadSavedModel();
-    const { task, steps } = this.loadSavedTask();
+    const { model } = this.loadSavedModel(runDirectory);
+    const { task, steps } = this.loadSavedTask(runDirectory);
     return hiddenStatesFor(model, task, layer, direction, steps);
   }
 
-  private loadSavedModel(): SavedModel {
+  /** The saved run folder a request is about: the one it names, else the worker's own. */
+  private savedRunFolder(runDirectory: string | undefined): string {
+    const directory = runDirectory ?? this.data.runDirectory;
+    if (directory === undefined) throw new Error('the request names no run folder');
+    if (directory !== this.loadedFrom) {
+      this.loaded = undefined;   // one saved model in memory at a time
+      this.loadedTask = undefined;
+      this.loadedFrom = directory;
+    }
+    return directory;
+  }
+
+  private loadSavedModel(runDirectory: string | undefined): SavedModel {
+    const directory = this.savedRunFolder(runDirectory);
     if (!this.loaded) {
-      const path = join(this.data.runDirectory, RUN_FILES.model);
+      const path = join(directory, RUN_FILES.model);
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
@@ -231,9 +253,10 @@ export class TrainingSession {
    * The saved run's task, rebuilt from its config.json (task, sequence length and seed fix the validation set), and
    * the steps it trained from summary.json when that exists.
    */
-  private loadSavedTask(): { task: Task; steps?: number } {
+  private loadSavedTask(runDirectory: string | undefined): { task: Task; steps?: number } {
+    const directory = this.savedRunFolder(runDirectory);
     if (!this.loadedTask) {
-      const configPath = join(this.data.runDirectory, RUN_FILES.config);
+      const configPath = join(directory, RUN_FILES.config);
       let config: TrainingConfig;
       try {
         config = parseConfig(parseJsonText(readFileSync(configPath, 'utf8'), configPath));
@@ -242,11 +265,11 @@ export class TrainingSession {
         throw new Error(message.startsWith(configPath) ? message : `${configPath}: ${message}`);
       }
       const task = createTask(config.task, { sequenceLength: config.sequenceLength, seed: config.seed });
-      const { model } = this.loadSavedModel();
+      const { model } = this.loadSavedModel(directory);
       if (model.stack.config.inputSize !== task.inputSize) {
         throw new Error(`${this.loaded!.path} reads ${model.stack.config.inputSize} inputs per step, but the task ${task.name} of ${configPath} has ${task.inputSize}`);
       }
-      const summaryPath = join(this.data.runDirectory, RUN_FILES.summary);
+      const summaryPath = join(directory, RUN_FILES.summary);
       let steps: number | undefined;
       try {
         steps = parseSummary(parseJsonText(readFileSync(summaryPath, 'utf8'), summaryPath), summaryPath).stepsCompleted;

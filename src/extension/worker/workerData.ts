@@ -7,8 +7,11 @@ export interface TrainingWorkerData {
    * steps with Atomics.load, so a stop needs no trip through the worker's message queue, which a busy loop drains late.
    */
   readonly stopFlag: SharedArrayBuffer;
-  /** The run folder the worker writes (training) or reads model.json from (sampling a saved run). Chosen by the host. */
-  readonly runDirectory: string;
+  /**
+   * The run folder a training worker writes. Chosen by the host. Absent in the one worker that answers about saved
+   * runs: each of its requests names the run folder to read model.json from.
+   */
+  readonly runDirectory?: string;
   /** RNN Lab's version, written to summary.json. */
   readonly version: string;
 }
