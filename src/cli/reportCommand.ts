@@ -7,6 +7,7 @@ import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, optional, parseFlags, UsageError } from './flags';
 import { writeFileAtomic } from '../node/runFolder';
 import { readRun } from './runFiles';
+import { RUN_FILES } from '../shared/runStoreFormat';
 import { inertText } from './terminalText';
 
 const FLAGS = {
@@ -29,8 +30,10 @@ export const reportCommand: Command = {
     if (directoryArgument === undefined) throw new UsageError('DIR is required: the run folder to report on (rnn-lab report DIR)');
     const directory = resolve(directoryArgument);
     let html: string;
+    let ended: { summary: boolean; metrics: number };
     try {
       const run = readRun(directory);
+      ended = { summary: run.summary !== undefined, metrics: run.metrics.length };
       html = buildReportHtml({ title: basename(directory), ...run }, { chartJsSource: chartJsSource(), nonce: randomBytes(18).toString('base64') });
     } catch (error) {
       process.stderr.write(`${inertText(`rnn-lab report: ${(error as Error).message}`)}\n`);
@@ -38,6 +41,9 @@ export const reportCommand: Command = {
     }
     const out = flags.out !== undefined ? resolve(flags.out) : join(directory, 'report.html');
     writeFileAtomic(out, html);
+    if (!ended.summary) {
+      process.stdout.write(`Note: this run ended before it finished saving (no ${RUN_FILES.summary}); the report shows the ${ended.metrics} steps it recorded.\n`);
+    }
     process.stdout.write(`${inertText(`Report written to ${displayPath(out)} (open it in a browser; it works offline)`)}\n`);
     return EXIT.ok;
   },

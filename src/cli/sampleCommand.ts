@@ -1,7 +1,7 @@
 // CLI layer: `rnn-lab sample` — loads a saved character model and prints new sequences from it (one per line).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../engine/io/modelJson';
+import { ModelFileError, readModelFile } from '../node/modelFile';
 import { sampleText } from '../engine/sampling';
 import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, option, optional, parseFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
@@ -42,18 +42,12 @@ export const sampleCommand: Command = {
     const isFolder = existsSync(flags.model) && statSync(flags.model).isDirectory();
     const path = isFolder ? join(flags.model, RUN_FILES.model) : flags.model;
     if (!existsSync(path)) throw new UsageError(`--model ${flags.model}: ${isFolder ? `the folder has no ${RUN_FILES.model}` : 'no such file'}`);
-    let json: unknown;
+    let loaded: ReturnType<typeof readModelFile>;
     try {
-      json = JSON.parse(readFileSync(path, 'utf8'));
+      loaded = readModelFile(displayPath(path));
     } catch (error) {
-      process.stderr.write(inertText(`rnn-lab sample: ${displayPath(path)} is not valid JSON: ${(error as Error).message}`) + '\n');
-      return EXIT.failure;
-    }
-    let loaded: ReturnType<typeof parseModel>;
-    try {
-      loaded = parseModel(json);
-    } catch (error) {
-      process.stderr.write(inertText(`rnn-lab sample: ${displayPath(path)} is not a usable RNN Lab model: ${(error as Error).message}`) + '\n');
+      if (!(error instanceof ModelFileError)) throw error;
+      process.stderr.write(`${inertText(`rnn-lab sample: ${error.message}`)}\n`);
       return EXIT.failure;
     }
     const vocabulary = loaded.meta.task?.vocabulary;

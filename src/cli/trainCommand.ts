@@ -3,7 +3,6 @@
 // after the current step and it still saves.
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
-import { serializeModel } from '../engine/io/modelJson';
 import type { SequenceModel } from '../engine/model';
 import { sampleText } from '../engine/sampling';
 import type { RunSummary } from '../shared/runStoreFormat';
@@ -17,6 +16,7 @@ import { inertJson, inertText } from './terminalText';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
 import { RUN_FILES, toJson } from '../shared/runStoreFormat';
 import { createRunFolder, RunFolderError, RunRecorder } from '../node/runFolder';
+import { modelFiles } from '../node/modelFile';
 import { describeKernels } from '../engine/kernels';
 import { startKernelThreads, stopKernelThreads } from '../node/kernelThreads';
 
@@ -148,10 +148,10 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const completed = trainer.completedSteps;
   const task = trainer.task;
   const { summary, problems } = recorder.finish(
-    () => ({ json: toJson(serializeModel(trainer.model, {
+    () => modelFiles(trainer.model, {
       task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
       training: config,
-    })) }),
+    }),
     () => recorder.tally.summary({
       config, failure, wallSeconds, startedAt, finishedAt: new Date(), version,
       computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,

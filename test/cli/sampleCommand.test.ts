@@ -1,6 +1,6 @@
 // `rnn-lab sample`: text from a trained dinosaur model, reproducible by seed, and clear errors for unusable models.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
 
@@ -63,12 +63,26 @@ describe('rnn-lab sample', () => {
     assert.match(result.stderr, /is not a usable RNN Lab model: format: expected 'rnn-lab-model'/);
   });
 
+  it('a model whose weights.bin is missing or cut short is exit 1 naming the file', async () => {
+    const copy = temporaryFolder();
+    copyFileSync(join(dinos, 'model.json'), join(copy, 'model.json'));
+    const missing = await runCli(['sample', '--model', copy]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /weights\.bin cannot be read: there is no such file/);
+    writeFileSync(join(copy, 'weights.bin'), readFileSync(join(dinos, 'weights.bin')).subarray(0, 800));
+    const short = await runCli(['sample', '--model', copy]);
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /model\.json is not a usable RNN Lab model: .*"weights\.bin" holds 800 bytes/);
+  });
+
   it('a model whose vocabulary carries terminal escape sequences prints them inert', async () => {
     const model = JSON.parse(readFileSync(join(dinos, 'model.json'), 'utf8')) as { meta: { task: { vocabulary: string[] } } };
     const hostile = ['\u001b]0;owned\u0007', '\u001b[2J', '\u009b31m', '\u202e', '\r'];
     model.meta.task.vocabulary = model.meta.task.vocabulary.map((character, i) => (character === '\n' ? character : hostile[i % hostile.length]));
-    const path = join(temporaryFolder(), 'hostile.json');
+    const copy = temporaryFolder();
+    const path = join(copy, 'hostile.json');
     writeFileSync(path, JSON.stringify(model));
+    copyFileSync(join(dinos, 'weights.bin'), join(copy, 'weights.bin'));
     const result = await runCli(['sample', '--model', path, '--n', '3', '--max-length', '20']);
     assert.equal(result.code, 0, result.stderr);
     assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'nothing a terminal would act on');

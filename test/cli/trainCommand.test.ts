@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { readRun } from '../../src/cli/runFiles';
 import { RUN_FILES } from '../../src/shared/runStoreFormat';
-import { parseModel } from '../../src/engine/io/modelJson';
-import { collect, runCli, spawnCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
+import { readModelFile } from '../../src/node/modelFile';
+import { CLI, collect, ensureBuilt, runCli, spawnCli, temporaryFolder, tinyTrainArgs } from './cliHarness';
 import { availableParallelism } from 'node:os';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /** What a run on this machine says it computed on: both cores where there are two. */
 const KERNEL_THREADS = availableParallelism() >= 2 ? '2 threads' : '1 thread';
@@ -25,7 +25,7 @@ describe('rnn-lab train', () => {
     assert.equal(objects[4].runDirectory, out);
     assert.match(result.stderr, /rnn-lab report/, 'the human hints go to stderr, keeping stdout machine-readable');
 
-    assert.deepEqual(readdirSync(out).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.summary].sort(), 'no temporary files left');
+    assert.deepEqual(readdirSync(out).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.weights, RUN_FILES.summary].sort(), 'no temporary files left');
     const run = readRun(out);
     assert.equal(run.config.cell, 'gru');
     assert.equal(run.config.hidden, 8);
@@ -43,7 +43,7 @@ describe('rnn-lab train', () => {
     assert.equal(run.summary.computedIn, `float32 WebAssembly SIMD on ${KERNEL_THREADS}`, 'the run says what it was computed in');
     assert.match(result.stderr, new RegExp(`^Computing in float32 WebAssembly SIMD on ${KERNEL_THREADS}$`, 'm'));
 
-    const { model, meta } = parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8')));
+    const { model, meta } = readModelFile(join(out, RUN_FILES.model));
     assert.equal(model.config.stack.hiddenSize, 8);
     assert.equal(meta.task?.name, 'dinos');
     assert.equal(meta.task?.vocabulary?.length, 27);
@@ -108,7 +108,7 @@ describe('rnn-lab train', () => {
       assert.deepEqual(run.metrics.map((m) => m.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       const saved = JSON.parse(winners[0].stdout.trim().split('\n').pop() ?? '') as { finalLoss: number };
       assert.equal(run.summary?.finalLoss, saved.finalLoss);
-      assert.deepEqual(readdirSync(out).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.summary].sort());
+      assert.deepEqual(readdirSync(out).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.weights, RUN_FILES.summary].sort());
     }
   });
 
@@ -144,7 +144,7 @@ describe('rnn-lab train', () => {
     assert.equal(run.summary.stoppedEarly, true);
     assert.ok(run.summary.stepsCompleted >= 3 && run.summary.stepsCompleted < 1000000);
     assert.equal(run.metrics.length, run.summary.stepsCompleted, 'every completed step is in metrics.jsonl');
-    assert.ok(parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8'))).model);
+    assert.ok(readModelFile(join(out, RUN_FILES.model)).model);
     const summaryLine = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as { type: string; stopReason: string };
     assert.deepEqual([summaryLine.type, summaryLine.stopReason], ['summary', 'interrupted']);
   });
@@ -161,7 +161,7 @@ describe('rnn-lab train', () => {
     const run = readRun(out);
     assert.equal(run.summary?.stopReason, 'interrupted');
     assert.equal(run.metrics.length, run.summary?.stepsCompleted);
-    assert.ok(parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8'))).model);
+    assert.ok(readModelFile(join(out, RUN_FILES.model)).model);
   });
 
   it('`train --json | head -2`: the reader closing stdout stops training after the step and saves the run: exit 141', async () => {
@@ -180,7 +180,46 @@ describe('rnn-lab train', () => {
     assert.equal(run.summary?.stopReason, 'interrupted');
     assert.ok((run.summary?.stepsCompleted ?? 0) >= 2);
     assert.equal(run.metrics.length, run.summary?.stepsCompleted);
-    assert.ok(parseModel(JSON.parse(readFileSync(join(out, RUN_FILES.model), 'utf8'))).model);
+    assert.ok(readModelFile(join(out, RUN_FILES.model)).model);
+  });
+});
+
+describe('rnn-lab train: a run cut short keeps what it wrote, and report reads it', () => {
+  it('kill -9 mid-run: metrics.jsonl holds every step written, and `rnn-lab report` draws them, saying the run ended early', async () => {
+    const out = join(temporaryFolder(), 'killed');
+    const child = spawnCli(tinyTrainArgs(out, { steps: '1000000', json: true, 'print-every': '1' }));
+    const finished = collect(child);
+    await stepsSeen(child, 5);
+    child.kill('SIGKILL');
+    assert.equal((await finished).signal, 'SIGKILL');
+    assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), [], 'nothing stranded in temporary files');
+    const run = readRun(out);
+    assert.equal(run.summary, undefined);
+    assert.ok(run.metrics.length >= 5, `${run.metrics.length} steps kept`);
+    const report = await runCli(['report', out]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, new RegExp(`Note: this run ended before it finished saving \\(no summary\\.json\\); the report shows the ${run.metrics.length} steps it recorded`));
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /This run ended before it finished saving/);
+  });
+
+  it('a write that fails mid-run (the file size limit, as a full disk fails it): training stops, exit 1 naming the file, every whole step kept', async () => {
+    const out = join(temporaryFolder(), 'full');
+    ensureBuilt();
+    // Real write failures from the kernel without root: RLIMIT_FSIZE makes a write past 64 KiB fail (EFBIG) instead of
+    // killing the process (SIGXFSZ is ignored, and an ignored signal stays ignored across exec).
+    const args = tinyTrainArgs(out, { steps: '100000', json: true }).map((arg) => `'${arg}'`).join(' ');
+    const child = spawn('/bin/sh', ['-c', `trap '' XFSZ; ulimit -f 128; exec '${process.execPath}' '${CLI}' ${args}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await collect(child);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /Training failed at step \d+: could not write .*metrics\.jsonl: .*EFBIG/);
+    const run = readRun(out);
+    assert.ok(run.metrics.length > 5, `${run.metrics.length} steps kept`);
+    assert.equal(run.tornLastLine, undefined, 'the file was cut back to its last whole line');
+    assert.equal(run.summary?.stopReason, 'error');
+    assert.ok(readModelFile(join(out, RUN_FILES.model)).model, 'the model trained so far is saved');
+    assert.deepEqual(readdirSync(out).filter((name) => name.endsWith('.tmp')), []);
+    const report = await runCli(['report', out]);
+    assert.equal(report.code, 0, report.stderr);
   });
 });
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadTorchStateDict, parseModel, SavedModel, serializeModel, toTorchStateDict } from '../../src/engine/io/modelJson';
+import { loadTorchStateDict, parseModel, SavedModel, serializeModel, serializeModelWithWeights, toTorchStateDict } from '../../src/engine/io/modelJson';
 import { ModelConfig, SequenceModel } from '../../src/engine/model';
 import { RandomState } from '../../src/engine/random/randomState';
 import { fromNested, Tensor } from '../../src/engine/tensor';
@@ -77,6 +77,87 @@ describe('model JSON: save and load', () => {
   });
 });
 
+describe('model files with a binary weights file (format version 2)', () => {
+  const meta = { task: { name: 'dinos', sequenceLength: 25, vocabulary: ['\n', 'a', 'b', 'c', 'd'] } };
+  const saved = (): { json: any; weights: Uint8Array } => {
+    const { json, weights } = serializeModelWithWeights(perturbedModel(LSTM_CONFIG, 4), meta);
+    return { json: JSON.parse(JSON.stringify(json)), weights };
+  };
+
+  it('save → JSON + bytes → load: every weight bit for bit, 8 bytes each, little-endian, in the model\'s order', () => {
+    const original = perturbedModel(LSTM_CONFIG, 4);
+    const { json, weights } = saved();
+    const names = original.parameters().map((p) => p.name);
+    assert.deepEqual(Object.keys(json.parameters), names);
+    const total = original.parameters().reduce((n, p) => n + p.value.data.length, 0);
+    assert.deepEqual(json.weights, { file: 'weights.bin', encoding: 'float64-le', values: total });
+    assert.equal(weights.byteLength, 8 * total);
+    const first = original.parameters()[0].value.data[0];
+    assert.equal(new DataView(weights.buffer, weights.byteOffset).getFloat64(0, true), first, 'little-endian float64 at offset 0');
+    const second = original.parameters()[1];
+    assert.equal(json.parameters[second.name].offset, original.parameters()[0].value.data.length);
+    const { model, meta: loadedMeta } = parseModel(json, weights);
+    assert.deepEqual(loadedMeta, meta);
+    for (const [i, p] of model.parameters().entries()) assert.deepEqual(Array.from(p.value.data), Array.from(original.parameters()[i].value.data), p.name);
+    const unaligned = new Uint8Array(weights.byteLength + 1).subarray(1);
+    unaligned.set(weights);
+    assert.deepEqual(Array.from(parseModel(json, unaligned).model.parameters()[3].value.data), Array.from(original.parameters()[3].value.data), 'bytes at any offset');
+  });
+
+  it('the JSON part stays small whatever the model: no weight is written as text', () => {
+    const { json } = saved();
+    assert.ok(JSON.stringify(json).length < 2000, `${JSON.stringify(json).length} characters`);
+  });
+
+  const cases: { what: string; change: (file: { json: any; weights: Uint8Array }) => Uint8Array | undefined; message: RegExp }[] = [
+    { what: 'no weights given', change: () => undefined, message: /^weights: this model keeps its weights in "weights\.bin" beside it, and they were not given/ },
+    { what: 'a weights file one value short', change: ({ weights }) => weights.subarray(0, weights.byteLength - 8), message: /^weights: "weights\.bin" holds \d+ bytes, but the model declares \d+ values .*cut short or belongs to another model/ },
+    { what: 'a weights file of 3 bytes', change: (file) => {
+      file.json.weights.values = 0;
+      return new Uint8Array(3);
+    }, message: /^weights: "weights\.bin" holds 3 bytes, but the model declares 0 values/ },
+    { what: 'a NaN stored', change: ({ weights }) => {
+      new DataView(weights.buffer, weights.byteOffset).setFloat64(8 * 5, NaN, true);
+      return weights;
+    }, message: /^parameters\.weight_ih_l0: value 5 in the weights file is NaN, expected a finite number/ },
+    { what: 'an offset moved', change: (file) => {
+      file.json.parameters.weight_hh_l0.offset += 1;
+      return file.weights;
+    }, message: /^parameters\.weight_hh_l0\.offset: expected 120/ },
+    { what: 'another encoding', change: (file) => {
+      file.json.weights.encoding = 'float32-be';
+      return file.weights;
+    }, message: /^weights\.encoding: expected 'float64-le', got "float32-be"/ },
+    { what: 'a config claiming hidden size 4096 over the weights of hidden size 6 (nothing is allocated for it)', change: (file) => {
+      file.json.config.stack.hiddenSize = 4096;
+      file.json.config.stack.numLayers = 1;
+      return file.weights;
+    }, message: /^parameters: the config describes a 1-layer LSTM with hidden size 4096, which has at least 67211264 weights, but the file holds 683/ },
+  ];
+
+  for (const { what, change, message } of cases) {
+    it(`${what}: an Error naming the field`, () => {
+      const file = saved();
+      const weights = change(file);
+      assert.throws(() => parseModel(file.json, weights), (error: unknown) => {
+        assert.ok(error instanceof Error);
+        assert.match(error.message, message);
+        return true;
+      });
+    });
+  }
+
+  it('a small inline file claiming a network within the limits but far larger than its data is refused before anything is allocated', () => {
+    const json = throughJson(serializeModel(perturbedModel(LSTM_CONFIG, 2))) as any;
+    json.config.stack.hiddenSize = 4096;   // within the limits and the memory budget: the old parser allocated 1.1 GB
+    json.config.stack.numLayers = 1;       // for this network before it looked at the data
+    const before = process.memoryUsage().arrayBuffers;
+    assert.throws(() => parseModel(json), /^Error: parameters: the config describes a 1-layer LSTM with hidden size 4096, which has at least 67211264 weights, but the file holds 683/);
+    const grown = process.memoryUsage().arrayBuffers - before;
+    assert.ok(grown < 64 * 1024 ** 2, `${(grown / 1024 ** 2).toFixed(0)} MB of arrays were allocated for it`);
+  });
+});
+
 describe('model JSON: a malformed file is an Error naming the field', () => {
   /** A valid saved LSTM as plain JSON objects, for each case to break in one place. */
   const valid = (): any => throughJson(serializeModel(perturbedModel(LSTM_CONFIG, 2), { task: { name: 'dinos', sequenceLength: 25, vocabulary: ['a', 'b'] } }));
@@ -87,7 +168,7 @@ describe('model JSON: a malformed file is an Error naming the field', () => {
     { what: 'an array', input: () => [valid()], message: /^model file: expected an object/ },
     { what: 'another format', input: () => ({ ...valid(), format: 'keras-model' }), message: /^format: expected 'rnn-lab-model', got "keras-model"/ },
     { what: 'no format at all', input: () => { const j = valid(); delete j.format; return j; }, message: /^format: .*got nothing/ },
-    { what: 'version 2', input: () => ({ ...valid(), version: 2 }), message: /^version: .*version 1, the file has 2/ },
+    { what: 'version 3', input: () => ({ ...valid(), version: 3 }), message: /^version: .*versions 1 and 2, the file has 3/ },
     { what: 'no config', input: () => { const j = valid(); delete j.config; return j; }, message: /^config: expected an object, got nothing/ },
     { what: 'config.stack not an object', input: () => { const j = valid(); j.config.stack = 'lstm'; return j; }, message: /^config\.stack: expected an object, got "lstm"/ },
     { what: 'config.stack.hiddenSize = -3', input: () => { const j = valid(); j.config.stack.hiddenSize = -3; return j; }, message: /^config\.stack\.hiddenSize must be a whole number .*got -3/ },
@@ -95,7 +176,8 @@ describe('model JSON: a malformed file is an Error naming the field', () => {
     { what: "config.stack.cell = 'transformer'", input: () => { const j = valid(); j.config.stack.cell = 'transformer'; return j; }, message: /^config\.stack\.cell must be one of rnn, gru, lstm; got "transformer"/ },
     { what: 'config.outputSize = 0', input: () => { const j = valid(); j.config.outputSize = 0; return j; }, message: /^config: outputSize must be .*got 0/ },
     { what: 'no parameters', input: () => { const j = valid(); delete j.parameters; return j; }, message: /^parameters: expected an object, got nothing/ },
-    { what: 'a missing parameter', input: () => { const j = valid(); delete j.parameters.weight_hh_l1; return j; }, message: /^parameters\.weight_hh_l1: expected an object, got nothing/ },
+    { what: 'a missing bias', input: () => { const j = valid(); delete j.parameters.bias_hh_l1; return j; }, message: /^parameters\.bias_hh_l1: expected an object, got nothing/ },
+    { what: 'a missing weight matrix', input: () => { const j = valid(); delete j.parameters.weight_hh_l1; return j; }, message: /^parameters: the config describes a 2-layer LSTM with hidden size 6, which has at least 582 weights, but the file holds 539/ },
     { what: 'a missing head', input: () => { const j = valid(); delete j.parameters['head.bias']; return j; }, message: /^parameters\.head\.bias: expected an object/ },
     { what: 'an extra parameter', input: () => { const j = valid(); j.parameters.weight_ih_l2 = j.parameters.weight_ih_l1; return j; }, message: /^parameters\.weight_ih_l2: not a parameter of this LSTM/ },
     { what: 'a GRU-named parameter in an LSTM', input: () => { const j = valid(); j.parameters.weight_hh_l0_reverse = j.parameters.weight_hh_l0; return j; }, message: /^parameters\.weight_hh_l0_reverse: not a parameter/ },

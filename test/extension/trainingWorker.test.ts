@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readRun } from '../../src/cli/runFiles';
 import type { TrainingConfig } from '../../src/engine/trainer';
-import { parseModel } from '../../src/engine/io/modelJson';
+import { readModelFile } from '../../src/node/modelFile';
 import { createTask } from '../../src/engine/tasks/registry';
 import { answer } from '../../src/extension/host/dashboardRequests';
 import { RunManager, type RunManagerOptions } from '../../src/extension/host/runManager';
@@ -83,7 +83,7 @@ describe('training worker thread', function () {
     const end = await run.ended;
     assert.equal(end.status, 'done');
     assert.equal(end.steps, 40);
-    assert.deepEqual(readdirSync(run.directory).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.summary].sort());
+    assert.deepEqual(readdirSync(run.directory).sort(), [RUN_FILES.config, RUN_FILES.metrics, RUN_FILES.model, RUN_FILES.weights, RUN_FILES.summary].sort());
     const saved = readRun(run.directory);
     assert.equal(saved.metrics.length, 40);
     assert.equal(saved.summary?.stopReason, 'completed');
@@ -248,7 +248,7 @@ describe('training worker thread', function () {
     assert.match(final.input.label, /^validation sequence 1 of dinos: “[a-z↵]+”$/);
     // The same numbers as the saved model gives on that input in this thread (computed here only to check, in
     // float64: the worker's float32 kernels agree to float32's precision).
-    const { model } = parseModel(JSON.parse(readFileSync(join(run.directory, RUN_FILES.model), 'utf8')));
+    const { model } = readModelFile(join(run.directory, RUN_FILES.model));
     const task = createTask('dinos', { seed: 2 });
     const expected = hiddenStatesFor(model, task, 0, 'forward').values;
     const worst = Math.max(...final.values.flatMap((row, t) => row.map((value, j) => Math.abs(decodeNumber(value) - expected[t][j]))));
@@ -290,7 +290,7 @@ describe('training worker thread', function () {
     const reply = await runs.hiddenStates(run.id, 0, 'forward');
     assert.equal(reply.step, 7, 'the steps from summary.json');
     assert.match(reply.input.label, /^validation sequence 1 of adding: 12 random numbers; the marked ones \(▲\), at t = \d+ and t = \d+, are 0\.\d\d and 0\.\d\d \(sum \d\.\d\d\)$/);
-    const { model } = parseModel(JSON.parse(readFileSync(join(run.directory, RUN_FILES.model), 'utf8')));
+    const { model } = readModelFile(join(run.directory, RUN_FILES.model));
     assert.deepEqual(reply.values.map((row) => row.map(decodeNumber)), hiddenStatesFor(model, createTask('adding', { sequenceLength: 12, seed: 3 }), 0, 'forward').values);
     assert.equal(await runs.hiddenStates(run.id, 0, 'forward'), reply, 'the second time from memory');
     await assert.rejects(runs.hiddenStates(run.id, 1, 'forward'), /layer 2 does not exist: the network has 1 layer$/);

@@ -207,7 +207,7 @@ function runFolders(root: string): string[] {
   return existsSync(root) ? readdirSync(root).filter((name) => statSync(join(root, name)).isDirectory()).sort() : [];
 }
 
-const RUN_FILES = ['config.json', 'metrics.jsonl', 'model.json', 'summary.json'];
+const RUN_FILES = ['config.json', 'metrics.jsonl', 'model.json', 'weights.bin', 'summary.json'];
 
 function assertRunFolder(directory: string): void {
   const files = readdirSync(directory);

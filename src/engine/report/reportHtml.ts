@@ -178,7 +178,7 @@ function summarySection(run: ReportInput): string {
     ...(s?.computedIn !== undefined ? [stat('computed in', s.computedIn)] : []),
   ];
   const notes: string[] = [];
-  if (!s) notes.push('This run has no summary.json: it did not finish saving, so only its metrics are shown.');
+  if (!s) notes.push(`This run ended before it finished saving (killed, out of disk space, or still training): it has no summary.json, so the ${run.metrics.length} steps it recorded are shown.`);
   else if (s.stopReason === 'interrupted') notes.push(`Stopped early (interrupted) after ${s.stepsCompleted} of ${s.stepsRequested} steps.`);
   else if (s.stopReason === 'error') notes.push(`Stopped by an error after ${s.stepsCompleted} of ${s.stepsRequested} steps: ${s.error ?? 'unknown error'}`);
   if (s && s.skippedSteps > 0) notes.push(`${s.skippedSteps} update(s) were skipped because the loss or a gradient was not finite (the network diverged).`);

@@ -2,9 +2,8 @@
 // does, report metrics in batches (and, every so often, the hidden states of one validation input), stop between steps
 // when the shared flag says so, and answer sample / hidden-state requests, from the model being trained or from a
 // saved run's model.json. Kept apart from the thread entry (trainingWorker.ts) so a test can drive it in-process.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel, serializeModel } from '../../engine/io/modelJson';
 import { describeKernels } from '../../engine/kernels';
 import type { SequenceModel } from '../../engine/model';
 import { sampleText } from '../../engine/sampling';
@@ -12,8 +11,9 @@ import { createTask } from '../../engine/tasks/registry';
 import type { Task } from '../../engine/tasks/task';
 import { Trainer, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
 import type { Direction, FromWorker, HiddenStatesOf, RunStatus, ToWorker } from '../../shared/protocol';
-import { parseConfig, parseJsonText, parseSummary, RUN_FILES, toJson } from '../../shared/runStoreFormat';
+import { parseConfig, parseJsonText, parseSummary, RUN_FILES } from '../../shared/runStoreFormat';
 import { RunRecorder } from '../../node/runFolder';
+import { modelFiles, readModelFile } from '../../node/modelFile';
 import { startKernelThreads, stopKernelThreads } from '../../node/kernelThreads';
 import { hiddenStatesFor } from './hiddenStates';
 import { STOP_REQUESTED, type TrainingWorkerData } from './workerData';
@@ -159,10 +159,10 @@ export class TrainingSession {
     if (!failure && Number.isFinite(nextHiddenStates)) reportHiddenStates();   // the final model's
     const task = trainer.task;
     const { problems } = recorder.finish(
-      () => ({ json: toJson(serializeModel(trainer.model, {
+      () => modelFiles(trainer.model, {
         task: { name: task.name, sequenceLength: task.sequenceLength, ...(task.vocabulary ? { vocabulary: task.vocabulary } : {}) },
         training: trainer.config,
-      })) }),
+      }),
       () => tally.summary({
         config: trainer.config, failure, wallSeconds: (performance.now() - started) / 1000, startedAt, finishedAt: new Date(),
         version: this.data.version, computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
@@ -230,19 +230,8 @@ export class TrainingSession {
     const directory = this.savedRunFolder(runDirectory);
     if (!this.loaded) {
       const path = join(directory, RUN_FILES.model);
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (error) {
-        throw new Error(`${path} cannot be read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the run saved no model' : (error as Error).message}`);
-      }
-      let parsed: ReturnType<typeof parseModel>;
-      try {
-        parsed = parseModel(parseJsonText(text, path));
-      } catch (error) {
-        const message = (error as Error).message;
-        throw new Error(message.startsWith(path) ? message : `${path} is not a usable RNN Lab model: ${message}`);
-      }
+      if (!existsSync(path)) throw new Error(`${path} cannot be read: the run saved no model`);
+      const parsed = readModelFile(path);   // its errors name the file
       const vocabulary = parsed.meta.task?.vocabulary;
       this.loaded = { model: parsed.model, task: parsed.meta.task?.name ?? 'unknown', path, ...(vocabulary ? { vocabulary } : {}) };
     }
