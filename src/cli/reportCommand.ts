@@ -1,7 +1,7 @@
 // CLI layer: `rnn-lab report DIR` — turns a saved run into one self-contained HTML page (charts work offline).
 import { randomBytes } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
-import { buildReportHtml } from '../engine/report/reportHtml';
+import { buildReportHtml } from './reportHtml';
 import { chartJsSource } from './chartJsSource';
 import { Command, displayPath, EXIT, formatCommandHelp } from './command';
 import { anyText, optional, parseFlags, UsageError } from './flags';

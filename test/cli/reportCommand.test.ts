@@ -37,7 +37,7 @@ describe('rnn-lab report', () => {
     assert.doesNotMatch(html, /<link[^>]*href=/i);
     assert.doesNotMatch(html, /sourceMappingURL/);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
-    assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src 'nonce-/);
+    assert.match(csp, /^default-src 'none'; img-src data:; style-src 'nonce-[A-Za-z0-9+/=]+'; script-src 'nonce-[A-Za-z0-9+/=]+'; base-uri 'none'; form-action 'none'$/);
     assert.doesNotMatch(csp, /http|\*|unsafe/);
     const data = dataOf(html);
     assert.equal(data.loss.train.length, 20);

@@ -1,9 +1,9 @@
-// The pure report builder: escaping, the CSP, safe inlining of library and data, and chart series from metrics.
+// The report page builder (src/cli/reportHtml.ts): escaping, the CSP, safe inlining of library and data, and chart series from metrics.
 import assert from 'node:assert/strict';
-import { buildReportHtml, jsonForHtml, MAX_CURVE_POINTS, reportChartData } from '../../../src/engine/report/reportHtml';
-import type { RunSummary } from '../../../src/shared/runStoreFormat';
-import { escapeHtml } from '../../../src/shared/html';
-import { DEFAULT_TRAINING_CONFIG, StepMetrics, TrainingConfig } from '../../../src/engine/trainer';
+import { buildReportHtml, jsonForHtml, MAX_CURVE_POINTS, reportChartData } from '../../src/cli/reportHtml';
+import type { RunSummary } from '../../src/shared/runStoreFormat';
+import { contentSecurityPolicy, escapeHtml } from '../../src/shared/html';
+import { DEFAULT_TRAINING_CONFIG, StepMetrics, TrainingConfig } from '../../src/engine/trainer';
 
 const NONCE = 'AAAAAAAAAAAAAAAAAAAAAAAA';
 const CONFIG: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, steps: 3 };
@@ -41,6 +41,9 @@ describe('report HTML', () => {
     assert.equal((html.match(/<script nonce="AAAAAAAAAAAAAAAAAAAAAAAA">/g) ?? []).length, 2);
     assert.equal((html.match(/<script(?![^>]*nonce=)(?![^>]*type="application\/json")/g) ?? []).length, 0, 'every executable script carries the nonce');
     assert.throws(() => buildReportHtml({ title: 'x', config: CONFIG, metrics: [] }, { chartJsSource: '', nonce: "x' 'unsafe-inline" }), /nonce/);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.equal(csp, contentSecurityPolicy(NONCE), 'the one policy of our pages, with no source of its own: the page is self-contained');
+    assert.equal(csp, "default-src 'none'; img-src data:; style-src 'nonce-AAAAAAAAAAAAAAAAAAAAAAAA'; script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAAAA'; base-uri 'none'; form-action 'none'");
   });
 
   it('escapes the title and configuration, and says when a run stopped early or diverged', () => {

@@ -1,8 +1,8 @@
-// Engine layer (pure): a training run as one self-contained HTML page — loss, gradient norm and ‖∂L/∂h⟨t⟩‖ charts
+// CLI layer (pure): a training run as one self-contained HTML page — loss, gradient norm and ‖∂L/∂h⟨t⟩‖ charts
 // drawn by an inlined chart.js, under a CSP that allows no network at all. Run data + library text in, HTML string out.
-import type { StepMetrics, TrainingConfig } from '../trainer';
-import { escapeHtml } from '../../shared/html';
-import type { RunSummary } from '../../shared/runStoreFormat';
+import type { StepMetrics, TrainingConfig } from '../engine/trainer';
+import { contentSecurityPolicy, escapeHtml } from '../shared/html';
+import type { RunSummary } from '../shared/runStoreFormat';
 
 export interface ReportInput {
   /** Shown as the page title, e.g. the run folder's name. */
@@ -41,10 +41,9 @@ export const MAX_CURVE_POINTS = 2000;
 export const HIDDEN_NORM_STEPS = 5;
 
 export function buildReportHtml(run: ReportInput, options: ReportOptions): string {
-  if (!/^[A-Za-z0-9+/=]{16,}$/.test(options.nonce)) throw new RangeError('nonce must be at least 16 base64 characters');
+  const csp = contentSecurityPolicy(options.nonce);   // self-contained: no source but the nonce and data: images
   const nonce = options.nonce;
   const data = reportChartData(run.config, run.metrics, run.summary);
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const panels = data.hiddenNorms.map((panel, i) => `<h3>${escapeHtml(panel.label)}</h3>\n<div class="chart"><canvas id="hidden-${i}" role="img" aria-label="${escapeHtml(`gradient norm per time step, ${panel.label}`)}"></canvas></div>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
