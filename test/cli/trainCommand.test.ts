@@ -1,6 +1,6 @@
 // `rnn-lab train` end to end: the run folder it writes, its JSON and plain output, and Ctrl-C that still saves.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRun } from '../../src/cli/runFiles';
 import { RUN_FILES } from '../../src/shared/runStoreFormat';
@@ -200,6 +200,32 @@ describe('rnn-lab train: a run cut short keeps what it wrote, and report reads i
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, new RegExp(`Note: this run ended before it finished saving \\(no summary\\.json\\); the report shows the ${run.metrics.length} steps it recorded`));
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /This run ended before it finished saving/);
+  });
+
+  it('the run folder made read-only mid-run: every step stays in metrics.jsonl, exit 1 naming what could not be saved', async () => {
+    const parent = temporaryFolder();
+    chmodSync(parent, 0o777);
+    const out = join(parent, 'locked');
+    ensureBuilt();
+    // Root writes through any permission, so as root the run goes on as 'nobody', whom the folder's mode binds.
+    const asRoot = process.getuid?.() === 0;
+    const child = spawn(process.execPath, [CLI, ...tinyTrainArgs(out, { steps: '1000000', json: true, 'print-every': '1' })], {
+      stdio: ['ignore', 'pipe', 'pipe'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    const finished = collect(child);
+    await stepsSeen(child, 3);
+    chmodSync(out, 0o555);
+    child.kill('SIGINT');
+    const result = await finished;
+    chmodSync(out, 0o755);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /The run could not be saved completely in .*locked:\n  model\.json: .*EACCES/);
+    const run = readRun(out);
+    assert.ok(run.metrics.length >= 3, `${run.metrics.length} steps kept`);
+    const stepsLine = /What was written is kept \((\d+) steps trained\)/.exec(result.stderr);
+    assert.equal(run.metrics.length, Number(stepsLine?.[1]), 'every step trained is in metrics.jsonl');
+    const report = await runCli(['report', out, '--out', join(temporaryFolder(), 'report.html')]);
+    assert.equal(report.code, 0, report.stderr);
   });
 
   it('a write that fails mid-run (the file size limit, as a full disk fails it): training stops, exit 1 naming the file, every whole step kept', async () => {
