@@ -12,20 +12,31 @@ import { RUN_FILES } from '../../src/shared/runStoreFormat';
 import { CLI } from '../cli/cliHarness';
 import { ensureWorkerBuilt, temporaryFolder } from './extensionHarness';
 
-/** Threads of this process right now (Linux: one entry per thread in /proc/self/task; a worker thread adds one). */
-function threadCount(): number {
-  return readdirSync('/proc/self/task').length;
+/** The ids of this process's threads right now (Linux: /proc/self/task; a worker thread adds one). */
+function threadIds(): string[] {
+  return readdirSync('/proc/self/task');
 }
 
-/** Runs `work` while counting this process's threads every millisecond; returns its result and the most threads seen. */
-async function withPeakThreads<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  let peak = threadCount();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, threadCount());
-  }, 1);
+/** Threads alive now that were not in `before`. */
+function threadsSince(before: ReadonlySet<string>): string[] {
+  return threadIds().filter((id) => !before.has(id));
+}
+
+/**
+ * Runs `work` while looking at this process's threads every millisecond; returns its result and how many threads
+ * appeared meanwhile (ids not there at the start: a thread of an earlier test that ends meanwhile does not count).
+ */
+async function withNewThreads<T>(work: () => Promise<T>): Promise<{ result: T; started: number }> {
+  const before = new Set(threadIds());
+  const seen = new Set<string>();
+  const look = (): void => {
+    for (const id of threadIds()) if (!before.has(id)) seen.add(id);
+  };
+  const timer = setInterval(look, 1);
   try {
     const result = await work();
-    return { result, peak: Math.max(peak, threadCount()) };
+    look();
+    return { result, started: seen.size };
   } finally {
     clearInterval(timer);
   }
@@ -77,14 +88,13 @@ describe('the worker for saved runs: one thread, a queue', function () {
   it('answers 12 dashboard sample requests sent at once from one worker thread, in order, each as `rnn-lab sample` does', async () => {
     runs = manager();
     const seeds = Array.from({ length: 12 }, (_, i) => 100 + i);
-    const before = threadCount();
     const order: number[] = [];
-    const { result: replies, peak } = await withPeakThreads(() => Promise.all(seeds.map((seed, i) =>
+    const { result: replies, started } = await withNewThreads(() => Promise.all(seeds.map((seed, i) =>
       answer(runs, { type: 'sample', runId: dinos.id, temperature: 0.7, seed }, () => undefined).then((reply) => {
         order.push(i);
         return reply;
       }))));
-    if (LINUX) assert.equal(peak - before, 1, `${peak - before} threads were started for 12 requests`);
+    if (LINUX) assert.equal(started, 1, `${started} threads were started for 12 requests`);
     assert.deepEqual(order, seeds.map((_, i) => i), 'answered in the order asked');
     const expected = cliSamples(dinos.directory, 0.7, 100, 12);
     assert.deepEqual(replies.map((reply) => reply.type === 'sample' ? [reply.seed, reply.text, reply.error] : reply.type),
@@ -94,8 +104,7 @@ describe('the worker for saved runs: one thread, a queue', function () {
 
   it('a failing request fails alone: requests about other runs, before and after it, are answered right', async () => {
     runs = manager();
-    const before = threadCount();
-    const { result, peak } = await withPeakThreads(() => Promise.allSettled([
+    const { result, started } = await withNewThreads(() => Promise.allSettled([
       runs.sample(dinos.id, 1, 5, 1),
       runs.sample(adding.id, 1, 5, 1),
       runs.sample(other.id, 1, 5, 1),
@@ -104,7 +113,7 @@ describe('the worker for saved runs: one thread, a queue', function () {
       runs.hiddenStates(dinos.id, 0, 'forward'),
       runs.sample(dinos.id, 1, 6, 1),
     ]));
-    if (LINUX) assert.equal(peak - before, 1, `${peak - before} threads were started`);
+    if (LINUX) assert.equal(started, 1, `${started} threads were started`);
     const [first, notText, fromOther, addingStates, gone, dinosStates, last] = result;
     assert.deepEqual(first.status === 'fulfilled' && first.value, cliSamples(dinos.directory, 1, 5, 1));
     assert.equal(notText.status, 'rejected');
@@ -130,21 +139,26 @@ describe('the worker for saved runs: one thread, a queue', function () {
 
   it('the thread ends when idle, and the next request starts a new one', async () => {
     runs = manager({ savedRunWorkerIdleMs: 200 });
-    const before = threadCount();
+    const before = new Set(threadIds());
     const [text] = await runs.sample(dinos.id, 1, 3, 1);
     if (LINUX) {
-      assert.equal(threadCount() - before, 1, 'the thread is there while requests may follow');
-      await until(() => threadCount() === before, 'the idle thread to end');
+      const worker = threadsSince(before);
+      assert.equal(worker.length, 1, 'the thread is there while requests may follow');
+      await until(() => !threadIds().includes(worker[0]), 'the idle thread to end');
     }
     assert.deepEqual(await runs.sample(dinos.id, 1, 3, 1), [text], 'a new thread answers the same');
   });
 
   it('the thread ends on dispose (the extension deactivating), and later requests are refused', async () => {
     runs = manager();
-    const before = threadCount();
+    const before = new Set(threadIds());
     await runs.sample(dinos.id, 1, 3, 1);
+    const worker = threadsSince(before);
     await runs.dispose();
-    if (LINUX) await until(() => threadCount() === before, 'the thread to end on dispose');
+    if (LINUX) {
+      assert.equal(worker.length, 1);
+      await until(() => !threadIds().includes(worker[0]), 'the thread to end on dispose');
+    }
     await assert.rejects(runs.sample(dinos.id, 1, 3, 1), /shutting down/);
   });
 });
