@@ -15,7 +15,7 @@ import { InterruptGuard, yieldToEventLoop } from './interrupt';
 import { inertJson, inertText } from './terminalText';
 import { ProgressReporter, ProgressStyle, formatLoss } from './progress';
 import { RUN_FILES, toJson } from '../shared/runStoreFormat';
-import { createRunFolder, RunFolderError, RunRecorder } from '../node/runFolder';
+import { createRunFolder, RunFolderError, RunRecorder, RunWriteError } from '../node/runFolder';
 import { modelFiles } from '../node/modelFile';
 import { describeKernels } from '../engine/kernels';
 import { startKernelThreads, stopKernelThreads } from '../node/kernelThreads';
@@ -192,7 +192,8 @@ function describeRun(c: TrainingConfig): string {
 function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean, failure: Error | undefined, problems: readonly string[]): string {
   const where = shellQuote(displayPath(directory));
   const lines: string[] = [];
-  if (failure) lines.push(`Training failed at step ${s.stepsCompleted + 1}: ${failure.message}`);
+  if (failure instanceof RunWriteError) lines.push(`Training stopped after step ${s.stepsCompleted}: ${failure.message}`);
+  else if (failure) lines.push(`Training failed at step ${s.stepsCompleted + 1}: ${failure.message}`);
   else if (s.stoppedEarly) lines.push(`Stopped after ${s.stepsCompleted} of ${s.stepsRequested} steps; what was trained is saved.`);
   const validation = s.finalValidationLoss !== undefined ? `, validation ${formatLoss(s.finalValidationLoss)}` : '';
   if (problems.length > 0) {

@@ -45,6 +45,11 @@ export class RunFolderError extends Error {
   }
 }
 
+/** A file of the run could not be written (a full disk, a folder made read-only): training should stop, not go on unrecorded. */
+export class RunWriteError extends Error {
+  override readonly name = 'RunWriteError';
+}
+
 /**
  * A unique name beside `path` for a file being written: process, thread and a random part, so two writers (two
  * processes, or the worker threads of one extension host) never share one. Ends in `.tmp`.
@@ -194,7 +199,7 @@ export class MetricsWriter {
       } catch {
         // The reader drops a torn last line anyway.
       }
-      this.failure = new Error(`could not write ${this.path}: ${(error as Error).message}`);
+      this.failure = new RunWriteError(`could not write ${this.path}: ${(error as Error).message}`);
       throw this.failure;
     }
   }

@@ -237,7 +237,7 @@ describe('rnn-lab train: a run cut short keeps what it wrote, and report reads i
     const child = spawn('/bin/sh', ['-c', `trap '' XFSZ; ulimit -f 128; exec '${process.execPath}' '${CLI}' ${args}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await collect(child);
     assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stderr, /Training failed at step \d+: could not write .*metrics\.jsonl: .*EFBIG/);
+    assert.match(result.stderr, /Training stopped after step \d+: could not write .*metrics\.jsonl: .*EFBIG/);
     const run = readRun(out);
     assert.ok(run.metrics.length > 5, `${run.metrics.length} steps kept`);
     assert.equal(run.tornLastLine, undefined, 'the file was cut back to its last whole line');

@@ -12,7 +12,7 @@ import type { Task } from '../../engine/tasks/task';
 import { Trainer, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
 import type { Direction, FromWorker, HiddenStatesOf, RunStatus, ToWorker } from '../../shared/protocol';
 import { parseConfig, parseJsonText, parseSummary, RUN_FILES } from '../../shared/runStoreFormat';
-import { RunRecorder } from '../../node/runFolder';
+import { RunRecorder, RunWriteError } from '../../node/runFolder';
 import { modelFiles, readModelFile } from '../../node/modelFile';
 import { startKernelThreads, stopKernelThreads } from '../../node/kernelThreads';
 import { hiddenStatesFor } from './hiddenStates';
@@ -174,10 +174,10 @@ export class TrainingSession {
     const last = tally.lastStep;
     if (problems.length > 0) {
       status = 'error';
-      message = `the run could not be saved completely in ${directory}: ${problems.join('; ')}${failure ? ` (training stopped at step ${trainer.completedSteps + 1}: ${failure.message})` : ''}`;
+      message = `the run could not be saved completely in ${directory}: ${problems.join('; ')}${failure ? ` (training stopped after step ${trainer.completedSteps}: ${failure.message})` : ''}`;
     } else if (failure) {
       status = 'error';
-      message = `step ${trainer.completedSteps + 1} failed: ${failure.message}`;
+      message = failure instanceof RunWriteError ? `training stopped after step ${trainer.completedSteps}: ${failure.message}` : `step ${trainer.completedSteps + 1} failed: ${failure.message}`;
     } else if (last && !Number.isFinite(last.loss)) {
       status = 'diverged';
       message = `the loss became ${last.loss}; ${tally.skippedSteps} updates were skipped and the parameters kept`;
