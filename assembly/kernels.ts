@@ -347,7 +347,7 @@ function gateStats(address: usize, values: usize, H: i32, activation: i32): void
   store<f64>(address + 8, <f64>count);
 }
 
-/** ‖v‖ of n floats, with the squares summed in float64: a float32 square is 0 below 1.1e-19 and infinite above 1.8e19. */
+/** ‖v‖ of n floats, squared and summed in float64: a float32 square is subnormal below 1.1e-19, 0 below 2.6e-23 and infinite above 1.8e19. */
 function rowNorm(values: usize, n: i32): f64 {
   let low = f64x2.splat(0);
   let high = f64x2.splat(0);
