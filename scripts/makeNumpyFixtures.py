@@ -603,6 +603,38 @@ def course_fixture():
                     [('x', x, g['dx']), ('a0', a0, g['da0'])]
                     + [(k, parameters[k], g['d' + k]) for k in ['Wf', 'bf', 'Wi', 'bi', 'Wc', 'bc', 'Wo', 'bo']])
 
+    # lstm_backward as the notebook's own check cell calls it: seed 1, x (3,10,7), a0, then only the eight gate
+    # parameters (Wy and by are left over from the lstm_forward cell; they do not reach a or c), forward, then
+    # da ~ randn(5, 10, 4). T_x = 4 is read from da: BPTT through the first 4 of the 7 cached steps.
+    x, a0, *gates = draw(1, (3, 10, 7), (5, 10), *LSTM_SHAPES[:8])
+    parameters = {**dict(zip(LSTM_NAMES, gates)), 'Wy': weights[8], 'by': weights[9]}
+    _, _, _, caches = lstm_forward(x, a0, parameters)
+    da = np.random.randn(5, 10, 4)
+    g = lstm_backward(da, caches)
+    assert g['dx'].shape == (3, 10, 4)
+    out['lstm_backward_notebook_call'] = g
+    check_gradients('lstm_backward over the first 4 steps', lambda: np.sum(da * lstm_forward(x, a0, parameters)[0][:, :, :4]),
+                    [('x', x, np.concatenate((g['dx'], np.zeros((3, 10, 3))), axis=2)), ('a0', a0, g['da0'])]
+                    + [(k, parameters[k], g['d' + k]) for k in ['Wf', 'bf', 'Wi', 'bi', 'Wc', 'bc', 'Wo', 'bo']])
+    # The notebook's printed expected output for this cell is not this gradient: seven of its ten numbers are what
+    # BPTT gives when no gradient flows between steps (each step's lstm_cell_backward gets da[:, :, t] and a zero
+    # dc_next; da0 is the first step's da_prev). Its dbi[4], dbc[4], dbo[4] match neither. Recorded, and checked here,
+    # so docs/course.md can say so.
+    cell_caches = caches[0]
+    no_flow = {k: 0 for k in ['dWf', 'dbf', 'dWi', 'dbi', 'dWc', 'dbc', 'dWo', 'dbo']}
+    no_flow_dx = np.zeros((3, 10, 4))
+    for t in reversed(range(4)):
+        step = lstm_cell_backward(da[:, :, t], np.zeros((5, 10)), cell_caches[t])
+        no_flow_dx[:, :, t] = step['dxt']
+        for k in no_flow:
+            no_flow[k] = no_flow[k] + step[k]
+    assert printed(no_flow_dx[1][2], [-0.00173313, 0.08287442, -0.30545663, -0.43281115])
+    assert printed_scalar(step['da_prev'][2][3], -0.095911501954) and printed_scalar(no_flow['dWf'][3][1], -0.0698198561274)
+    assert printed_scalar(no_flow['dWi'][1][2], 0.102371820249) and printed_scalar(no_flow['dWc'][3][1], -0.0624983794927)
+    assert printed_scalar(no_flow['dWo'][1][2], 0.0484389131444) and printed(no_flow['dbf'][4], [-0.0565788])
+    assert not printed(no_flow['dbi'][4], [-0.06997391]) and not printed(g['dbi'][4], [-0.06997391])
+    assert not printed(g['dx'][1][2], [-0.00173313, 0.08287442, -0.30545663, -0.43281115])
+
     # clip: the notebook's recipe (seed 3, everything × 10), clipped at 10 and at 5.
     names = ['dWax', 'dWaa', 'dWya', 'db', 'dby']
     gradients = dict(zip(names, [10 * v for v in draw(3, (5, 3), (5, 5), (2, 5), (5, 1), (2, 1))]))

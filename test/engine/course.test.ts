@@ -6,26 +6,37 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import {
+  argmax,
+  at as indexAt,
   clip,
-  dinosaurIsland,
+  charRnnBackward,
+  charRnnForward,
   lstmBackward,
   lstmCellBackward,
   lstmCellForward,
+  item,
   lstmForward,
   optimize,
+  plus,
   randnCourse,
+  randnInOrder,
   rnnBackward,
   rnnCellBackward,
   rnnCellForward,
   rnnForward,
   sample,
+  scale,
   softmax,
+  timeStep,
+  toList,
+  updateParameters,
   type CharIndex,
   type CharRnnGradients,
   type CharRnnParameters,
   type LstmCellCache,
   type LstmCellGradients,
   type LstmParameters,
+  type NestedNumbers,
   type RnnParameters,
 } from '../../src/engine/course';
 import { gradientCheck, type CheckedValue } from '../../src/engine/gradcheck';
@@ -46,6 +57,7 @@ interface CourseFixture {
   rnn_backward: Dict;
   lstm_cell_backward: Dict;
   lstm_backward: Dict;
+  lstm_backward_notebook_call: Dict;
   clip: { maxValue: number; gradients: Dict }[];
   sample: { parameters: string; seed: number; indices: number[]; stablePrefix: number }[];
   optimize: { X: number[]; Y: number[]; learningRate: number; loss: number; gradients: Dict; a_last: Nested };
@@ -451,9 +463,9 @@ describe('course API: finite-difference gradient checks (float64) with negative 
     const parameters: CharRnnParameters = { Wax, Waa, Wya, b, by };
     const X: CharIndex[] = [null, 4, 7, 1];
     const Y = [4, 7, 1, 0];
-    const [, cache] = dinosaurIsland.rnnForward(X, Y, a0, parameters);
-    const [g] = dinosaurIsland.rnnBackward(X, Y, parameters, cache);
-    const result = gradientCheck(() => dinosaurIsland.rnnForward(X, Y, a0, parameters)[0], [
+    const [, cache] = charRnnForward(X, Y, a0, parameters);
+    const [g] = charRnnBackward(X, Y, parameters, cache);
+    const result = gradientCheck(() => charRnnForward(X, Y, a0, parameters)[0], [
       checked('Wax', Wax, g.dWax), checked('Waa', Waa, g.dWaa), checked('Wya', Wya, g.dWya), checked('b', b, g.db), checked('by', by, g.dby),
     ]);
     assert.ok(result.maxError < GRADCHECK_TOLERANCE, `worst ${JSON.stringify(result.worst)}`);
@@ -477,6 +489,174 @@ describe('course API: small cases computed by hand', () => {
   });
 });
 
+describe("course API: lstm_backward as the notebook's own check calls it (da of 4 steps, 7 cached)", () => {
+  /** The check cell: seed 1, x (3,10,7), a0, the eight gate parameters (Wy, by left from an earlier cell), forward, da (5,10,4). */
+  function notebookCall(): { x: Tensor; a0: Tensor; parameters: LstmParameters; da: Tensor } {
+    const [x, a0, Wf, bf, Wi, bi, Wo, bo, Wc, bc, da] = randnInOrder(1, [3, 10, 7], [5, 10], ...LSTM_SHAPES.slice(0, 8), [5, 10, 4]);
+    const { parameters: earlier } = lstmInputs();
+    return { x, a0, parameters: { Wf, bf, Wi, bi, Wo, bo, Wc, bc, Wy: earlier.Wy, by: earlier.by }, da };
+  }
+
+  it('is accepted: T_x = 4 is read from da, and every gradient matches numpy running the notebook\'s code', () => {
+    const { x, a0, parameters, da } = notebookCall();
+    const gradients = lstmBackward(da, lstmForward(x, a0, parameters)[3]);
+    assert.deepEqual(gradients.dx.shape, [3, 10, 4]);
+    assertMatches({ ...gradients }, fixture.lstm_backward_notebook_call, 'lstm_backward (notebook call)');
+  });
+
+  it('is the exact gradient of Σ da ⊙ a over the first 4 steps (finite differences)', () => {
+    const { x, a0, parameters: p, da } = notebookCall();
+    const g = lstmBackward(da, lstmForward(x, a0, p)[3]);
+    const firstFourSteps = (): number => {
+      const [a] = lstmForward(x, a0, p);
+      let sum = 0;
+      for (let i = 0; i < 5 * 10; i++) for (let t = 0; t < 4; t++) sum += da.data[i * 4 + t] * a.data[i * 7 + t];
+      return sum;
+    };
+    const result = gradientCheck(firstFourSteps, [
+      checked('a0', a0, g.da0), checked('Wf', p.Wf, g.dWf), checked('bf', p.bf, g.dbf), checked('Wi', p.Wi, g.dWi),
+      checked('bi', p.bi, g.dbi), checked('Wc', p.Wc, g.dWc), checked('bc', p.bc, g.dbc), checked('Wo', p.Wo, g.dWo), checked('bo', p.bo, g.dbo),
+    ]);
+    assert.ok(result.maxError < GRADCHECK_TOLERANCE, `worst ${JSON.stringify(result.worst)}`);
+  });
+
+  it("the notebook's printed output for this cell is BPTT with no gradient flowing between steps (docs/course.md says so)", () => {
+    const { x, a0, parameters, da } = notebookCall();
+    const [cellCaches] = lstmForward(x, a0, parameters)[3];
+    const zero: Tensor = { shape: [5, 10], data: new Float64Array(50) };
+    // Each step on its own: da⟨t⟩ only, nothing from step t + 1.
+    const steps = [3, 2, 1, 0].map((t) => lstmCellBackward(timeStep(da, t), zero, cellCaches[t]));
+    const summed = (key: keyof LstmCellGradients): Tensor => steps.slice(1).reduce((sum, g) => plus(sum, g[key]), steps[0][key]);
+    assertPrinted([0, 1, 2, 3].map((t) => item(steps[3 - t].dxt, 1, 2)), [-0.00173313, 0.08287442, -0.30545663, -0.43281115], 'array', 'dx[1][2]');
+    assertPrinted([item(steps[3].da_prev, 2, 3)], [-0.095911501954], 'scalar', 'da0[2][3]');
+    assertPrinted([item(summed('dWf'), 3, 1)], [-0.0698198561274], 'scalar', 'dWf[3][1]');
+    assertPrinted([item(summed('dWi'), 1, 2)], [0.102371820249], 'scalar', 'dWi[1][2]');
+    assertPrinted([item(summed('dWc'), 3, 1)], [-0.0624983794927], 'scalar', 'dWc[3][1]');
+    assertPrinted([item(summed('dWo'), 1, 2)], [0.0484389131444], 'scalar', 'dWo[1][2]');
+    assertPrinted([item(summed('dbf'), 4, 0)], [-0.0565788], 'array', 'dbf[4]');
+    // lstmBackward carries da_prev and dc_prev back, as the notebook's code does, so it differs from those numbers.
+    const exact = lstmBackward(da, lstmForward(x, a0, parameters)[3]);
+    assert.ok(Math.abs(item(exact.dx, 1, 2, 0) - -0.00173313) > 1e-3, 'lstmBackward dropped the gradient between steps');
+    assert.equal(item(exact.dx, 1, 2, 3), item(steps[0].dxt, 1, 2), 'at the last step nothing flows in yet, so both agree');
+  });
+});
+
+describe('course API: numpy-like conveniences for a notebook cell', () => {
+  it("reproduces rnn_cell_forward's published a_next[4] in a few lines: randnInOrder, then at()", () => {
+    const [xt, a_prev, Waa, Wax, Wya, ba, by] = randnInOrder(1, [3, 10], [5, 10], [5, 5], [5, 3], [2, 5], [5, 1], [2, 1]);
+    const [a_next] = rnnCellForward(xt, a_prev, { Waa, Wax, Wya, ba, by });
+    assertPrinted(Array.from(indexAt(a_next, 4).data), [0.59584544, 0.18141802, 0.61311866, 0.99808218, 0.85016201, 0.99980978,
+      -0.18887155, 0.99815551, 0.6531151, 0.82872037], 'array', 'a_next[4]');
+  });
+
+  it('randnInOrder continues one stream, as consecutive randn calls after one seed do', () => {
+    const rs = new RandomState(3);
+    const expected = [randnCourse(rs, 2, 3), randnCourse(rs, 1), randnCourse(rs, 4, 1)];
+    assert.deepEqual(randnInOrder(3, [2, 3], [1], [4, 1]), expected);
+    assert.throws(() => randnInOrder(3, 2 as never), { name: 'TypeError', message: /each shape must be a list of sizes such as \[3, 10\], got 2/ });
+  });
+
+  it('at: a[i][j] as numpy indexes (sub-arrays, negative indices); item: one number; errors name the shape', () => {
+    const a: Tensor = { shape: [2, 3, 4], data: Float64Array.from({ length: 24 }, (_, i) => i) };
+    assert.deepEqual(indexAt(a, 1, 2), { shape: [4], data: Float64Array.from([20, 21, 22, 23]) });
+    assert.deepEqual(indexAt(a, -1), { shape: [3, 4], data: Float64Array.from({ length: 12 }, (_, i) => 12 + i) });
+    assert.deepEqual(indexAt(a, 0, 1, 2), { shape: [], data: Float64Array.from([6]) });
+    assert.equal(item(a, 1, 0, 3), 15);
+    assert.equal(item(a, -1, -1, -1), 23);
+    assert.equal(item([[1, 2], [3, 4]], 1, 0), 3, 'nested lists index too');
+    assert.throws(() => indexAt(a, 0, 3), { name: 'RangeError', message: 'at: index 3 is out of range for axis 1 of size 3 (shape [2, 3, 4])' });
+    assert.throws(() => item(a, 1, 2), { name: 'RangeError', message: /item: 2 indices \[1, 2\] for an array of shape \[2, 3, 4\]; give one index per axis \(3\)/ });
+    assert.throws(() => indexAt(a, 0, 0, 0, 0), { name: 'RangeError', message: /at: 4 indices .* shape \[2, 3, 4\], which has 3 axes/ });
+    assert.throws(() => item(a, 0.5, 0, 0), { name: 'RangeError', message: /index 0.5 is out of range for axis 0/ });
+  });
+
+  it("toList is numpy's tolist (so toList(a)[4][1] reads as the notebook's a[4][1])", () => {
+    const a: Tensor = { shape: [2, 1, 3], data: Float64Array.from([1, 2, 3, 4, 5, 6]) };
+    assert.deepEqual(toList(a), [[[1, 2, 3]], [[4, 5, 6]]]);
+    assert.equal(toList({ shape: [], data: Float64Array.from([7]) }), 7);
+  });
+
+  it('argmax: flat index (first of ties, NaN wins, as numpy) and along an axis', () => {
+    assert.equal(argmax([[1, 9, 3], [9, 2, 0]]), 1);
+    assert.equal(argmax([1, NaN, 5]), 1);
+    const p: Tensor = { shape: [3, 2], data: Float64Array.from([0.2, 0.7, 0.5, 0.1, 0.3, 0.2]) };
+    assert.deepEqual(argmax(p, 0), { shape: [2], data: Float64Array.from([1, 0]) }, 'the most likely class of each example (column)');
+    assert.deepEqual(argmax(p, -1), { shape: [3], data: Float64Array.from([1, 0, 0]) });
+    assert.throws(() => argmax(p, 2), { name: 'RangeError', message: 'argmax: axis 2 is out of range for an array of shape [3, 2]' });
+    assert.throws(() => argmax([]), { name: 'RangeError', message: /argmax: the array of shape \[0\] is empty/ });
+  });
+
+  it('scale multiplies every entry (the notebooks\' 0.01 * np.random.randn)', () => {
+    assert.deepEqual(scale([[1, -2], [0.5, 4]], 0.5), { shape: [2, 2], data: Float64Array.from([0.5, -1, 0.25, 2]) });
+    assert.throws(() => scale([1], '2' as never), { name: 'TypeError', message: /scale: factor must be a number/ });
+  });
+
+  it('nested lists are accepted wherever a Tensor is: the same numbers as Tensors give', () => {
+    const { xt, aPrev, parameters } = rnnCellForwardInputs();
+    const nestedParameters = Object.fromEntries(Object.entries(parameters).map(([k, t]) => [k, toList(t)])) as Record<keyof RnnParameters, NestedNumbers>;
+    const [aNext, ytPred] = rnnCellForward(toList(xt) as NestedNumbers, toList(aPrev) as NestedNumbers, nestedParameters);
+    const [aNextTensor, ytPredTensor] = rnnCellForward(xt, aPrev, parameters);
+    assert.deepEqual([aNext, ytPred], [aNextTensor, ytPredTensor]);
+    const lstm = lstmInputs();
+    const [a] = lstmForward(toList(lstm.x) as NestedNumbers, toList(lstm.a0) as NestedNumbers, lstm.parameters);
+    assert.deepEqual(a, lstmForward(lstm.x, lstm.a0, lstm.parameters)[0]);
+  });
+
+  it('a nested list of the wrong shape or a ragged one: the error names the argument and both shapes', () => {
+    const { xt, aPrev, parameters } = rnnCellForwardInputs();
+    assert.throws(() => rnnCellForward(xt, aPrev, { ...parameters, Wax: [[1, 2, 3, 4]] }),
+      { name: 'RangeError', message: 'rnnCellForward: Wax has shape [1, 4], expected (n_a, n_x) = [5, 3]' });
+    assert.throws(() => rnnCellForward([[1, 2], [3]], aPrev, parameters),
+      { name: 'TypeError', message: /rnnCellForward: xt\[1\] should be a list of 2; the array is ragged or not an array \(expected shape \(n_x, m\)\)/ });
+    assert.throws(() => rnnCellForward('xt' as never, aPrev, parameters),
+      { name: 'TypeError', message: 'rnnCellForward: xt is not a Tensor or a nested list of numbers (expected shape (n_x, m)), got "xt"' });
+    assert.throws(() => plus([[1, 2]], [[1], [2]]), { name: 'RangeError', message: 'plus: cannot broadcast [2, 1] to [1, 2]' });
+  });
+
+  it('updateParameters and optimize change the parameters in place, as the course does, so they refuse nested lists', () => {
+    const [Wax, Waa, Wya, b, by] = draw(1, [4, 27], [4, 4], [27, 4], [4, 1], [27, 1]);
+    const nested = { Wax: toList(Wax), Waa, Wya, b, by } as unknown as CharRnnParameters;
+    const gradients = { dWax: Wax, dWaa: Waa, dWya: Wya, db: b, dby: by };
+    assert.throws(() => updateParameters(nested, gradients, 0.1),
+      { name: 'TypeError', message: /updateParameters: parameters.Wax is a nested list, but updateParameters updates the parameters in place/ });
+    assert.throws(() => optimize([1], [2], [[0], [0], [0], [0]], nested),
+      { name: 'TypeError', message: /optimize: parameters.Wax is a nested list/ });
+  });
+});
+
+describe("course API: the two notebooks' rnn_forward and rnn_backward have distinct names, and each points to the other", () => {
+  const charInputs = (): { X: CharIndex[]; Y: number[]; a0: Tensor; parameters: CharRnnParameters } => {
+    const [a0, Wax, Waa, Wya, b, by] = draw(11, [6, 1], [6, 27], [6, 6], [27, 6], [6, 1], [27, 1]);
+    return { X: [null, 4, 7, 1], Y: [4, 7, 1, 0], a0, parameters: { Wax, Waa, Wya, b, by } };
+  };
+
+  it("Dinosaur Island's call on rnnForward / rnnBackward names charRnnForward / charRnnBackward", () => {
+    const { X, Y, a0, parameters } = charInputs();
+    const call = rnnForward as unknown as (...args: unknown[]) => unknown;
+    assert.throws(() => call(X, Y, a0, parameters), {
+      name: 'TypeError',
+      message: "rnnForward: x is a flat list [null,4,7,1], but rnnForward is the Step by Step notebook's function, which takes x of shape (n_x, m, T_x). " +
+        "For the Dinosaur Island notebook's character model, call charRnnForward(X, Y, a0, parameters).",
+    });
+    const [, cache] = charRnnForward(X, Y, a0, parameters);
+    const backward = rnnBackward as unknown as (...args: unknown[]) => unknown;
+    assert.throws(() => backward(X, Y, parameters, cache), { name: 'TypeError', message: /rnnBackward: da is a flat list .* call charRnnBackward\(X, Y, parameters, cache\)\.$/ });
+  });
+
+  it("Step by Step's call on charRnnForward / charRnnBackward names rnnForward / rnnBackward", () => {
+    const { x, a0, parameters, da } = rnnBackwardInputs();
+    const call = charRnnForward as unknown as (...args: unknown[]) => unknown;
+    assert.throws(() => call(x, a0, parameters), {
+      name: 'TypeError',
+      message: /^charRnnForward: X must be a list of character indices \(the Dinosaur Island notebook's character model\), got an object with keys shape, data\. For the Step by Step notebook's function of the same name, call rnnForward\(x, a0, parameters\)\.$/,
+    });
+    assert.throws(() => call(toList(x), a0, parameters), { name: 'TypeError', message: /got nested lists\. .* call rnnForward\(x, a0, parameters\)/ });
+    const [, , caches] = rnnForward(x, a0, parameters);
+    const backward = charRnnBackward as unknown as (...args: unknown[]) => unknown;
+    assert.throws(() => backward(da, caches), { name: 'TypeError', message: /call rnnBackward\(da, caches\)\.$/ });
+  });
+});
+
 describe('course API: mismatched shapes name the argument and both shapes', () => {
   it('rnnCellForward: Wax for the wrong n_x; a_prev for the wrong batch; a missing parameter', () => {
     const { xt, aPrev, parameters } = rnnCellForwardInputs();
@@ -490,13 +670,14 @@ describe('course API: mismatched shapes name the argument and both shapes', () =
     assert.throws(() => rnnCellForward(xt, aPrev, withoutBy as RnnParameters), { name: 'TypeError', message: /rnnCellForward: by is missing/ });
   });
 
-  it('rnnForward: a 2-D x; rnnBackward: da for the wrong number of steps', () => {
+  it('rnnForward: a 2-D x; rnnBackward: da for more steps than were cached, or for another batch', () => {
     const { xt, aPrev, parameters } = rnnCellForwardInputs();
     assert.throws(() => rnnForward(xt, aPrev, parameters), { name: 'RangeError', message: 'rnnForward: x has shape [3, 10], expected (n_x, m, T_x) = [*, *, *]' });
     const { x, a0, parameters: p } = rnnBackwardInputs();
     const [, , caches] = rnnForward(x, a0, p);
-    const [da3] = draw(0, [5, 10, 3]);
-    assert.throws(() => rnnBackward(da3, caches), { name: 'RangeError', message: 'rnnBackward: da has shape [5, 10, 3], expected (n_a, m, T_x) = [5, 10, 4]' });
+    const [da5, daBatch] = draw(0, [5, 10, 5], [5, 9, 4]);
+    assert.throws(() => rnnBackward(da5, caches), { name: 'RangeError', message: 'rnnBackward: da has shape [5, 10, 5], 5 time steps, but the forward pass cached only 4' });
+    assert.throws(() => rnnBackward(daBatch, caches), { name: 'RangeError', message: 'rnnBackward: da has shape [5, 9, 4], expected (n_a, m, T_x) = [5, 10, *]' });
   });
 
   it('rnnCellBackward: da_next not the shape of a_next', () => {
@@ -514,11 +695,11 @@ describe('course API: mismatched shapes name the argument and both shapes', () =
     assert.throws(() => lstmCellForward(xt, aPrev, badCPrev, parameters), { name: 'RangeError', message: /lstmCellForward: c_prev has shape \[4, 10\]/ });
   });
 
-  it("lstmBackward: the notebook's own da (5, 10, 4) for a 7-step sequence is refused", () => {
+  it('lstmBackward: da for more steps than were cached', () => {
     const { x, a0, parameters } = lstmInputs();
     const [, , , caches] = lstmForward(x, a0, parameters);
-    const [da4] = draw(0, [5, 10, 4]);
-    assert.throws(() => lstmBackward(da4, caches), { name: 'RangeError', message: 'lstmBackward: da has shape [5, 10, 4], expected (n_a, m, T_x) = [5, 10, 7]' });
+    const [da8] = draw(0, [5, 10, 8]);
+    assert.throws(() => lstmBackward(da8, caches), { name: 'RangeError', message: 'lstmBackward: da has shape [5, 10, 8], 8 time steps, but the forward pass cached only 7' });
   });
 
   it('lstmCellBackward: dc_next not the shape of c_next', () => {
@@ -531,10 +712,10 @@ describe('course API: mismatched shapes name the argument and both shapes', () =
   it('optimize, sample and clip: bad indices, a vocabulary without a newline, a negative maxValue', () => {
     const [aPrev, Wax, Waa, Wya, b, by] = draw(1, [4, 1], [4, 27], [4, 4], [27, 4], [4, 1], [27, 1]);
     const parameters: CharRnnParameters = { Wax, Waa, Wya, b, by };
-    assert.throws(() => optimize([1, 2, 3], [2, 3, 27], aPrev, parameters), { name: 'RangeError', message: /rnnForward: Y\[2\] = 27 is not a character index below 27/ });
+    assert.throws(() => optimize([1, 2, 3], [2, 3, 27], aPrev, parameters), { name: 'RangeError', message: /charRnnForward: Y\[2\] = 27 is not a character index below 27/ });
     assert.throws(() => optimize([1, 2], [2, 3, 4], aPrev, parameters), { name: 'RangeError', message: /X and Y must be non-empty lists of the same length, got lengths 2 and 3/ });
     const [bigAPrev] = draw(0, [5, 1]);
-    assert.throws(() => optimize([1], [2], bigAPrev, parameters), { name: 'RangeError', message: 'rnnForward: a0 has shape [5, 1], expected (n_a, 1) = [4, 1]' });
+    assert.throws(() => optimize([1], [2], bigAPrev, parameters), { name: 'RangeError', message: 'charRnnForward: a0 has shape [5, 1], expected (n_a, 1) = [4, 1]' });
     assert.throws(() => sample(parameters, { a: 1 }, 0), { name: 'RangeError', message: /char_to_ix\['\\n'\] must be an index/ });
     assert.throws(() => clip({ dWax: Wax, dWaa: Waa, dWya: Wya, db: b, dby: by }, -1), { name: 'RangeError', message: /maxValue must be a non-negative number, got -1/ });
   });

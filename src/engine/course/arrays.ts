@@ -1,7 +1,17 @@
 // Engine layer (course API): the handful of numpy operations the course's week-1 assignments use, on feature-major
-// 2-D and 3-D Tensors, and the shape checks that name the offending argument.
-import type { RandomState } from '../random/randomState';
-import { formatShape, sizeOf, type Tensor } from '../tensor';
+// 2-D and 3-D Tensors — drawing inputs as the notebooks do, indexing, argmax — and the argument checks that name the
+// offending argument and both shapes.
+import { RandomState } from '../random/randomState';
+import { formatShape, fromNested, sizeOf, type Tensor } from '../tensor';
+
+/** A parameters dictionary whose arrays may also be given as nested lists. */
+export type ParametersLike<Parameters> = { readonly [Key in keyof Parameters]: TensorLike };
+
+/** Numbers nested in lists, as numpy's `tolist()` or JSON gives them: `[[1, 2], [3, 4]]` is a 2 × 2 array. */
+export type NestedNumbers = readonly (number | NestedNumbers)[];
+
+/** What a course function accepts for an array: a Tensor, or nested lists of numbers (read into a Tensor). */
+export type TensorLike = Tensor | NestedNumbers;
 
 /**
  * `np.random.randn(*shape)`: standard normals filled in C (row-major) order, so
@@ -15,18 +25,113 @@ export function randnCourse(rs: RandomState, ...shape: number[]): Tensor {
   return { shape, data: rs.randnArray(sizeOf(shape)) };
 }
 
+/**
+ * The notebooks' way of making inputs: `np.random.seed(seed)`, then one `np.random.randn(*shape)` per shape, in order.
+ * `const [xt, a_prev, Waa] = randnInOrder(1, [3, 10], [5, 10], [5, 5])` is the notebook's
+ * `np.random.seed(1); xt = np.random.randn(3, 10); a_prev = np.random.randn(5, 10); Waa = np.random.randn(5, 5)`,
+ * bit for bit. Draws the notebook makes later in the same cell (after a forward pass, say) are simply more shapes here:
+ * a forward pass draws no random numbers.
+ */
+export function randnInOrder(seed: number, ...shapes: readonly (readonly number[])[]): Tensor[] {
+  const rs = new RandomState(seed);
+  return shapes.map((shape) => {
+    if (!Array.isArray(shape)) throw new TypeError(`randnInOrder: each shape must be a list of sizes such as [3, 10], got ${JSON.stringify(shape)}`);
+    return randnCourse(rs, ...shape);
+  });
+}
+
+/**
+ * numpy's indexing `a[i][j]…` (negative indices count from the end): with fewer indices than `a` has axes, the
+ * sub-array there (a copy; `at(a, 4, 1)` of an (n_a, m, T_x) array is `a[4][1]`, shape [T_x]); with one index per
+ * axis, a 0-d Tensor. `item` gives the number itself.
+ */
+export function at(a: TensorLike, ...index: number[]): Tensor {
+  const t = tensorArgument('at', 'a', a);
+  if (index.length > t.shape.length) {
+    throw new RangeError(`at: ${index.length} indices [${index.join(', ')}] for an array of shape ${formatShape(t.shape)}, which has ${t.shape.length} axes`);
+  }
+  let offset = 0;
+  index.forEach((i, axis) => (offset = offset * t.shape[axis] + resolvedIndex('at', t.shape, i, axis)));
+  const rest = t.shape.slice(index.length);
+  const size = sizeOf(rest);
+  return { shape: rest, data: t.data.slice(offset * size, (offset + 1) * size) };
+}
+
+/** numpy's `a.item(i, j, …)`: the number at one index per axis (negative indices count from the end). */
+export function item(a: TensorLike, ...index: number[]): number {
+  const t = tensorArgument('item', 'a', a);
+  if (index.length !== t.shape.length) {
+    throw new RangeError(`item: ${index.length} indices [${index.join(', ')}] for an array of shape ${formatShape(t.shape)}; give one index per axis (${t.shape.length}), or use at() for a sub-array`);
+  }
+  let offset = 0;
+  index.forEach((i, axis) => (offset = offset * t.shape[axis] + resolvedIndex('item', t.shape, i, axis)));
+  return t.data[offset];
+}
+
+/** numpy's `a.tolist()`: the Tensor as nested lists of numbers (a 0-d Tensor as its number). */
+export function toList(a: TensorLike): NestedNumbers | number {
+  const t = tensorArgument('toList', 'a', a);
+  if (t.shape.length === 0) return t.data[0];
+  let offset = 0;
+  const build = (depth: number): NestedNumbers => {
+    const length = t.shape[depth];
+    if (depth === t.shape.length - 1) {
+      const list = Array.from(t.data.subarray(offset, offset + length));
+      offset += length;
+      return list;
+    }
+    return Array.from({ length }, () => build(depth + 1));
+  };
+  return build(0);
+}
+
+/**
+ * `np.argmax(a)`: the index of the largest value of the flattened array (the first one on ties, as numpy), or with
+ * `axis`, `np.argmax(a, axis)`: the indices along that axis, an array of the other axes (for probabilities (n_y, m),
+ * `argmax(p, 0)` is each example's most likely class). A NaN counts as the largest value, as in numpy.
+ */
+export function argmax(a: TensorLike): number;
+export function argmax(a: TensorLike, axis: number): Tensor;
+export function argmax(a: TensorLike, axis?: number): number | Tensor {
+  const t = tensorArgument('argmax', 'a', a);
+  if (t.data.length === 0) throw new RangeError(`argmax: the array of shape ${formatShape(t.shape)} is empty`);
+  if (axis === undefined) return argmaxOf(t.data, 0, t.data.length, 1);
+  const resolved = axis < 0 ? axis + t.shape.length : axis;
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved >= t.shape.length) {
+    throw new RangeError(`argmax: axis ${axis} is out of range for an array of shape ${formatShape(t.shape)}`);
+  }
+  const outer = sizeOf(t.shape.slice(0, resolved));
+  const length = t.shape[resolved];
+  const inner = sizeOf(t.shape.slice(resolved + 1));
+  const out = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) out[o * inner + i] = argmaxOf(t.data, o * length * inner + i, length, inner);
+  }
+  return { shape: [...t.shape.slice(0, resolved), ...t.shape.slice(resolved + 1)], data: out };
+}
+
+/** `factor * a`: every entry multiplied by a number (the notebooks' `0.01 * np.random.randn(…)`). */
+export function scale(a: TensorLike, factor: number): Tensor {
+  if (typeof factor !== 'number') throw new TypeError(`scale: factor must be a number, got ${JSON.stringify(factor)}`);
+  return map(tensorArgument('scale', 'a', a), (value) => value * factor);
+}
+
 /** `np.copy(a)`. */
-export function copy(a: Tensor): Tensor {
+export function copy(array: TensorLike): Tensor {
+  const a = tensorArgument('copy', 'a', array);
   return { shape: [...a.shape], data: Float64Array.from(a.data) };
 }
 
 /** `np.dot(a, b)` for matrices: a [p, q] · b [q, r] → [p, r]. */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(left: TensorLike, right: TensorLike): Tensor {
+  const a = tensorArgument('matmul', 'a', left);
+  const b = tensorArgument('matmul', 'b', right);
   const [p, q] = a.shape;
   const [q2, r] = b.shape;
-  if (a.shape.length !== 2 || b.shape.length !== 2 || q !== q2) {
-    throw new RangeError(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not multiply`);
+  if (a.shape.length !== 2 || b.shape.length !== 2) {
+    throw new RangeError(`matmul: needs two matrices, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
+  if (q !== q2) throw new RangeError(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not multiply (${q} columns against ${q2} rows)`);
   const out = new Float64Array(p * r);
   for (let i = 0; i < p; i++) {
     for (let k = 0; k < q; k++) {
@@ -38,7 +143,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /** `a.T` for a matrix. */
-export function transpose(a: Tensor): Tensor {
+export function transpose(array: TensorLike): Tensor {
+  const a = tensorArgument('transpose', 'a', array, [null, null], '(rows, columns)');
   const [rows, cols] = a.shape;
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
@@ -51,7 +157,9 @@ export function transpose(a: Tensor): Tensor {
  * `a + b + …` elementwise, with numpy's broadcasting of a column: every term has the first term's shape [n, m],
  * or is a bias column [n, 1] added to every column.
  */
-export function plus(first: Tensor, ...rest: Tensor[]): Tensor {
+export function plus(firstTerm: TensorLike, ...restTerms: TensorLike[]): Tensor {
+  const first = tensorArgument('plus', 'the first term', firstTerm);
+  const rest = restTerms.map((term, i) => tensorArgument('plus', `term ${i + 2}`, term));
   const out = Float64Array.from(first.data);
   const [rows, cols] = first.shape;
   for (const term of rest) {
@@ -69,7 +177,9 @@ export function plus(first: Tensor, ...rest: Tensor[]): Tensor {
 }
 
 /** `a * b * …` elementwise (Hadamard product ⊙); all the same shape. */
-export function times(first: Tensor, ...rest: Tensor[]): Tensor {
+export function times(firstFactor: TensorLike, ...restFactors: TensorLike[]): Tensor {
+  const first = tensorArgument('times', 'the first factor', firstFactor);
+  const rest = restFactors.map((factor, i) => tensorArgument('times', `factor ${i + 2}`, factor));
   const out = Float64Array.from(first.data);
   for (const term of rest) {
     if (!sameShapeAs(term, first)) throw new RangeError(`times: shapes ${formatShape(first.shape)} and ${formatShape(term.shape)} differ`);
@@ -79,17 +189,19 @@ export function times(first: Tensor, ...rest: Tensor[]): Tensor {
 }
 
 /** `f(a)` elementwise. */
-export function map(a: Tensor, f: (value: number) => number): Tensor {
+export function map(array: TensorLike, f: (value: number) => number): Tensor {
+  const a = tensorArgument('map', 'a', array);
   return { shape: [...a.shape], data: a.data.map(f) };
 }
 
 /** `np.tanh(a)`. */
-export function tanh(a: Tensor): Tensor {
+export function tanh(a: TensorLike): Tensor {
   return map(a, Math.tanh);
 }
 
 /** `np.sum(a, axis=1, keepdims=True)`: the row sums of a matrix as a column [n, 1] (a broadcast bias's gradient). */
-export function sumColumns(a: Tensor): Tensor {
+export function sumColumns(array: TensorLike): Tensor {
+  const a = tensorArgument('sumColumns', 'a', array, [null, null], '(rows, columns)');
   const [rows, cols] = a.shape;
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -137,21 +249,92 @@ function sameShapeAs(a: Tensor, b: Tensor): boolean {
   return a.shape.length === b.shape.length && a.shape.every((dim, i) => dim === b.shape[i]);
 }
 
+/** The index of the largest of `length` values of `data` from `start`, `stride` apart; NaN wins, then the first maximum. */
+function argmaxOf(data: Float64Array, start: number, length: number, stride: number): number {
+  let best = 0;
+  for (let k = 0; k < length; k++) {
+    const value = data[start + k * stride];
+    if (Number.isNaN(value)) return k;
+    if (value > data[start + best * stride]) best = k;
+  }
+  return best;
+}
+
+/** Index `i` along `axis`, negative counting from the end; out of range is an error naming the shape. */
+function resolvedIndex(where: string, shape: readonly number[], i: number, axis: number): number {
+  const size = shape[axis];
+  const resolved = i < 0 ? i + size : i;
+  if (!Number.isInteger(i) || resolved < 0 || resolved >= size) {
+    throw new RangeError(`${where}: index ${i} is out of range for axis ${axis} of size ${size} (shape ${formatShape(shape)})`);
+  }
+  return resolved;
+}
+
 /**
- * Checks one argument of a course function: `expected` holds sizes (or `null` where any size is accepted) and
- * `meaning` the course's names for them, e.g. `expectShape('rnnCellForward', 'Wax', Wax, [5, 3], '(n_a, n_x)')`.
- * The error names the function, the argument, its shape and the expected shape.
+ * One array argument of a course function, as a Tensor: a Tensor is checked, nested lists are read (so numpy's
+ * `tolist()` output can be passed as it is). `expected` holds sizes (or `null` where any size is accepted) and
+ * `meaning` the course's names for them, e.g. `tensorArgument('rnnCellForward', 'Wax', Wax, [5, 3], '(n_a, n_x)')`.
+ * Every error names the function, the argument, its shape and the expected shape.
  */
-export function expectShape(where: string, name: string, value: Tensor | undefined, expected: readonly (number | null)[], meaning: string): void {
-  if (value === undefined || value === null || !Array.isArray(value.shape) || !(value.data instanceof Float64Array)) {
-    throw new TypeError(`${where}: ${name} is missing or not a Tensor (expected shape ${meaning})`);
+export function tensorArgument(where: string, name: string, value: unknown, expected?: readonly (number | null)[], meaning = ''): Tensor {
+  const t = asTensor(where, name, value, meaning);
+  if (expected) {
+    const fits = t.shape.length === expected.length && expected.every((dim, i) => dim === null || dim === t.shape[i]);
+    if (!fits) {
+      const wanted = `[${expected.map((dim) => (dim === null ? '*' : String(dim))).join(', ')}]`;
+      throw new RangeError(`${where}: ${name} has shape ${formatShape(t.shape)}, expected ${meaning} = ${wanted}`);
+    }
   }
-  const fits = value.shape.length === expected.length && expected.every((dim, i) => dim === null || dim === value.shape[i]);
-  if (!fits) {
-    const wanted = `[${expected.map((dim) => (dim === null ? '*' : String(dim))).join(', ')}]`;
-    throw new RangeError(`${where}: ${name} has shape ${formatShape(value.shape)}, expected ${meaning} = ${wanted}`);
+  return t;
+}
+
+function asTensor(where: string, name: string, value: unknown, meaning: string): Tensor {
+  const expecting = meaning ? ` (expected shape ${meaning})` : '';
+  if (value === undefined || value === null) throw new TypeError(`${where}: ${name} is missing${expecting}`);
+  if (Array.isArray(value)) {
+    try {
+      return fromNested(value, name);
+    } catch (error) {
+      throw new TypeError(`${where}: ${(error as Error).message}${expecting}`);
+    }
   }
-  if (value.data.length !== sizeOf(value.shape)) {
-    throw new RangeError(`${where}: ${name} has shape ${formatShape(value.shape)} but ${value.data.length} values`);
+  const candidate = value as Partial<Tensor>;
+  if (typeof value !== 'object' || !Array.isArray(candidate.shape) || !(candidate.data instanceof Float64Array)) {
+    throw new TypeError(`${where}: ${name} is not a Tensor or a nested list of numbers${expecting}, got ${describe(value)}`);
   }
+  if (candidate.data.length !== sizeOf(candidate.shape)) {
+    throw new RangeError(`${where}: ${name} has shape ${formatShape(candidate.shape)} but ${candidate.data.length} values`);
+  }
+  return candidate as Tensor;
+}
+
+/** A short description of a value that is not an array, for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 17)}...` : value);
+  if (typeof value === 'function') return 'a function';
+  return typeof value === 'object' ? `an object with keys ${Object.keys(value as object).slice(0, 5).join(', ') || '(none)'}` : String(value);
+}
+
+/** The per-step caches of a forward pass (`caches[0]` of what rnnForward or lstmForward returned), checked. */
+export function cachedSteps<Step>(where: string, caches: readonly [readonly Step[], Tensor]): readonly Step[] {
+  if (!Array.isArray(caches) || !Array.isArray(caches[0])) {
+    throw new TypeError(`${where}: caches must be the caches the forward pass returned, (caches, x); got ${describe(caches)}`);
+  }
+  if (caches[0].length === 0) throw new RangeError(`${where}: caches hold no time steps`);
+  return caches[0];
+}
+
+/**
+ * T_x of a backward pass, read from da (n_a, m, T_x) as the notebooks read it. da may cover fewer steps than the
+ * caches (the notebook's own lstm_backward check passes 4 for a 7-step sequence): BPTT then runs through the first
+ * T_x steps only, as if the sequence ended there. More steps than were cached is an error.
+ */
+export function stepsToBackpropagate(where: string, da: Tensor, cachedCount: number): number {
+  const steps = da.shape[2];
+  if (steps < 1) throw new RangeError(`${where}: da has shape ${formatShape(da.shape)}: no time steps to backpropagate`);
+  if (steps > cachedCount) {
+    throw new RangeError(`${where}: da has shape ${formatShape(da.shape)}, ${steps} time steps, but the forward pass cached only ${cachedCount}`);
+  }
+  return steps;
 }

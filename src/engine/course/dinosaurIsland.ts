@@ -2,7 +2,9 @@
 // (Sequence Models, week 1) — clip, sample, optimize and the utilities they use, with the notebook's names.
 import { RandomState } from '../random/randomState';
 import { zeros, type Tensor } from '../tensor';
-import { accumulate, copy, expectShape, map, matmul, plus, randnCourse, tanh, times, transpose } from './arrays';
+import {
+  accumulate, copy, describe, map, matmul, plus, randnCourse, tanh, tensorArgument, times, transpose, type ParametersLike, type TensorLike,
+} from './arrays';
 import { softmax } from './rnnUtils';
 
 /**
@@ -50,17 +52,14 @@ export const MAX_SAMPLE_LENGTH = 50;
  * Reference note: the course clips the arrays in place (`np.clip(..., out=gradient)`) and returns a dictionary of
  * these five only (dropping `da_next`); this returns the same five as new arrays and leaves its input unchanged.
  */
-export function clip(gradients: CharRnnGradients, maxValue: number): CharRnnGradients {
+export function clip(gradients: ParametersLike<CharRnnGradients>, maxValue: number): CharRnnGradients {
   if (!(maxValue >= 0)) throw new RangeError(`clip: maxValue must be a non-negative number, got ${maxValue}`);
+  if (typeof gradients !== 'object' || gradients === null || Array.isArray(gradients)) {
+    throw new TypeError('clip: gradients must be a dictionary of arrays (dWaa, dWax, dWya, db, dby)');
+  }
   const clamp = (v: number): number => Math.min(Math.max(v, -maxValue), maxValue);
-  for (const name of ['dWaa', 'dWax', 'dWya', 'db', 'dby'] as const) expectShape('clip', name, gradients[name], [null, null], '(rows, columns)');
-  return {
-    dWaa: map(gradients.dWaa, clamp),
-    dWax: map(gradients.dWax, clamp),
-    dWya: map(gradients.dWya, clamp),
-    db: map(gradients.db, clamp),
-    dby: map(gradients.dby, clamp),
-  };
+  const clipped = (name: keyof CharRnnGradients): Tensor => map(tensorArgument('clip', name, gradients[name], [null, null], '(rows, columns)'), clamp);
+  return { dWaa: clipped('dWaa'), dWax: clipped('dWax'), dWya: clipped('dWya'), db: clipped('db'), dby: clipped('dby') };
 }
 
 /**
@@ -76,9 +75,10 @@ export function clip(gradients: CharRnnGradients, maxValue: number): CharRnnGrad
  * in `tanh` between math libraries grows ~2.5× per character, so after ~25 characters the draw depends on the
  * platform, for numpy as for us.
  */
-export function sample(parameters: CharRnnParameters, charToIx: Readonly<Record<string, number>>, seed: number): number[] {
+export function sample(parametersArgument: ParametersLike<CharRnnParameters>, charToIx: Readonly<Record<string, number>>, seed: number): number[] {
+  const parameters = charRnnParameters('sample', parametersArgument);
   const { Wax, Waa, Wya, by, b } = parameters;
-  const vocabSize = checkCharRnnParameters('sample', parameters);
+  const vocabSize = by.shape[0];
   const nA = Waa.shape[1];
   const newlineCharacter = charToIx['\n'];
   if (!Number.isInteger(newlineCharacter) || newlineCharacter < 0 || newlineCharacter >= vocabSize) {
@@ -113,8 +113,8 @@ export function sample(parameters: CharRnnParameters, charToIx: Readonly<Record<
  *   a⟨t⟩ = tanh(W_ax x⟨t⟩ + W_aa a⟨t−1⟩ + b)
  *   ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)
  */
-export function rnnStepForward(parameters: CharRnnParameters, aPrev: Tensor, x: Tensor): [aNext: Tensor, pT: Tensor] {
-  const { Wax, Waa, Wya, by, b } = parameters;
+export function rnnStepForward(parametersArgument: ParametersLike<CharRnnParameters>, aPrev: TensorLike, x: TensorLike): [aNext: Tensor, pT: Tensor] {
+  const { Wax, Waa, Wya, by, b } = charRnnParameters('rnnStepForward', parametersArgument);
   const aNext = tanh(plus(matmul(Wax, x), matmul(Waa, aPrev), b));
   const pT = softmax(plus(matmul(Wya, aNext), by));
   return [aNext, pT];
@@ -144,18 +144,21 @@ export function rnnStepBackward(
 }
 
 /**
- * `rnn_forward(X, Y, a0, parameters)`: the character model over one name and its cross-entropy loss.
+ * The Dinosaur Island notebook's `rnn_forward(X, Y, a0, parameters)`: the character model over one name and its
+ * cross-entropy loss. (The "Step by Step" notebook's `rnn_forward(x, a0, parameters)` is `rnnForward`.)
  *   x⟨t⟩ = onehot(X[t]) (the zero vector for `null`);   a⟨t⟩, ŷ⟨t⟩ = rnn_step_forward(a⟨t−1⟩, x⟨t⟩)
  *   loss = −Σₜ log ŷ⟨t⟩[Y[t]]
  * Reference note: the course's `rnn_forward` has `vocab_size = 27` as a default argument (and `optimize` relies on
  * it); here the vocabulary size is read from Wax, so other vocabularies work too.
  */
-export function rnnForward(
-  X: readonly CharIndex[], Y: readonly number[], a0: Tensor, parameters: CharRnnParameters,
+export function charRnnForward(
+  X: readonly CharIndex[], Y: readonly number[], a0Argument: TensorLike, parametersArgument: ParametersLike<CharRnnParameters>,
 ): [loss: number, cache: CharRnnCache] {
-  const vocabSize = checkCharRnnParameters('rnnForward', parameters);
-  checkSequence('rnnForward', X, Y, vocabSize, parameters.Wya.shape[0]);
-  expectShape('rnnForward', 'a0', a0, [parameters.Waa.shape[0], 1], '(n_a, 1)');
+  checkSequence('charRnnForward', X, Y, 'rnnForward(x, a0, parameters)');
+  const parameters = charRnnParameters('charRnnForward', parametersArgument);
+  const vocabSize = parameters.by.shape[0];
+  checkIndices('charRnnForward', X, Y, vocabSize);
+  const a0 = tensorArgument('charRnnForward', 'a0', a0Argument, [parameters.Waa.shape[0], 1], '(n_a, 1)');
   const x: Tensor[] = [];
   const a: Record<number, Tensor> = { [-1]: copy(a0) };
   const yHat: Tensor[] = [];
@@ -171,17 +174,20 @@ export function rnnForward(
 }
 
 /**
- * `rnn_backward(X, Y, parameters, cache)`: backpropagation through time over one name. For t = T_x − 1 … 0:
+ * The Dinosaur Island notebook's `rnn_backward(X, Y, parameters, cache)`: backpropagation through time over one
+ * name (the "Step by Step" notebook's `rnn_backward(da, caches)` is `rnnBackward`). For t = T_x − 1 … 0:
  *   dy = ŷ⟨t⟩ − onehot(Y[t]);   rnn_step_backward(dy, …)
  * starting from zero gradients and da_next = 0. Returns the gradients (with da_next) and the hidden states `a`.
  */
-export function rnnBackward(
-  X: readonly CharIndex[], Y: readonly number[], parameters: CharRnnParameters, cache: CharRnnCache,
+export function charRnnBackward(
+  X: readonly CharIndex[], Y: readonly number[], parametersArgument: ParametersLike<CharRnnParameters>, cache: CharRnnCache,
 ): [gradients: CharRnnBackwardGradients, a: Readonly<Record<number, Tensor>>] {
-  const vocabSize = checkCharRnnParameters('rnnBackward', parameters);
-  checkSequence('rnnBackward', X, Y, vocabSize, parameters.Wya.shape[0]);
+  checkSequence('charRnnBackward', X, Y, 'rnnBackward(da, caches)');
+  const parameters = charRnnParameters('charRnnBackward', parametersArgument);
+  checkIndices('charRnnBackward', X, Y, parameters.by.shape[0]);
+  if (!Array.isArray(cache) || !Array.isArray(cache[0])) throw new TypeError(`charRnnBackward: cache must be the cache charRnnForward returned, got ${describe(cache)}`);
   const [yHat, a, x] = cache;
-  if (yHat.length !== X.length) throw new RangeError(`rnnBackward: the cache holds ${yHat.length} steps but X has ${X.length}`);
+  if (yHat.length !== X.length) throw new RangeError(`charRnnBackward: the cache holds ${yHat.length} steps but X has ${X.length}`);
   const { Wax, Waa, Wya, b, by } = parameters;
   const gradients: CharRnnBackwardGradients = {
     dWax: zeros(Wax.shape),
@@ -200,12 +206,12 @@ export function rnnBackward(
 }
 
 /** `update_parameters(parameters, gradients, lr)`: one step of gradient descent, θ −= lr · dθ, in place. */
-export function updateParameters(parameters: CharRnnParameters, gradients: CharRnnGradients, lr: number): CharRnnParameters {
-  const step = (theta: Tensor, dTheta: Tensor, name: string): void => {
-    expectShape('updateParameters', name, dTheta, theta.shape, `the shape of ${name.slice(1)}`);
-    for (let i = 0; i < theta.data.length; i++) theta.data[i] += -lr * dTheta.data[i];
+export function updateParameters(parameters: CharRnnParameters, gradients: ParametersLike<CharRnnGradients>, lr: number): CharRnnParameters {
+  const step = (theta: Tensor, dTheta: TensorLike, name: string): void => {
+    const gradient = tensorArgument('updateParameters', name, dTheta, theta.shape, `the shape of ${name.slice(1)}`);
+    for (let i = 0; i < theta.data.length; i++) theta.data[i] += -lr * gradient.data[i];
   };
-  checkCharRnnParameters('updateParameters', parameters);
+  charRnnParameters('updateParameters', parameters, 'in place');
   step(parameters.Wax, gradients.dWax, 'dWax');
   step(parameters.Waa, gradients.dWaa, 'dWaa');
   step(parameters.Wya, gradients.dWya, 'dWya');
@@ -220,10 +226,11 @@ export function updateParameters(parameters: CharRnnParameters, gradients: CharR
  * Returns the loss, the clipped gradients and the last hidden state a⟨T_x−1⟩ (the next name's a_prev in `model`).
  */
 export function optimize(
-  X: readonly CharIndex[], Y: readonly number[], aPrev: Tensor, parameters: CharRnnParameters, learningRate = 0.01,
+  X: readonly CharIndex[], Y: readonly number[], aPrev: TensorLike, parameters: CharRnnParameters, learningRate = 0.01,
 ): [loss: number, gradients: CharRnnGradients, aLast: Tensor] {
-  const [loss, cache] = rnnForward(X, Y, aPrev, parameters);
-  const [gradients, a] = rnnBackward(X, Y, parameters, cache);
+  charRnnParameters('optimize', parameters, 'in place');
+  const [loss, cache] = charRnnForward(X, Y, aPrev, parameters);
+  const [gradients, a] = charRnnBackward(X, Y, parameters, cache);
   const clipped = clip(gradients, 5);
   updateParameters(parameters, clipped, learningRate);
   return [loss, clipped, a[X.length - 1]];
@@ -255,31 +262,59 @@ export function smooth(loss: number, curLoss: number): number {
   return loss * 0.999 + curLoss * 0.001;
 }
 
-/** Checks the five parameters against each other; returns the vocabulary size (the rows of by). */
-function checkCharRnnParameters(where: string, parameters: CharRnnParameters): number {
-  if (typeof parameters !== 'object' || parameters === null) throw new TypeError(`${where}: parameters must be a dictionary of Tensors`);
-  expectShape(where, 'Waa', parameters.Waa, [null, null], '(n_a, n_a)');
-  const nA = parameters.Waa.shape[0];
-  expectShape(where, 'Waa', parameters.Waa, [nA, nA], '(n_a, n_a)');
-  expectShape(where, 'by', parameters.by, [null, 1], '(n_y, 1)');
-  const nY = parameters.by.shape[0];
-  expectShape(where, 'Wax', parameters.Wax, [nA, nY], '(n_a, n_x) with n_x = n_y, the vocabulary size');
-  expectShape(where, 'Wya', parameters.Wya, [nY, nA], '(n_y, n_a)');
-  expectShape(where, 'b', parameters.b, [nA, 1], '(n_a, 1)');
-  return nY;
+/**
+ * The five parameters as Tensors, checked against each other (the vocabulary size is the rows of by). `'in place'`
+ * for the functions that update them as the course does: those need Tensors, since a list read into a new Tensor
+ * would be updated where nobody sees it.
+ */
+function charRnnParameters(where: string, parameters: ParametersLike<CharRnnParameters>, use?: 'in place'): CharRnnParameters {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    throw new TypeError(`${where}: parameters must be a dictionary of arrays (Wax, Waa, Wya, b, by)`);
+  }
+  if (use === 'in place') {
+    for (const name of ['Wax', 'Waa', 'Wya', 'b', 'by'] as const) {
+      if (Array.isArray(parameters[name])) {
+        throw new TypeError(`${where}: parameters.${name} is a nested list, but ${where} updates the parameters in place, as the course does: give Tensors (fromNested(list) makes one)`);
+      }
+    }
+  }
+  const Waa = tensorArgument(where, 'Waa', parameters.Waa, [null, null], '(n_a, n_a)');
+  const nA = Waa.shape[0];
+  tensorArgument(where, 'Waa', Waa, [nA, nA], '(n_a, n_a)');
+  const by = tensorArgument(where, 'by', parameters.by, [null, 1], '(n_y, 1)');
+  const nY = by.shape[0];
+  return {
+    Wax: tensorArgument(where, 'Wax', parameters.Wax, [nA, nY], '(n_a, n_x) with n_x = n_y, the vocabulary size'),
+    Waa,
+    Wya: tensorArgument(where, 'Wya', parameters.Wya, [nY, nA], '(n_y, n_a)'),
+    b: tensorArgument(where, 'b', parameters.b, [nA, 1], '(n_a, 1)'),
+    by,
+  };
 }
 
-/** X holds indices below n_x or null, Y indices below n_y, and both have the same, non-zero length. */
-function checkSequence(where: string, X: readonly CharIndex[], Y: readonly number[], nX: number, nY: number): void {
+/**
+ * X and Y are lists of the same, non-zero length. An array where X should be is the Step by Step notebook's call
+ * (`rnn_forward(x, a0, parameters)`), which has the same name in the course: the error says so.
+ */
+function checkSequence(where: string, X: readonly CharIndex[], Y: readonly number[], stepByStepCall: string): void {
+  const looksLikeArray = !Array.isArray(X) || X.some((entry) => Array.isArray(entry));
+  if (looksLikeArray && X !== undefined && X !== null) {
+    throw new TypeError(`${where}: X must be a list of character indices (the Dinosaur Island notebook's character model), got ${Array.isArray(X) ? 'nested lists' : describe(X)}. ` +
+      `For the Step by Step notebook's function of the same name, call ${stepByStepCall}.`);
+  }
   if (!Array.isArray(X) || !Array.isArray(Y) || X.length !== Y.length || X.length === 0) {
     throw new RangeError(`${where}: X and Y must be non-empty lists of the same length, got lengths ${X?.length} and ${Y?.length}`);
   }
+}
+
+/** X holds indices below n_x or null, Y indices below n_y (here n_x = n_y, the vocabulary size). */
+function checkIndices(where: string, X: readonly CharIndex[], Y: readonly number[], vocabularySize: number): void {
   X.forEach((index, t) => {
-    if (index !== null && !(Number.isInteger(index) && index >= 0 && index < nX)) {
-      throw new RangeError(`${where}: X[${t}] = ${index} is neither null nor a character index below ${nX}`);
+    if (index !== null && !(Number.isInteger(index) && index >= 0 && index < vocabularySize)) {
+      throw new RangeError(`${where}: X[${t}] = ${index} is neither null nor a character index below ${vocabularySize}`);
     }
   });
   Y.forEach((index, t) => {
-    if (!(Number.isInteger(index) && index >= 0 && index < nY)) throw new RangeError(`${where}: Y[${t}] = ${index} is not a character index below ${nY}`);
+    if (!(Number.isInteger(index) && index >= 0 && index < vocabularySize)) throw new RangeError(`${where}: Y[${t}] = ${index} is not a character index below ${vocabularySize}`);
   });
 }

@@ -1,7 +1,10 @@
 // Engine layer (course API): the LSTM of the course's "Building your Recurrent Neural Network — Step by Step"
 // (Sequence Models, week 1): cell and sequence, forward and backward, with the notebook's names and shapes.
 import { zeros, type Tensor } from '../tensor';
-import { accumulate, concatRows, expectShape, map, matmul, plus, rows, setTimeStep, sumColumns, tanh, timeStep, times, transpose } from './arrays';
+import {
+  accumulate, cachedSteps, concatRows, map, matmul, plus, rows, setTimeStep, stepsToBackpropagate, sumColumns, tanh, tensorArgument, timeStep, times, transpose,
+  type ParametersLike, type TensorLike,
+} from './arrays';
 import { sigmoid, softmax } from './rnnUtils';
 
 /**
@@ -56,8 +59,6 @@ export interface LstmGradients extends LstmParameterGradients {
   readonly da0: Tensor;
 }
 
-const GATE_NAMES = ['f', 'i', 'c', 'o'] as const;
-
 /**
  * `lstm_cell_forward(xt, a_prev, c_prev, parameters)`: one LSTM step (course notation; ⊙ is the elementwise product).
  *   concat = [a⟨t−1⟩; x⟨t⟩]                                   (n_a + n_x, m)
@@ -71,11 +72,11 @@ const GATE_NAMES = ['f', 'i', 'c', 'o'] as const;
  * Shapes: xt (n_x, m); a_prev, c_prev (n_a, m). Returns a_next, c_next (n_a, m), yt_pred (n_y, m) and the cache.
  */
 export function lstmCellForward(
-  xt: Tensor, aPrev: Tensor, cPrev: Tensor, parameters: LstmParameters,
+  xtArgument: TensorLike, aPrevArgument: TensorLike, cPrevArgument: TensorLike, parametersArgument: ParametersLike<LstmParameters>,
 ): [aNext: Tensor, cNext: Tensor, ytPred: Tensor, cache: LstmCellCache] {
-  expectShape('lstmCellForward', 'xt', xt, [null, null], '(n_x, m)');
-  checkLstmInputs('lstmCellForward', xt.shape[0], xt.shape[1], aPrev, 'a_prev', parameters);
-  expectShape('lstmCellForward', 'c_prev', cPrev, aPrev.shape, '(n_a, m), the shape of a_prev');
+  const xt = tensorArgument('lstmCellForward', 'xt', xtArgument, [null, null], '(n_x, m)');
+  const [aPrev, parameters] = lstmInputs('lstmCellForward', xt.shape[0], xt.shape[1], aPrevArgument, 'a_prev', parametersArgument);
+  const cPrev = tensorArgument('lstmCellForward', 'c_prev', cPrevArgument, aPrev.shape, '(n_a, m), the shape of a_prev');
   const { Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by } = parameters;
   const concat = concatRows(aPrev, xt);
   const ft = sigmoid(plus(matmul(Wf, concat), bf));
@@ -104,10 +105,10 @@ export function lstmCellForward(
  * values it printed changed between releases). These are the exact gradients, checked against finite differences in
  * test/engine/course.test.ts, whose negative control shows that dropping the da_next path into dc fails the check.
  */
-export function lstmCellBackward(daNext: Tensor, dcNext: Tensor, cache: LstmCellCache): LstmCellGradients {
+export function lstmCellBackward(daNextArgument: TensorLike, dcNextArgument: TensorLike, cache: LstmCellCache): LstmCellGradients {
   const [aNext, cNext, aPrev, cPrev, ft, it, cct, ot, xt, parameters] = cache;
-  expectShape('lstmCellBackward', 'da_next', daNext, aNext.shape, '(n_a, m), the shape of a_next');
-  expectShape('lstmCellBackward', 'dc_next', dcNext, cNext.shape, '(n_a, m), the shape of c_next');
+  const daNext = tensorArgument('lstmCellBackward', 'da_next', daNextArgument, aNext.shape, '(n_a, m), the shape of a_next');
+  const dcNext = tensorArgument('lstmCellBackward', 'dc_next', dcNextArgument, cNext.shape, '(n_a, m), the shape of c_next');
   const nA = aNext.shape[0];
   const tanhC = tanh(cNext);
   const dc = plus(dcNext, times(daNext, ot, map(tanhC, (v) => 1 - v * v)));
@@ -139,10 +140,12 @@ export function lstmCellBackward(daNext: Tensor, dcNext: Tensor, cache: LstmCell
  * Shapes: x (n_x, m, T_x); a0 (n_a, m). Returns a (n_a, m, T_x), y (n_y, m, T_x), c (n_a, m, T_x) and caches
  * `(caches, x)` — in the notebook's order `a, y, c, caches`.
  */
-export function lstmForward(x: Tensor, a0: Tensor, parameters: LstmParameters): [a: Tensor, y: Tensor, c: Tensor, caches: LstmCaches] {
-  expectShape('lstmForward', 'x', x, [null, null, null], '(n_x, m, T_x)');
+export function lstmForward(
+  xArgument: TensorLike, a0Argument: TensorLike, parametersArgument: ParametersLike<LstmParameters>,
+): [a: Tensor, y: Tensor, c: Tensor, caches: LstmCaches] {
+  const x = tensorArgument('lstmForward', 'x', xArgument, [null, null, null], '(n_x, m, T_x)');
   const [nX, m, Tx] = x.shape;
-  checkLstmInputs('lstmForward', nX, m, a0, 'a0', parameters);
+  const [a0, parameters] = lstmInputs('lstmForward', nX, m, a0Argument, 'a0', parametersArgument);
   const [nY, nA] = parameters.Wy.shape;
   const a = zeros([nA, m, Tx]);
   const c = zeros([nA, m, Tx]);
@@ -168,17 +171,17 @@ export function lstmForward(x: Tensor, a0: Tensor, parameters: LstmParameters): 
  *   da_prevt = dc_prevt = 0
  *   for t = T_x … 1:  g = lstm_cell_backward(da⟨t⟩ + da_prevt, dc_prevt);  da_prevt, dc_prevt = g.da_prev, g.dc_prev
  *   da0 = da_prevt;  parameter gradients accumulated over the steps
- * Reference note: the notebook reads T_x from da and its test cell passes da (5, 10, 4) for a sequence of 7 steps;
- * here da must cover every step of the caches.
+ * As in the notebook, T_x is read from da: its own check passes da (5, 10, 4) for a 7-step sequence, and BPTT then
+ * runs through the first 4 steps only, as if the sequence ended there (dx has 4 steps too); the notebook's printed
+ * values for that call are reproduced (test/engine/course.test.ts).
  */
-export function lstmBackward(da: Tensor, caches: LstmCaches): LstmGradients {
-  const [cellCaches] = caches;
-  if (cellCaches.length === 0) throw new RangeError('lstmBackward: caches hold no time steps');
+export function lstmBackward(daArgument: TensorLike, caches: LstmCaches): LstmGradients {
+  const cellCaches = cachedSteps('lstmBackward', caches);
   const [, , a0, , , , , , x1] = cellCaches[0];
   const [nA, m] = a0.shape;
   const nX = x1.shape[0];
-  const Tx = cellCaches.length;
-  expectShape('lstmBackward', 'da', da, [nA, m, Tx], '(n_a, m, T_x)');
+  const da = tensorArgument('lstmBackward', 'da', daArgument, [nA, m, null], '(n_a, m, T_x)');
+  const Tx = stepsToBackpropagate('lstmBackward', da, cellCaches.length);
   const dx = zeros([nX, m, Tx]);
   const sums = {
     dWf: zeros([nA, nA + nX]), dbf: zeros([nA, 1]),
@@ -198,15 +201,23 @@ export function lstmBackward(da: Tensor, caches: LstmCaches): LstmGradients {
   return { dx, da0: daPrevt, ...sums };
 }
 
-/** The hidden and cell state and the parameters fit an input of n_x features and m examples. */
-function checkLstmInputs(where: string, nX: number, m: number, aPrev: Tensor, aPrevName: string, parameters: LstmParameters): void {
-  if (typeof parameters !== 'object' || parameters === null) throw new TypeError(`${where}: parameters must be a dictionary of Tensors`);
-  expectShape(where, aPrevName, aPrev, [null, m], '(n_a, m)');
-  const nA = aPrev.shape[0];
-  for (const gate of GATE_NAMES) {
-    expectShape(where, `W${gate}`, parameters[`W${gate}`], [nA, nA + nX], '(n_a, n_a + n_x)');
-    expectShape(where, `b${gate}`, parameters[`b${gate}`], [nA, 1], '(n_a, 1)');
+/** The hidden state and the parameters as Tensors, checked to fit an input of n_x features and m examples. */
+function lstmInputs(
+  where: string, nX: number, m: number, aPrevArgument: TensorLike, aPrevName: string, parameters: ParametersLike<LstmParameters>,
+): [aPrev: Tensor, parameters: LstmParameters] {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    throw new TypeError(`${where}: parameters must be a dictionary of arrays (Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by)`);
   }
-  expectShape(where, 'Wy', parameters.Wy, [null, nA], '(n_y, n_a)');
-  expectShape(where, 'by', parameters.by, [parameters.Wy.shape[0], 1], '(n_y, 1)');
+  const aPrev = tensorArgument(where, aPrevName, aPrevArgument, [null, m], '(n_a, m)');
+  const nA = aPrev.shape[0];
+  const weight = (name: string, value: TensorLike): Tensor => tensorArgument(where, name, value, [nA, nA + nX], '(n_a, n_a + n_x)');
+  const bias = (name: string, value: TensorLike): Tensor => tensorArgument(where, name, value, [nA, 1], '(n_a, 1)');
+  const gates = {
+    Wf: weight('Wf', parameters.Wf), bf: bias('bf', parameters.bf),
+    Wi: weight('Wi', parameters.Wi), bi: bias('bi', parameters.bi),
+    Wc: weight('Wc', parameters.Wc), bc: bias('bc', parameters.bc),
+    Wo: weight('Wo', parameters.Wo), bo: bias('bo', parameters.bo),
+  };
+  const Wy = tensorArgument(where, 'Wy', parameters.Wy, [null, nA], '(n_y, n_a)');
+  return [aPrev, { ...gates, Wy, by: tensorArgument(where, 'by', parameters.by, [Wy.shape[0], 1], '(n_y, 1)') }];
 }

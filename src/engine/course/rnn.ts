@@ -1,7 +1,7 @@
 // Engine layer (course API): the basic RNN of the course's "Building your Recurrent Neural Network — Step by Step"
 // (Sequence Models, week 1): cell and sequence, forward and backward, with the notebook's names and shapes.
 import { zeros, type Tensor } from '../tensor';
-import { accumulate, expectShape, map, matmul, plus, setTimeStep, sumColumns, tanh, timeStep, times, transpose } from './arrays';
+import { accumulate, cachedSteps, map, matmul, plus, setTimeStep, stepsToBackpropagate, sumColumns, tanh, tensorArgument, timeStep, times, transpose, type ParametersLike, type TensorLike } from './arrays';
 import { softmax } from './rnnUtils';
 
 /** The notebook's `parameters` dictionary for the basic RNN. Shapes: Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1), by (n_y, 1). */
@@ -43,9 +43,11 @@ export interface RnnGradients {
  *   ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)
  * Shapes: xt (n_x, m); a_prev (n_a, m); returns a_next (n_a, m), yt_pred (n_y, m) and the cache for the backward pass.
  */
-export function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: RnnParameters): [aNext: Tensor, ytPred: Tensor, cache: RnnCellCache] {
-  expectShape('rnnCellForward', 'xt', xt, [null, null], '(n_x, m)');
-  checkRnnInputs('rnnCellForward', xt.shape[0], xt.shape[1], aPrev, 'a_prev', parameters);
+export function rnnCellForward(
+  xtArgument: TensorLike, aPrevArgument: TensorLike, parametersArgument: ParametersLike<RnnParameters>,
+): [aNext: Tensor, ytPred: Tensor, cache: RnnCellCache] {
+  const xt = tensorArgument('rnnCellForward', 'xt', xtArgument, [null, null], '(n_x, m)');
+  const [aPrev, parameters] = rnnInputs('rnnCellForward', xt.shape[0], xt.shape[1], aPrevArgument, 'a_prev', parametersArgument);
   const { Wax, Waa, Wya, ba, by } = parameters;
   const aNext = tanh(plus(matmul(Waa, aPrev), matmul(Wax, xt), ba));
   const ytPred = softmax(plus(matmul(Wya, aNext), by));
@@ -62,9 +64,9 @@ export function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: RnnParamet
  *   dba     = Σ over the batch of dtanh       (n_a, 1)
  * As in the notebook, the output ŷ⟨t⟩ takes no part: da_next already holds whatever reaches a⟨t⟩.
  */
-export function rnnCellBackward(daNext: Tensor, cache: RnnCellCache): RnnCellGradients {
+export function rnnCellBackward(daNextArgument: TensorLike, cache: RnnCellCache): RnnCellGradients {
   const [aNext, aPrev, xt, parameters] = cache;
-  expectShape('rnnCellBackward', 'da_next', daNext, aNext.shape, '(n_a, m), the shape of a_next');
+  const daNext = tensorArgument('rnnCellBackward', 'da_next', daNextArgument, aNext.shape, '(n_a, m), the shape of a_next');
   const { Wax, Waa } = parameters;
   const dtanh = times(map(aNext, (a) => 1 - a * a), daNext);
   return {
@@ -80,11 +82,14 @@ export function rnnCellBackward(daNext: Tensor, cache: RnnCellCache): RnnCellGra
  * `rnn_forward(x, a0, parameters)`: the basic RNN over T_x steps, one cell per step, sharing the parameters.
  *   a⟨0⟩ = a0;  for t = 1 … T_x:  a⟨t⟩, ŷ⟨t⟩ = rnn_cell_forward(x⟨t⟩, a⟨t−1⟩)
  * Shapes: x (n_x, m, T_x); a0 (n_a, m); returns a (n_a, m, T_x), y_pred (n_y, m, T_x) and caches `(caches, x)`.
+ * This is the "Step by Step" notebook's `rnn_forward`; the Dinosaur Island notebook's `rnn_forward(X, Y, a0,
+ * parameters)`, the character model's loss, is `charRnnForward`.
  */
-export function rnnForward(x: Tensor, a0: Tensor, parameters: RnnParameters): [a: Tensor, yPred: Tensor, caches: RnnCaches] {
-  expectShape('rnnForward', 'x', x, [null, null, null], '(n_x, m, T_x)');
+export function rnnForward(xArgument: TensorLike, a0Argument: TensorLike, parametersArgument: ParametersLike<RnnParameters>): [a: Tensor, yPred: Tensor, caches: RnnCaches] {
+  pointToCharacterModel('rnnForward', 'x', xArgument, 'charRnnForward(X, Y, a0, parameters)');
+  const x = tensorArgument('rnnForward', 'x', xArgument, [null, null, null], '(n_x, m, T_x)');
   const [nX, m, Tx] = x.shape;
-  checkRnnInputs('rnnForward', nX, m, a0, 'a0', parameters);
+  const [a0, parameters] = rnnInputs('rnnForward', nX, m, a0Argument, 'a0', parametersArgument);
   const [nY, nA] = parameters.Wya.shape;
   const a = zeros([nA, m, Tx]);
   const yPred = zeros([nY, m, Tx]);
@@ -105,16 +110,19 @@ export function rnnForward(x: Tensor, a0: Tensor, parameters: RnnParameters): [a
  * to each a⟨t⟩ from above (the outputs); the recurrence adds what flows back from step t + 1:
  *   da_prevt = 0;  for t = T_x … 1:  g = rnn_cell_backward(da⟨t⟩ + da_prevt);  da_prevt = g.da_prev;  dW += g.dW
  *   da0 = da_prevt
- * Parameter gradients are accumulated over the steps.
+ * Parameter gradients are accumulated over the steps. As in the notebook, T_x is read from da: a da of fewer steps
+ * than the caches hold backpropagates through the first T_x steps only, as if the sequence ended there (dx then has
+ * T_x steps too).
+ * The Dinosaur Island notebook's `rnn_backward(X, Y, parameters, cache)` is `charRnnBackward`.
  */
-export function rnnBackward(da: Tensor, caches: RnnCaches): RnnGradients {
-  const [cellCaches] = caches;
-  if (cellCaches.length === 0) throw new RangeError('rnnBackward: caches hold no time steps');
+export function rnnBackward(daArgument: TensorLike, caches: RnnCaches): RnnGradients {
+  pointToCharacterModel('rnnBackward', 'da', daArgument, 'charRnnBackward(X, Y, parameters, cache)');
+  const cellCaches = cachedSteps('rnnBackward', caches);
   const [, a0, x1] = cellCaches[0];
   const [nA, m] = a0.shape;
   const nX = x1.shape[0];
-  const Tx = cellCaches.length;
-  expectShape('rnnBackward', 'da', da, [nA, m, Tx], '(n_a, m, T_x)');
+  const da = tensorArgument('rnnBackward', 'da', daArgument, [nA, m, null], '(n_a, m, T_x)');
+  const Tx = stepsToBackpropagate('rnnBackward', da, cellCaches.length);
   const dx = zeros([nX, m, Tx]);
   const dWax = zeros([nA, nX]);
   const dWaa = zeros([nA, nA]);
@@ -131,14 +139,31 @@ export function rnnBackward(da: Tensor, caches: RnnCaches): RnnGradients {
   return { dx, da0: daPrevt, dWax, dWaa, dba };
 }
 
-/** The hidden state and the parameters fit an input of n_x features and m examples. */
-function checkRnnInputs(where: string, nX: number, m: number, aPrev: Tensor, aPrevName: string, parameters: RnnParameters): void {
-  if (typeof parameters !== 'object' || parameters === null) throw new TypeError(`${where}: parameters must be a dictionary of Tensors`);
-  expectShape(where, aPrevName, aPrev, [null, m], '(n_a, m)');
+/** The hidden state and the parameters as Tensors, checked to fit an input of n_x features and m examples. */
+function rnnInputs(
+  where: string, nX: number, m: number, aPrevArgument: TensorLike, aPrevName: string, parameters: ParametersLike<RnnParameters>,
+): [aPrev: Tensor, parameters: RnnParameters] {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    throw new TypeError(`${where}: parameters must be a dictionary of arrays (Wax, Waa, Wya, ba, by)`);
+  }
+  const aPrev = tensorArgument(where, aPrevName, aPrevArgument, [null, m], '(n_a, m)');
   const nA = aPrev.shape[0];
-  expectShape(where, 'Wax', parameters.Wax, [nA, nX], '(n_a, n_x)');
-  expectShape(where, 'Waa', parameters.Waa, [nA, nA], '(n_a, n_a)');
-  expectShape(where, 'Wya', parameters.Wya, [null, nA], '(n_y, n_a)');
-  expectShape(where, 'ba', parameters.ba, [nA, 1], '(n_a, 1)');
-  expectShape(where, 'by', parameters.by, [parameters.Wya.shape[0], 1], '(n_y, 1)');
+  const Wax = tensorArgument(where, 'Wax', parameters.Wax, [nA, nX], '(n_a, n_x)');
+  const Waa = tensorArgument(where, 'Waa', parameters.Waa, [nA, nA], '(n_a, n_a)');
+  const Wya = tensorArgument(where, 'Wya', parameters.Wya, [null, nA], '(n_y, n_a)');
+  const ba = tensorArgument(where, 'ba', parameters.ba, [nA, 1], '(n_a, 1)');
+  const by = tensorArgument(where, 'by', parameters.by, [Wya.shape[0], 1], '(n_y, 1)');
+  return [aPrev, { Wax, Waa, Wya, ba, by }];
+}
+
+/**
+ * The Step by Step notebook and the Dinosaur Island notebook both have an `rnn_forward` and an `rnn_backward`. A flat
+ * list of indices where this notebook wants an (n_a, m, T_x) array means the other one was meant: say which.
+ */
+function pointToCharacterModel(where: string, name: string, value: unknown, characterModelCall: string): void {
+  const flatList = Array.isArray(value) && value.every((entry) => entry === null || typeof entry === 'number');
+  if (!flatList) return;
+  const preview = JSON.stringify(value.slice(0, 6)).replace(/]$/, value.length > 6 ? ', …]' : ']');
+  throw new TypeError(`${where}: ${name} is a flat list ${preview}, but ${where} is the Step by Step notebook's function, which takes ` +
+    `${name} of shape ${name === 'x' ? '(n_x, m, T_x)' : '(n_a, m, T_x)'}. For the Dinosaur Island notebook's character model, call ${characterModelCall}.`);
 }
