@@ -2,9 +2,8 @@
 // (Sequence Models, week 1) — clip, sample, optimize and the utilities they use, with the notebook's names.
 import { RandomState } from '../random/randomState';
 import { zeros, type Tensor } from '../tensor';
-import {
-  accumulate, copy, describe, map, matmul, plus, randnCourse, tanh, tensorArgument, times, transpose, type ParametersLike, type TensorLike,
-} from './arrays';
+import { describe, tensorArgument, type ParametersLike, type TensorLike } from './arguments';
+import { accumulate, copy, map, matmul, plus, randnCourse, tanh, times, transpose } from './arrays';
 import { softmax } from './rnnUtils';
 
 /**

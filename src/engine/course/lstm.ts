@@ -1,10 +1,8 @@
 // Engine layer (course API): the LSTM of the course's "Building your Recurrent Neural Network — Step by Step"
 // (Sequence Models, week 1): cell and sequence, forward and backward, with the notebook's names and shapes.
 import { zeros, type Tensor } from '../tensor';
-import {
-  accumulate, cachedSteps, concatRows, map, matmul, plus, rows, setTimeStep, stepsToBackpropagate, sumColumns, tanh, tensorArgument, timeStep, times, transpose,
-  type ParametersLike, type TensorLike,
-} from './arrays';
+import { cachedSteps, stepsToBackpropagate, tensorArgument, type ParametersLike, type TensorLike } from './arguments';
+import { accumulate, concatRows, map, matmul, plus, rows, setTimeStep, sumColumns, tanh, timeStep, times, transpose } from './arrays';
 import { sigmoid, softmax } from './rnnUtils';
 
 /**

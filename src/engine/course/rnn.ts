@@ -1,7 +1,8 @@
 // Engine layer (course API): the basic RNN of the course's "Building your Recurrent Neural Network — Step by Step"
 // (Sequence Models, week 1): cell and sequence, forward and backward, with the notebook's names and shapes.
 import { zeros, type Tensor } from '../tensor';
-import { accumulate, cachedSteps, map, matmul, plus, setTimeStep, stepsToBackpropagate, sumColumns, tanh, tensorArgument, timeStep, times, transpose, type ParametersLike, type TensorLike } from './arrays';
+import { cachedSteps, stepsToBackpropagate, tensorArgument, type ParametersLike, type TensorLike } from './arguments';
+import { accumulate, map, matmul, plus, setTimeStep, sumColumns, tanh, timeStep, times, transpose } from './arrays';
 import { softmax } from './rnnUtils';
 
 /** The notebook's `parameters` dictionary for the basic RNN. Shapes: Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1), by (n_y, 1). */

@@ -1,12 +1,13 @@
 // Engine layer (course API): the course's `rnn_utils.py` — softmax and sigmoid on feature-major arrays.
 import type { Tensor } from '../tensor';
+import { tensorArgument, type TensorLike } from './arguments';
 import { map } from './arrays';
 
 /**
  * `sigmoid(x) = 1 / (1 + e^(−x))` elementwise, written as the course writes it (for x < −709, e^(−x) is Infinity and
  * the result is exactly 0, never NaN).
  */
-export function sigmoid(x: Tensor): Tensor {
+export function sigmoid(x: TensorLike): Tensor {
   return map(x, (v) => 1 / (1 + Math.exp(-v)));
 }
 
@@ -17,8 +18,8 @@ export function sigmoid(x: Tensor): Tensor {
  * constant per column gives the same probabilities (they agree to rounding, ~1e-16), but with the global max a
  * column whose values all lie ~745 below another column's max underflows to 0/0 = NaN; the per-column max never does.
  */
-export function softmax(z: Tensor): Tensor {
-  if (z.shape.length !== 2) throw new RangeError(`softmax: expected a matrix [n, m], got shape [${z.shape.join(', ')}]`);
+export function softmax(logits: TensorLike): Tensor {
+  const z = tensorArgument('softmax', 'x', logits, [null, null], '(n, m)');
   const [n, m] = z.shape;
   const out = new Float64Array(n * m);
   for (let j = 0; j < m; j++) {
