@@ -6,6 +6,8 @@ import * as path from 'node:path';
 
 import { typescriptKernels, wasmKernels, type Kernels } from '../../src/engine/kernels';
 import { RecurrentStack, type StackConfig } from '../../src/engine/layers/recurrentStack';
+import { loadTorchStateDict } from '../../src/engine/io/modelJson';
+import { SequenceModel } from '../../src/engine/model';
 import { RandomState } from '../../src/engine/random/randomState';
 import { formatShape, fromNested, sameShape, type Tensor } from '../../src/engine/tensor';
 
@@ -233,6 +235,65 @@ describe('PyTorch parity: RecurrentStack (float64, forward and BPTT)', () => {
       dict.weight_ih_l2 = dict.weight_ih_l1;
       assert.throws(() => stack.loadStateDict(dict), naming('weight_ih_l2'));
     });
+  });
+});
+
+describe('PyTorch interop: a bare nn.RNN / nn.GRU / nn.LSTM state_dict, straight from nested lists', () => {
+  const cases = loadCases();
+  const named = (name: string): TorchCase => {
+    const fixture = cases.find((candidate) => candidate.name === name);
+    assert.ok(fixture, `fixture ${name} is missing`);
+    return fixture;
+  };
+
+  for (const name of ['rnn_tanh_l1', 'gru_l2_bi', 'lstm_l2_bi_batchfirst']) {
+    it(`${name}: loadStateDict and loadTorchStateDict take {k: v.tolist()} as it is, and the stack then matches PyTorch`, () => {
+      const fixture = named(name);
+      const viaStack = new RecurrentStack(stackConfig(fixture), new RandomState(0));
+      viaStack.loadStateDict(fixture.stateDict as Record<string, unknown[]>);
+      const viaIo = new RecurrentStack(stackConfig(fixture), new RandomState(0));
+      loadTorchStateDict(viaIo, fixture.stateDict);
+      for (const stack of [viaStack, viaIo]) {
+        for (const { what, actual, expected } of comparedWithTorch(stack, fixture)) {
+          assert.ok(maxAbsError(actual, expected, `${name}: ${what}`) <= TOLERANCE, `${name}: ${what} differs from PyTorch`);
+        }
+      }
+    });
+  }
+
+  it('a model with an output layer given a bare dict: the error says to load it into model.stack', () => {
+    const fixture = named('lstm_l1');
+    const model = new SequenceModel({ stack: stackConfig(fixture), outputSize: 2, mode: 'many-to-one', loss: 'mse' }, new RandomState(0));
+    assert.throws(() => loadTorchStateDict(model, fixture.stateDict), { message: /missing parameter 'head.weight' .* loadTorchStateDict\(model.stack, dict\)/ });
+    loadTorchStateDict(model.stack, fixture.stateDict);
+    assert.deepEqual(model.stack.stateDict().weight_hh_l0.data, fromNested(fixture.stateDict.weight_hh_l0).data);
+  });
+
+  it('a value that is neither a Tensor nor a nested list, and a key like __proto__, are named', () => {
+    const fixture = named('gru_l1');
+    const stack = new RecurrentStack(stackConfig(fixture), new RandomState(0));
+    assert.throws(() => stack.loadStateDict({ ...fixture.stateDict, bias_hh_l0: 'zeros' } as never), { name: 'TypeError', message: "parameter 'bias_hh_l0' is neither a Tensor nor a nested list of numbers" });
+    assert.throws(() => stack.loadStateDict(JSON.parse('{"__proto__": [1]}')), { message: /unexpected parameter '__proto__'/ });
+  });
+});
+
+describe('PyTorch interop: the initial state of an LSTM is (h, c) together, as in nn.LSTM', () => {
+  const cases = loadCases();
+  it('h without c, or c without h, is an error; so is c for a GRU', () => {
+    const lstm = cases.find((candidate) => candidate.name === 'lstm_l1');
+    const gru = cases.find((candidate) => candidate.name === 'gru_l1');
+    assert.ok(lstm && gru);
+    const lstmStack = loadedStack(lstm);
+    const x = fromNested(lstm.x, 'x');
+    const h0 = fromNested(lstm.h0, 'h0');
+    const c0 = fromNested(lstm.c0, 'c0');
+    assert.throws(() => lstmStack.forward(x, { h: h0 }), { name: 'TypeError', message: "an LSTM's initial state needs both h and c (PyTorch's nn.LSTM takes (h_0, c_0) together); got h without c" });
+    assert.throws(() => lstmStack.forward(x, { h: undefined as never, c: c0 }), { name: 'TypeError', message: /got c without h/ });
+    assert.doesNotThrow(() => lstmStack.forward(x, { h: h0, c: c0 }));
+    assert.doesNotThrow(() => lstmStack.forward(x));
+    const gruStack = loadedStack(gru);
+    assert.throws(() => gruStack.forward(fromNested(gru.x, 'x'), { h: fromNested(gru.h0, 'h0'), c: fromNested(gru.h0, 'h0') }),
+      { name: 'TypeError', message: 'initial c given, but a GRU has no cell state (only an LSTM has one)' });
   });
 });
 

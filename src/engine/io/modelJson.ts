@@ -1,6 +1,7 @@
 // Engine layer: models as versioned JSON — the weights inline (version 1), or in a binary sidecar of float64 values
 // (version 2, any size) — validated field by field before anything is allocated, and PyTorch state_dict import/export
 // so a model moves between RNN Lab and PyTorch unchanged.
+import { RecurrentStack } from '../layers/recurrentStack';
 import { ModelConfig, SequenceModel } from '../model';
 import { RandomState } from '../random/randomState';
 import type { TrainingConfig } from '../trainer';
@@ -232,21 +233,32 @@ export function toTorchStateDict(model: SequenceModel): Record<string, unknown> 
 }
 
 /**
- * Loads a PyTorch state_dict given as nested lists (`{k: v.tolist() for k, v in model.state_dict().items()}`):
- * nn.RNN/GRU/LSTM names for the recurrent part, `head.weight` / `head.bias` for the output layer.
+ * Loads a PyTorch state_dict given as nested lists (`{k: v.tolist() for k, v in module.state_dict().items()}`).
+ * Into a `RecurrentStack`: a bare nn.RNN / nn.GRU / nn.LSTM's dict, its names only. Into a `SequenceModel`: those
+ * names for the recurrent part plus `head.weight` / `head.bias` for the output layer.
  */
-export function loadTorchStateDict(model: SequenceModel, dict: unknown): void {
+export function loadTorchStateDict(target: SequenceModel | RecurrentStack, dict: unknown): void {
   const entries = record(dict, 'state dict');
-  const tensors: Record<string, Tensor> = {};
-  for (const [name, value] of Object.entries(entries)) tensors[name] = fromNested(value, name);
-  const { 'head.weight': weight, 'head.bias': bias, ...recurrent } = tensors;
-  for (const [name, tensor, target] of [['head.weight', weight, model.head.weight.value], ['head.bias', bias, model.head.bias.value]] as const) {
-    if (!tensor) throw new Error(`state dict is missing parameter '${name}'`);
-    if (!sameShape(tensor.shape, target.shape)) throw new Error(`parameter '${name}' has shape ${formatShape(tensor.shape)}, expected ${formatShape(target.shape)}`);
+  const tensors = new Map<string, Tensor>();
+  for (const [name, value] of Object.entries(entries)) tensors.set(name, fromNested(value, name));
+  if (target instanceof RecurrentStack) {
+    target.loadStateDict(Object.fromEntries(tensors));
+    return;
   }
-  model.stack.loadStateDict(recurrent);
-  model.head.weight.value.data.set(weight.data);
-  model.head.bias.value.data.set(bias.data);
+  const model = target;
+  const weight = tensors.get('head.weight');
+  const bias = tensors.get('head.bias');
+  tensors.delete('head.weight');
+  tensors.delete('head.bias');
+  for (const [name, tensor, shape] of [['head.weight', weight, model.head.weight.value.shape], ['head.bias', bias, model.head.bias.value.shape]] as const) {
+    if (!tensor) {
+      throw new Error(`state dict is missing parameter '${name}' of the model's output layer; a bare nn.RNN / nn.GRU / nn.LSTM state dict has no head: load it into the recurrent layers alone, loadTorchStateDict(model.stack, dict)`);
+    }
+    if (!sameShape(tensor.shape, shape)) throw new Error(`parameter '${name}' has shape ${formatShape(tensor.shape)}, expected ${formatShape(shape)}`);
+  }
+  model.stack.loadStateDict(Object.fromEntries(tensors));
+  model.head.weight.value.data.set(weight!.data);
+  model.head.bias.value.data.set(bias!.data);
 }
 
 function record(value: unknown, field: string): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { RnnCell } from '../cells/rnnCell';
 import { Kernels, typescriptKernels } from '../kernels';
 import { Parameter, zeroGradients } from '../parameter';
 import { RandomState } from '../random/randomState';
-import { formatShape, sameShape, swapLeadingAxes, Tensor } from '../tensor';
+import { formatShape, fromNested, sameShape, swapLeadingAxes, Tensor } from '../tensor';
 import { CELL_KINDS, CONFIG_LIMITS, describeRange, GRU_RESET_PLACEMENTS, inRange, MERGE_MODES, NONLINEARITIES, type MergeMode } from '../configLimits';
 import type { GateSeries, TimeLoop } from './timeLoop';
 
@@ -136,21 +136,32 @@ export class RecurrentStack {
     return Object.fromEntries(this.parameters().map((p) => [p.name, p.value]));
   }
 
-  /** Copies a PyTorch-named state dict in; every name must be present with its exact shape, and nothing extra. */
-  loadStateDict(dict: Record<string, Tensor>): void {
+  /**
+   * Copies a PyTorch-named state dict in — Tensors, or nested lists as `{k: v.tolist() for k, v in
+   * rnn.state_dict().items()}` gives them for a bare nn.RNN / nn.GRU / nn.LSTM. Every name must be present with its
+   * exact shape, and nothing extra; nothing is copied unless all of it fits.
+   */
+  loadStateDict(dict: Readonly<Record<string, Tensor | readonly unknown[]>>): void {
+    if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) throw new TypeError('state dict must be an object from parameter names to arrays');
     const parameters = this.parameters();
     const expected = new Set(parameters.map((p) => p.name));
     for (const name of Object.keys(dict)) {
       if (!expected.has(name)) throw new Error(`state dict has an unexpected parameter '${name}' (this network has ${[...expected].join(', ')})`);
     }
+    const values = new Map<string, Tensor>();
     for (const p of parameters) {
-      const value = dict[p.name];
-      if (!value) throw new Error(`state dict is missing parameter '${p.name}'`);
+      const given = Object.hasOwn(dict, p.name) ? dict[p.name] : undefined;
+      if (given === undefined || given === null) throw new Error(`state dict is missing parameter '${p.name}'`);
+      const value = Array.isArray(given) ? fromNested(given, p.name) : given as Tensor;
+      if (!Array.isArray(value.shape) || !(value.data instanceof Float64Array)) {
+        throw new TypeError(`parameter '${p.name}' is neither a Tensor nor a nested list of numbers`);
+      }
       if (!sameShape(value.shape, p.value.shape)) {
         throw new Error(`parameter '${p.name}' has shape ${formatShape(value.shape)}, expected ${formatShape(p.value.shape)}`);
       }
+      values.set(p.name, value);
     }
-    for (const p of parameters) p.value.data.set(dict[p.name].data);
+    for (const p of parameters) p.value.data.set(values.get(p.name)!.data);
   }
 
   /**
@@ -172,6 +183,11 @@ export class RecurrentStack {
     checkActivationBudget(this.size, T, B);
     const H = cfg.hiddenSize;
     const stateShape = [cfg.numLayers * this.directionCount, B, H];
+    if (cfg.cell === 'lstm' && (initial?.h === undefined) !== (initial?.c === undefined)) {
+      // As PyTorch's nn.LSTM, which takes the initial state as the pair (h_0, c_0) or not at all.
+      throw new TypeError(`an LSTM's initial state needs both h and c (PyTorch's nn.LSTM takes (h_0, c_0) together); got ${initial?.h ? 'h without c' : 'c without h'}`);
+    }
+    if (cfg.cell !== 'lstm' && initial?.c !== undefined) throw new TypeError(`initial c given, but a ${cfg.cell.toUpperCase()} has no cell state (only an LSTM has one)`);
     this.checkState(initial?.h, stateShape, 'initial h');
     if (cfg.cell === 'lstm') this.checkState(initial?.c, stateShape, 'initial c');
     this.steps = T;
