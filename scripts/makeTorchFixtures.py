@@ -31,7 +31,7 @@ VERSIONS = {'torch': torch.__version__, 'numpy': np.__version__, 'python': sys.v
 
 
 def case(name, cell, inputSize=3, hiddenSize=4, numLayers=1, bidirectional=False, batchFirst=False, T=5, B=2,
-         nonlinearity='tanh', gruReset='after', seed=0):
+         nonlinearity='tanh', gruReset='after', bias=True, seed=0):
     config = {'cell': cell}
     if cell == 'rnn':
         config['nonlinearity'] = nonlinearity
@@ -39,6 +39,8 @@ def case(name, cell, inputSize=3, hiddenSize=4, numLayers=1, bidirectional=False
         config['gruReset'] = gruReset
     config.update(inputSize=inputSize, hiddenSize=hiddenSize, numLayers=numLayers, bidirectional=bidirectional,
                   batchFirst=batchFirst)
+    if not bias:
+        config['bias'] = False       # PyTorch's bias=False: no bias_ih / bias_hh at all (written only when False)
     return {'name': name, 'config': config, 'T': T, 'B': B, 'seed': seed}
 
 
@@ -69,6 +71,11 @@ RECURRENT_CASES = [
     case('gru_before_l1', 'gru', gruReset='before', seed=401),
     case('gru_before_l2_bi', 'gru', gruReset='before', numLayers=2, bidirectional=True, seed=402),
     case('gru_before_b1_batchfirst', 'gru', gruReset='before', B=1, batchFirst=True, seed=403),
+    # bias=False: the modules have weights only.
+    case('rnn_nobias_l2', 'rnn', numLayers=2, bias=False, seed=501),
+    case('gru_nobias_bi', 'gru', bidirectional=True, bias=False, seed=502),
+    case('lstm_nobias_l2_bi_batchfirst', 'lstm', numLayers=2, bidirectional=True, batchFirst=True, bias=False, seed=503),
+    case('gru_before_nobias', 'gru', gruReset='before', bias=False, seed=504),
 ]
 
 GATES = {'rnn': 1, 'gru': 3, 'lstm': 4}
@@ -88,8 +95,9 @@ def parameter_shapes(config):
             suffix = f'_l{layer}' + ('_reverse' if direction == 1 else '')
             shapes['weight_ih' + suffix] = (gates * H, layer_input)
             shapes['weight_hh' + suffix] = (gates * H, H)
-            shapes['bias_ih' + suffix] = (gates * H,)
-            shapes['bias_hh' + suffix] = (gates * H,)
+            if config.get('bias', True):
+                shapes['bias_ih' + suffix] = (gates * H,)
+                shapes['bias_hh' + suffix] = (gates * H,)
     return shapes
 
 
@@ -124,7 +132,7 @@ def gru_step(x, h, p, reset):
     """
     x_r, x_z, x_n = F.linear(x, p['w_ih'], p['b_ih']).chunk(3, dim=-1)
     w_hr, w_hz, w_hn = p['w_hh'].chunk(3, dim=0)
-    b_hr, b_hz, b_hn = p['b_hh'].chunk(3, dim=0)
+    b_hr, b_hz, b_hn = p['b_hh'].chunk(3, dim=0) if p['b_hh'] is not None else (None, None, None)
     r = torch.sigmoid(x_r + F.linear(h, w_hr, b_hr))
     z = torch.sigmoid(x_z + F.linear(h, w_hz, b_hz))
     if reset == 'after':
@@ -154,7 +162,7 @@ def hand_stack(config, params, x, h0, c0):
         outputs = []
         for direction in range(D):
             suffix = f'_l{layer}' + ('_reverse' if direction == 1 else '')
-            p = {key: params[name + suffix] for key, name in
+            p = {key: params.get(name + suffix) for key, name in          # biases are None for bias=False
                  (('w_ih', 'weight_ih'), ('w_hh', 'weight_hh'), ('b_ih', 'bias_ih'), ('b_hh', 'bias_hh'))}
             index = layer * D + direction                           # h0 row: layer-major, then direction
             h = h0[index]
@@ -179,7 +187,7 @@ def hand_stack(config, params, x, h0, c0):
 
 def torch_module(config):
     common = dict(input_size=config['inputSize'], hidden_size=config['hiddenSize'], num_layers=config['numLayers'],
-                  bidirectional=config['bidirectional'], batch_first=config['batchFirst'])
+                  bidirectional=config['bidirectional'], batch_first=config['batchFirst'], bias=config.get('bias', True))
     if config['cell'] == 'rnn':
         return torch.nn.RNN(nonlinearity=config['nonlinearity'], **common)
     if config['cell'] == 'gru':

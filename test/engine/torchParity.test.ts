@@ -6,7 +6,8 @@ import * as path from 'node:path';
 
 import { typescriptKernels, wasmKernels, type Kernels } from '../../src/engine/kernels';
 import { RecurrentStack, type StackConfig } from '../../src/engine/layers/recurrentStack';
-import { loadTorchStateDict } from '../../src/engine/io/modelJson';
+import { gradientCheck } from '../../src/engine/gradcheck';
+import { loadTorchStateDict, parseModel, serializeModel } from '../../src/engine/io/modelJson';
 import { SequenceModel } from '../../src/engine/model';
 import { RandomState } from '../../src/engine/random/randomState';
 import { formatShape, fromNested, sameShape, type Tensor } from '../../src/engine/tensor';
@@ -26,6 +27,7 @@ interface TorchCase {
     numLayers: number;
     bidirectional: boolean;
     batchFirst: boolean;
+    bias?: boolean;
   };
   stateDict: Record<string, unknown>;
   x: unknown;
@@ -52,9 +54,10 @@ function loadCases(): TorchCase[] {
 
 /** The fixture's config as a StackConfig; the cell-specific fields appear only where the fixture has them. */
 function stackConfig(fixture: TorchCase): StackConfig {
-  const { cell, nonlinearity, gruReset, inputSize, hiddenSize, numLayers, bidirectional, batchFirst } = fixture.config;
+  const { cell, nonlinearity, gruReset, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, bias } = fixture.config;
   return {
     cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst,
+    ...(bias !== undefined ? { bias } : {}),
     ...(nonlinearity !== undefined ? { nonlinearity } : {}),
     ...(gruReset !== undefined ? { gruReset } : {}),
   };
@@ -139,7 +142,7 @@ describe('PyTorch parity: RecurrentStack (float64, forward and BPTT)', () => {
       'rnn_tanh_l1', 'rnn_relu_l2', 'rnn_tanh_bi_batchfirst', 'gru_l1', 'gru_l2_bi', 'gru_batchfirst', 'lstm_l1',
       'lstm_l2', 'lstm_l2_bi_batchfirst', 'lstm_l3_bi', 'rnn_t1_bi_l2', 'rnn_b1', 'rnn_h1', 'gru_t1_bi_l2', 'gru_b1',
       'gru_h1', 'lstm_t1_bi_l2', 'lstm_b1', 'lstm_h1', 'gru_before_l1', 'gru_before_l2_bi',
-      'gru_before_b1_batchfirst',
+      'gru_before_b1_batchfirst', 'rnn_nobias_l2', 'gru_nobias_bi', 'lstm_nobias_l2_bi_batchfirst', 'gru_before_nobias',
     ]) {
       assert.ok(names.has(required), `fixture ${required}.json is missing; run \`npm run fixtures\``);
     }
@@ -274,6 +277,58 @@ describe('PyTorch interop: a bare nn.RNN / nn.GRU / nn.LSTM state_dict, straight
     const stack = new RecurrentStack(stackConfig(fixture), new RandomState(0));
     assert.throws(() => stack.loadStateDict({ ...fixture.stateDict, bias_hh_l0: 'zeros' } as never), { name: 'TypeError', message: "parameter 'bias_hh_l0' is neither a Tensor nor a nested list of numbers" });
     assert.throws(() => stack.loadStateDict(JSON.parse('{"__proto__": [1]}')), { message: /unexpected parameter '__proto__'/ });
+  });
+});
+
+describe('PyTorch interop: bias=False', () => {
+  const cases = loadCases();
+  const named = (name: string): TorchCase => {
+    const fixture = cases.find((candidate) => candidate.name === name);
+    assert.ok(fixture, `fixture ${name} is missing`);
+    return fixture;
+  };
+
+  it('a bias-free stack has weights only, and a dict without biases into a stack with them says what to change', () => {
+    const fixture = named('lstm_nobias_l2_bi_batchfirst');
+    const stack = loadedStack(fixture);
+    assert.ok(stack.parameters().every((parameter) => parameter.name.startsWith('weight_')));
+    assert.deepEqual(Object.keys(stack.stateDict()).sort(), Object.keys(fixture.stateDict).sort());
+    const withBiases = new RecurrentStack({ ...stackConfig(fixture), bias: true }, new RandomState(0));
+    assert.throws(() => withBiases.loadStateDict(fixture.stateDict as Record<string, unknown[]>),
+      { message: "state dict is missing parameter 'bias_ih_l0' (it has no biases at all: for a module made with bias=False, build the stack with bias: false)" });
+    assert.throws(() => new RecurrentStack({ ...stackConfig(fixture), forgetBias: 1 }, new RandomState(0)), { message: 'forgetBias needs biases: with bias false the LSTM has none' });
+  });
+
+  it('a bias-free model trains (Adam) without biases appearing, and saves and loads as such', () => {
+    const fixture = named('gru_nobias_bi');
+    const model = new SequenceModel({ stack: { ...stackConfig(fixture), batchFirst: false }, outputSize: 1, mode: 'many-to-one', loss: 'mse' }, new RandomState(3));
+    assert.deepEqual(model.parameters().map((parameter) => parameter.name).filter((name) => name.includes('bias')), ['head.bias']);
+    const { model: loaded } = parseModel(JSON.parse(JSON.stringify(serializeModel(model))));
+    assert.equal(loaded.config.stack.bias, false);
+    assert.deepEqual(loaded.parameters().map((parameter) => parameter.name), model.parameters().map((parameter) => parameter.name));
+  });
+
+  it('gradients of a bias-free stack match finite differences (float64), and a wrong one fails (negative control)', () => {
+    for (const name of ['rnn_nobias_l2', 'gru_before_nobias', 'lstm_nobias_l2_bi_batchfirst']) {
+      const fixture = named(name);
+      const stack = loadedStack(fixture);
+      const lstm = fixture.config.cell === 'lstm';
+      const x = fromNested(fixture.x, 'x');
+      const initial = { h: fromNested(fixture.h0, 'h0'), ...(lstm ? { c: fromNested(fixture.c0, 'c0') } : {}) };
+      const gradOutput = fromNested(fixture.gradOutput, 'gradOutput');
+      const loss = (): number => {
+        const { output } = stack.forward(x, initial);
+        return output.data.reduce((sum, value, i) => sum + value * gradOutput.data[i], 0);
+      };
+      stack.zeroGrad();
+      stack.forward(x, initial);
+      stack.backward(gradOutput);
+      const parameters = stack.parameters();
+      const result = gradientCheck(loss, parameters);
+      assert.ok(result.maxError < 1e-7, `${name}: worst ${JSON.stringify(result.worst)}`);
+      const wrong = parameters.map((p, i) => (i === 0 ? { name: p.name, value: p.value, grad: { shape: p.grad.shape, data: p.grad.data.map((g, k) => (k === 1 ? g + 1e-3 : g)) } } : p));
+      assert.ok(gradientCheck(loss, wrong).maxError > 1e-5, `${name}: the check missed a wrong gradient`);
+    }
   });
 });
 

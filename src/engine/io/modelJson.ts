@@ -15,7 +15,7 @@ export const MODEL_WEIGHTS_FORMAT_VERSION = 2;
 /** The sidecar's name unless the caller chooses another: what a run folder holds. */
 export const DEFAULT_WEIGHTS_FILE = 'weights.bin';
 
-const STACK_FIELDS = ['cell', 'nonlinearity', 'gruReset', 'inputSize', 'hiddenSize', 'numLayers', 'bidirectional', 'batchFirst', 'merge', 'dropout', 'forgetBias'];
+const STACK_FIELDS = ['cell', 'nonlinearity', 'gruReset', 'inputSize', 'hiddenSize', 'numLayers', 'bidirectional', 'batchFirst', 'merge', 'dropout', 'forgetBias', 'bias'];
 
 /** What a model was trained on, so it can be sampled and described later. */
 export interface ModelMeta {

@@ -35,6 +35,14 @@ export interface StackConfig {
    * Absent: PyTorch's initialisation, uniform in ±1/√H like every other bias.
    */
   readonly forgetBias?: number;
+  /**
+   * PyTorch's `bias` (default true). false: weights only — no bias_ih / bias_hh among the parameters, in state dicts
+   * or saved models, as `nn.LSTM(…, bias=False)`.
+   * Reference note: the cells then run with biases fixed at zero that are not parameters (never trained, saved or
+   * counted); adding 0 changes no value, so both time loops, float64 and WebAssembly float32, compute PyTorch's
+   * bias-free equations unchanged (test/engine/torchParity.test.ts, `*_nobias_*` fixtures).
+   */
+  readonly bias?: boolean;
 }
 
 export interface StackState {
@@ -113,13 +121,20 @@ export class RecurrentStack {
     return this.config.bidirectional ? 2 : 1;
   }
 
-  /** All parameters in PyTorch's state_dict order. */
+  /** False for `bias: false`: the stack has weights only. */
+  get hasBias(): boolean {
+    return this.config.bias !== false;
+  }
+
+  /** All parameters in PyTorch's state_dict order (without the biases for `bias: false`). */
   parameters(): Parameter[] {
-    return this.layers.flatMap((layer) => layer.directions.flatMap(({ recurrentCell: c }) => [c.weightIh, c.weightHh, c.biasIh, c.biasHh]));
+    return this.layers.flatMap((layer) => layer.directions.flatMap(({ recurrentCell: c }) => (this.hasBias ? [c.weightIh, c.weightHh, c.biasIh, c.biasHh] : [c.weightIh, c.weightHh])));
   }
 
   zeroGrad(): void {
     zeroGradients(this.parameters());
+    // bias: false — the cells' fixed zero biases still receive gradients, which nothing reads: keep them from growing.
+    if (!this.hasBias) zeroGradients(this.layers.flatMap((layer) => layer.directions.flatMap(({ recurrentCell: c }) => [c.biasIh, c.biasHh])));
   }
 
   /** Replaces every layer's time loop by one of `kernels` around the same cell (the same parameters). */
@@ -151,7 +166,10 @@ export class RecurrentStack {
     const values = new Map<string, Tensor>();
     for (const p of parameters) {
       const given = Object.hasOwn(dict, p.name) ? dict[p.name] : undefined;
-      if (given === undefined || given === null) throw new Error(`state dict is missing parameter '${p.name}'`);
+      if (given === undefined || given === null) {
+        const noBiases = p.name.includes('bias_') && !Object.keys(dict).some((name) => name.includes('bias_'));
+        throw new Error(`state dict is missing parameter '${p.name}'${noBiases ? ' (it has no biases at all: for a module made with bias=False, build the stack with bias: false)' : ''}`);
+      }
       const value = Array.isArray(given) ? fromNested(given, p.name) : given as Tensor;
       if (!Array.isArray(value.shape) || !(value.data instanceof Float64Array)) {
         throw new TypeError(`parameter '${p.name}' is neither a Tensor nor a nested list of numbers`);
@@ -305,6 +323,15 @@ export class RecurrentStack {
   }
 
   private createCell(inputSize: number, suffix: string, rng: RandomState): RecurrentCell {
+    const cell = this.createCellWithBiases(inputSize, suffix, rng);
+    if (!this.hasBias) {
+      cell.biasIh.value.data.fill(0);                   // bias: false — fixed at zero, not parameters (see StackConfig.bias)
+      cell.biasHh.value.data.fill(0);
+    }
+    return cell;
+  }
+
+  private createCellWithBiases(inputSize: number, suffix: string, rng: RandomState): RecurrentCell {
     const cfg = this.config;
     const options = { suffix, prefix: this.namePrefix };
     switch (cfg.cell) {
@@ -330,7 +357,7 @@ export class RecurrentStack {
 }
 
 /** A stack configuration with every default filled in (`forgetBias` stays optional: absent means PyTorch's init). */
-export type StackSettings = Required<Omit<StackConfig, 'forgetBias'>> & Pick<StackConfig, 'forgetBias'>;
+export type StackSettings = Required<Omit<StackConfig, 'forgetBias' | 'bias'>> & Pick<StackConfig, 'forgetBias' | 'bias'>;
 
 /** Widest input a stack accepts (a one-hot vocabulary of a million words); the other limits are the training limits. */
 export const MAX_INPUT_SIZE = 1_000_000;
@@ -354,6 +381,8 @@ export function validateStackConfig(config: StackSettings): void {
   within(config.numLayers, 'numLayers', CONFIG_LIMITS.layers);
   within(config.dropout, 'dropout', CONFIG_LIMITS.dropout);
   if (config.forgetBias !== undefined) within(config.forgetBias, 'forgetBias', CONFIG_LIMITS.forgetBias);
+  if (config.bias !== undefined && typeof config.bias !== 'boolean') throw new RangeError(`bias must be true or false, got ${JSON.stringify(config.bias)}`);
+  if (config.bias === false && config.forgetBias !== undefined) throw new RangeError('forgetBias needs biases: with bias false the LSTM has none');
 }
 
 /** Each direction's [N, H] rows merged to [N, 2H] (concat: forward then reverse, PyTorch's layout) or [N, H]. */
