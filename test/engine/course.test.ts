@@ -11,6 +11,7 @@ import {
   clip,
   charRnnBackward,
   charRnnForward,
+  concatRows,
   lstmBackward,
   lstmCellBackward,
   lstmCellForward,
@@ -24,8 +25,10 @@ import {
   rnnCellBackward,
   rnnCellForward,
   rnnForward,
+  rows,
   sample,
   scale,
+  setTimeStep,
   softmax,
   timeStep,
   toList,
@@ -589,6 +592,20 @@ describe('course API: numpy-like conveniences for a notebook cell', () => {
   it('scale multiplies every entry (the notebooks\' 0.01 * np.random.randn)', () => {
     assert.deepEqual(scale([[1, -2], [0.5, 4]], 0.5), { shape: [2, 2], data: Float64Array.from([0.5, -1, 0.25, 2]) });
     assert.throws(() => scale([1], '2' as never), { name: 'TypeError', message: /scale: factor must be a number/ });
+  });
+
+  it('the slicing helpers take nested lists too and refuse what numpy would refuse, naming the shape', () => {
+    const x = [[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11, 12]]];   // (3, 2, 2)
+    assert.deepEqual(timeStep(x, -1), { shape: [3, 2], data: Float64Array.from([2, 4, 6, 8, 10, 12]) });
+    assert.throws(() => timeStep(x, 2), { name: 'RangeError', message: 'timeStep: index 2 is out of range for axis 2 of size 2 (shape [3, 2, 2])' });
+    const target: Tensor = { shape: [3, 2, 2], data: new Float64Array(12) };
+    setTimeStep(target, 1, [[1, 1], [1, 1], [1, 1]]);
+    assert.deepEqual(Array.from(target.data), [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    assert.throws(() => setTimeStep(target, 0, [[1, 1]]), { name: 'RangeError', message: 'setTimeStep: value has shape [1, 2], expected (n, m) of x (n, m, T) = [3, 2]' });
+    assert.deepEqual(rows([[1, 2], [3, 4], [5, 6]], 1, 3), { shape: [2, 2], data: Float64Array.from([3, 4, 5, 6]) });
+    assert.throws(() => rows([[1, 2]], 0, 2), { name: 'RangeError', message: 'rows: [0:2] is not a range of rows of an array of shape [1, 2]' });
+    assert.deepEqual(concatRows([[1, 2]], [[3, 4]]), { shape: [2, 2], data: Float64Array.from([1, 2, 3, 4]) });
+    assert.throws(() => concatRows([[1, 2]], [[3]]), { name: 'RangeError', message: 'concatRows: [1, 2] and [1, 1] have different column counts' });
   });
 
   it('nested lists are accepted wherever a Tensor is: the same numbers as Tensors give', () => {

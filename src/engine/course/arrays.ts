@@ -201,14 +201,17 @@ export function sumColumns(array: TensorLike): Tensor {
   return { shape: [rows, 1], data: out };
 }
 
-/** `target += source`, in place (gradients are accumulated). */
-export function accumulate(target: Tensor, source: Tensor): void {
+/** `target += source`, in place (gradients are accumulated); the target must be a Tensor, as it is changed. */
+export function accumulate(target: Tensor, sourceArray: TensorLike): void {
+  const source = tensorArgument('accumulate', 'source', sourceArray);
   if (!sameShapeAs(target, source)) throw new RangeError(`accumulate: shapes ${formatShape(target.shape)} and ${formatShape(source.shape)} differ`);
   for (let i = 0; i < target.data.length; i++) target.data[i] += source.data[i];
 }
 
 /** `np.concatenate((top, bottom), axis=0)` for matrices with the same number of columns. */
-export function concatRows(top: Tensor, bottom: Tensor): Tensor {
+export function concatRows(topArray: TensorLike, bottomArray: TensorLike): Tensor {
+  const top = tensorArgument('concatRows', 'top', topArray, [null, null], '(rows, columns)');
+  const bottom = tensorArgument('concatRows', 'bottom', bottomArray, [null, null], '(rows, columns)');
   if (top.shape[1] !== bottom.shape[1]) throw new RangeError(`concatRows: ${formatShape(top.shape)} and ${formatShape(bottom.shape)} have different column counts`);
   const out = new Float64Array(top.data.length + bottom.data.length);
   out.set(top.data);
@@ -216,24 +219,32 @@ export function concatRows(top: Tensor, bottom: Tensor): Tensor {
   return { shape: [top.shape[0] + bottom.shape[0], top.shape[1]], data: out };
 }
 
-/** `a[start:end, :]`, a copy. */
-export function rows(a: Tensor, start: number, end: number): Tensor {
+/** `a[start:end, :]`, a copy (0 ≤ start ≤ end ≤ the number of rows). */
+export function rows(array: TensorLike, start: number, end: number): Tensor {
+  const a = tensorArgument('rows', 'a', array, [null, null], '(rows, columns)');
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > a.shape[0]) {
+    throw new RangeError(`rows: [${start}:${end}] is not a range of rows of an array of shape ${formatShape(a.shape)}`);
+  }
   const cols = a.shape[1];
   return { shape: [end - start, cols], data: a.data.slice(start * cols, end * cols) };
 }
 
-/** `x[:, :, t]` of a 3-D array [n, m, T]: a copy [n, m]. */
-export function timeStep(x: Tensor, t: number): Tensor {
+/** `x[:, :, t]` of a 3-D array [n, m, T]: a copy [n, m] (negative t counts from the end). */
+export function timeStep(array: TensorLike, t: number): Tensor {
+  const x = tensorArgument('timeStep', 'x', array, [null, null, null], '(n, m, T)');
   const [n, m, steps] = x.shape;
+  const step = resolvedIndex('timeStep', x.shape, t, 2);
   const out = new Float64Array(n * m);
-  for (let i = 0; i < n * m; i++) out[i] = x.data[i * steps + t];
+  for (let i = 0; i < n * m; i++) out[i] = x.data[i * steps + step];
   return { shape: [n, m], data: out };
 }
 
-/** `x[:, :, t] = value` for a 3-D array [n, m, T] and a matrix [n, m]. */
-export function setTimeStep(x: Tensor, t: number, value: Tensor): void {
-  const steps = x.shape[2];
-  for (let i = 0; i < value.data.length; i++) x.data[i * steps + t] = value.data[i];
+/** `x[:, :, t] = value` for a 3-D array [n, m, T] (a Tensor, as it is changed) and a matrix [n, m]. */
+export function setTimeStep(x: Tensor, t: number, valueArray: TensorLike): void {
+  const [n, m, steps] = x.shape;
+  const value = tensorArgument('setTimeStep', 'value', valueArray, [n, m], '(n, m) of x (n, m, T)');
+  const step = resolvedIndex('setTimeStep', x.shape, t, 2);
+  for (let i = 0; i < value.data.length; i++) x.data[i * steps + step] = value.data[i];
 }
 
 function sameShapeAs(a: Tensor, b: Tensor): boolean {
