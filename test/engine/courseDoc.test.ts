@@ -35,8 +35,8 @@ describe('docs/course.md: the worked examples run and print what the document sh
 
   const found = examples(readFileSync(DOC, 'utf8'));
 
-  it('has the rnn_cell_forward example', () => {
-    assert.ok(found.some((example) => example.name === 'rnn_cell_forward'), 'docs/course.md lost its worked example');
+  it('has its worked examples', () => {
+    assert.deepEqual(found.map((example) => example.name), ['rnn_cell_forward', 'lstm_backward'], 'docs/course.md lost a worked example');
   });
 
   for (const example of found) {
