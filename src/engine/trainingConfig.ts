@@ -10,7 +10,7 @@ import {
 } from './configLimits';
 import type { ClipMode } from './optim/clipping';
 import { OPTIMIZER_NAMES, type OptimizerName } from './optim/optimizers';
-import { getTaskSpec, TASK_NAMES } from './tasks/registry';
+import { taskFacts, TASK_NAMES } from './tasks/taskCatalogue';
 
 export * from './configLimits';
 export { OPTIMIZER_NAMES, type OptimizerName };
@@ -105,7 +105,7 @@ export class ConfigError extends RangeError {
 
 /** The sequence lengths task `name` accepts (its own range within the engine's limit), with the reason for it. */
 export function taskSequenceRange(name: string): { range: NumberRange; reason?: string } {
-  const spec = getTaskSpec(name);
+  const spec = taskFacts(name);
   return {
     range: { whole: true, min: Math.max(spec.minSequenceLength, CONFIG_LIMITS.sequenceLength.min), max: Math.min(spec.maxSequenceLength, CONFIG_LIMITS.sequenceLength.max) },
     ...(spec.sequenceLengthReason ? { reason: spec.sequenceLengthReason } : {}),
@@ -139,7 +139,7 @@ export function resolveTrainingConfig(partial: Partial<TrainingConfig>): Trainin
   if (config.truncate > 0 && config.bidirectional) {
     throw new ConfigError('truncate', '(truncated BPTT) cannot be used with a bidirectional network, which reads the whole sequence');
   }
-  const spec = getTaskSpec(config.task);
+  const spec = taskFacts(config.task);
   const problem = checkTrainingMemory({
     cell: config.cell, inputSize: spec.inputSize, outputSize: spec.outputSize, hiddenSize: config.hidden, numLayers: config.layers,
     directions: config.bidirectional ? 2 : 1, steps: config.sequenceLength ?? spec.defaultSequenceLength, batch: config.batchSize,

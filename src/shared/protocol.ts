@@ -141,6 +141,8 @@ export type ToWorker =
  */
 export type FromWorker =
   | { readonly type: 'metrics'; readonly runId: string; readonly steps: readonly StepMetrics[] }
+  /** The run's task is built (before any step): what only the built task knows, e.g. a text's unigram baseline. */
+  | { readonly type: 'taskBuilt'; readonly runId: string; readonly baselineLoss?: number }
   | { readonly type: 'ended'; readonly runId: string; readonly status: Exclude<RunStatus, 'running'>; readonly message?: string }
   | { readonly type: 'sample'; readonly requestId: number; readonly text: string }
   /** Without requestId: the periodic report of a training run. */

@@ -2,8 +2,8 @@
 // as the CLI, the extension host and the training worker write and read it. Encoding keeps a diverged loss (NaN,
 // ±Infinity) through JSON; parsing checks every field and names the first bad one. No I/O here: src/node/runFolder.ts
 // writes the files, src/cli/runFiles.ts and src/extension/host/runStore.ts read them.
-import { LEGACY_FORGET_BIAS } from '../engine/trainingConfig';
-import { resolveTrainingConfig, type GateSeriesMetrics, type GradientNormSeries, type StepMetrics, type TrainingConfig } from '../engine/trainer';
+import type { GateSeriesMetrics, GradientNormSeries, StepMetrics } from '../engine/trainer';
+import { LEGACY_FORGET_BIAS, resolveTrainingConfig, type TrainingConfig } from '../engine/trainingConfig';
 import { decodeNumber, encodeNumber, isWireNumber } from './protocol';
 
 export const RUN_FILES = {

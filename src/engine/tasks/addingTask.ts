@@ -2,6 +2,7 @@
 import type { RandomState } from '../random/randomState';
 import { checkBatchSize, inValidationBatches, sequenceValueTargets, validationRandomState, validationSequenceCount } from './batchBuilding';
 import type { Batch, Task } from './task';
+import { taskFacts } from './taskCatalogue';
 import type { TaskSpec } from './taskSpec';
 
 /** One adding example: inputs [T, 2] row-major (value, marker) and the target sum. */
@@ -50,14 +51,7 @@ function addingBatch(examples: readonly AddingExample[], sequenceLength: number)
 }
 
 export const addingTaskSpec: TaskSpec = {
-  name: 'adding',
-  description: 'Read a long stream of random numbers and output the sum of the two marked ones, which can be far apart.',
-  defaultSequenceLength: 50,
-  inputSize: 2,
-  outputSize: 1,
-  minSequenceLength: 2,
-  maxSequenceLength: 10000,
-  sequenceLengthReason: 'one marked step in each half',
+  ...taskFacts('adding'),
   create({ sequenceLength, seed }): Task {
     let validationSet: Batch[] | undefined;
     return {

@@ -10,6 +10,7 @@ import {
   validationSequenceCount,
 } from './batchBuilding';
 import type { Batch, Task } from './task';
+import { taskFacts } from './taskCatalogue';
 import type { TaskSpec } from './taskSpec';
 
 /** Symbols to remember per sequence. */
@@ -60,14 +61,7 @@ function copyBatch(symbolSets: readonly Int32Array[], sequenceLength: number): B
 }
 
 export const copyMemoryTaskSpec: TaskSpec = {
-  name: 'copy-memory',
-  description: 'Remember 10 symbols shown at the start, wait through a long run of blanks, then repeat them after the delimiter.',
-  defaultSequenceLength: 40,
-  inputSize: INPUT_SIZE,
-  outputSize: OUTPUT_SIZE,
-  minSequenceLength: 2 * COPY_SYMBOL_COUNT + 1,
-  maxSequenceLength: 10000,
-  sequenceLengthReason: 'the total length T + 20: 10 symbols, at least one step of waiting, 10 recall steps',
+  ...taskFacts('copy-memory'),
   create({ sequenceLength, seed }): Task {
     let validationSet: Batch[] | undefined;
     return {

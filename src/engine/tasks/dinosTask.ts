@@ -2,6 +2,7 @@
 import { RandomState } from '../random/randomState';
 import { createCharacterTask } from './characterTask';
 import dinosCorpus from './corpora/dinos.json';
+import { taskFacts } from './taskCatalogue';
 import type { TaskSpec } from './taskSpec';
 import { buildVocabulary } from './textEncoding';
 
@@ -49,7 +50,7 @@ export function dinosaurStream(names: readonly string[]): string {
  * The longest window every seed's validation stream can hold: the stream of the shortest names that could be held
  * out (a held-out name is dropped at most once per repeated name), less one character for the shifted target.
  */
-function longestValidationWindow(): number {
+export function longestValidationWindow(): number {
   const repeats = DINOSAUR_NAMES.length - new Set(DINOSAUR_NAMES).size;
   const shortest = DINOSAUR_NAMES.map((name) => name.length + 1).sort((a, b) => a - b);
   const streamLength = 1 + shortest.slice(0, VALIDATION_COUNT - repeats).reduce((sum, length) => sum + length, 0);
@@ -57,14 +58,7 @@ function longestValidationWindow(): number {
 }
 
 export const dinosTaskSpec: TaskSpec = {
-  name: 'dinos',
-  description: 'Learn to spell dinosaur names one character at a time, then invent new ones (the course\'s "Dinosaur Island").',
-  defaultSequenceLength: 25,
-  inputSize: DINOSAUR_VOCABULARY.length,
-  outputSize: DINOSAUR_VOCABULARY.length,
-  minSequenceLength: 1,
-  maxSequenceLength: longestValidationWindow(),
-  sequenceLengthReason: 'a window must fit in the held-out names',
+  ...taskFacts('dinos'),
   create({ sequenceLength, seed }) {
     const { training, validation } = splitDinosaurNames(seed);
     const corpus = {

@@ -4,6 +4,7 @@ import { copyMemoryTaskSpec } from './copyMemoryTask';
 import { dinosTaskSpec } from './dinosTask';
 import { sentimentTaskSpec } from './sentimentTask';
 import type { Task } from './task';
+import { TASK_NAMES } from './taskCatalogue';
 import { resolveTaskSettings, type TaskOptions, type TaskSpec } from './taskSpec';
 import { temporalOrderTaskSpec } from './temporalOrderTask';
 import { textTaskSpec } from './textTask';
@@ -18,13 +19,7 @@ export const TASK_SPECS: readonly TaskSpec[] = [
   sentimentTaskSpec,
 ];
 
-export const TASK_NAMES: readonly string[] = TASK_SPECS.map((spec) => spec.name);
-
-/** One line per task for `--help`: name, default length and the learner's sentence. */
-export function describeTasks(): string {
-  const width = Math.max(...TASK_NAMES.map((name) => name.length));
-  return TASK_SPECS.map((spec) => `${spec.name.padEnd(width)}  ${spec.description} (T = ${spec.defaultSequenceLength} by default)`).join('\n');
-}
+export { describeTasks, TASK_NAMES } from './taskCatalogue';
 
 /** The spec of a task by name; an unknown name is an Error that lists the known ones. */
 export function getTaskSpec(name: string): TaskSpec {

@@ -11,6 +11,7 @@ import {
   validationSequenceCount,
 } from './batchBuilding';
 import type { Batch, Task } from './task';
+import { taskFacts } from './taskCatalogue';
 import type { TaskSpec } from './taskSpec';
 
 export const PAD = '<pad>';
@@ -116,17 +117,10 @@ function sentimentBatch(reviews: readonly Int32Array[], sequenceLength: number):
 }
 
 /** The shortest review: an opinion (5 words) and a 'but' clause (6 words). */
-const SHORTEST_REVIEW = 11;
+export const SHORTEST_REVIEW = 11;
 
 export const sentimentTaskSpec: TaskSpec = {
-  name: 'sentiment',
-  description: 'Decide whether a short movie review is positive, where a "but" clause far from the start can overturn the first opinion.',
-  defaultSequenceLength: 40,
-  inputSize: SENTIMENT_VOCABULARY.length,
-  outputSize: 1,
-  minSequenceLength: SHORTEST_REVIEW,
-  maxSequenceLength: 10000,
-  sequenceLengthReason: 'an opening opinion and a "but" clause take 11 words',
+  ...taskFacts('sentiment'),
   create({ sequenceLength, seed }): Task {
     let validationSet: Batch[] | undefined;
     const draw = (rng: RandomState, heldOut: boolean): Int32Array => drawFromPartition(() => drawReview(rng, sequenceLength), heldOut);

@@ -1,5 +1,5 @@
 // Engine layer: how a task is described before it is built (for `--help`) and how its options are checked.
-import type { Task } from './task';
+import type { Task, TaskMode } from './task';
 
 /** What a user may choose when creating a task. Anything left out takes the task's default. */
 export interface TaskOptions {
@@ -15,8 +15,11 @@ export interface TaskSettings {
   readonly seed: number;
 }
 
-/** A task before it is built: what `--help` lists, and the allowed range of its options. */
-export interface TaskSpec {
+/**
+ * What is known of a task before it is built — what `--help` lists, the allowed range of its options, its sizes — as
+ * plain data (./taskCatalogue), so that describing or checking a run needs no corpus and no task code.
+ */
+export interface TaskFacts {
   readonly name: string;
   /** One sentence a learner understands; the built task carries the same sentence. */
   readonly description: string;
@@ -29,6 +32,14 @@ export interface TaskSpec {
   readonly maxSequenceLength: number;
   /** Why the range is what it is, quoted in the Error for a sequence length outside it. */
   readonly sequenceLengthReason?: string;
+  /** Where the loss reads the network, as the built task's `mode`. */
+  readonly mode: TaskMode;
+  /** Whether the task is text (the built task has a vocabulary), so its models can be sampled. */
+  readonly writesText: boolean;
+}
+
+/** A task's facts and the code that builds it. */
+export interface TaskSpec extends TaskFacts {
   create(settings: TaskSettings): Task;
 }
 

@@ -11,6 +11,7 @@ import {
   validationSequenceCount,
 } from './batchBuilding';
 import type { Batch, Task } from './task';
+import { taskFacts } from './taskCatalogue';
 import type { TaskSpec } from './taskSpec';
 
 /** Input symbols, index = input id: four distractors, begin, end, and the two relevant symbols. */
@@ -66,14 +67,7 @@ function temporalOrderBatch(examples: readonly Int32Array[], sequenceLength: num
 }
 
 export const temporalOrderTaskSpec: TaskSpec = {
-  name: 'temporal-order',
-  description: 'Among many distractor letters, tell in which order the two marker symbols X and Y appeared: XX, XY, YX or YY.',
-  defaultSequenceLength: 100,
-  inputSize: TEMPORAL_ORDER_SYMBOLS.length,
-  outputSize: TEMPORAL_ORDER_CLASSES.length,
-  minSequenceLength: 10,
-  maxSequenceLength: 10000,
-  sequenceLengthReason: 'the two marker ranges must not touch the begin and end symbols',
+  ...taskFacts('temporal-order'),
   create({ sequenceLength, seed }): Task {
     let validationSet: Batch[] | undefined;
     const draw = (rng: RandomState, heldOut: boolean): Int32Array =>

@@ -1,6 +1,7 @@
 // Engine layer: `text`, a min-char-rnn style character-level language model on public-domain English prose.
 import { createCharacterTask } from './characterTask';
 import prose from './corpora/prideAndPrejudice.json';
+import { taskFacts } from './taskCatalogue';
 import type { TaskSpec } from './taskSpec';
 import { buildVocabulary } from './textEncoding';
 
@@ -23,14 +24,7 @@ export function splitText(): { training: string; validation: string } {
 }
 
 export const textTaskSpec: TaskSpec = {
-  name: 'text',
-  description: 'Predict the next character of Jane Austen\'s "Pride and Prejudice" (chapters 1–7), as Karpathy\'s min-char-rnn does.',
-  defaultSequenceLength: 25,
-  inputSize: TEXT_VOCABULARY.length,
-  outputSize: TEXT_VOCABULARY.length,
-  minSequenceLength: 1,
-  maxSequenceLength: splitText().validation.length - 1,
-  sequenceLengthReason: 'a window must fit in the held-out text',
+  ...taskFacts('text'),
   create({ sequenceLength }) {
     const { training, validation } = splitText();
     const corpus = { trainingText: training, validationText: validation, vocabulary: TEXT_VOCABULARY };

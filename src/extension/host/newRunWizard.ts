@@ -4,7 +4,7 @@
 // something worth watching: an LSTM solving the adding problem at T = 20 in 300 steps (~10 s), where a tanh RNN
 // stays at the baseline — the lesson of the course's week 1.
 import type { ClipMode } from '../../engine/optim/clipping';
-import { getTaskSpec, TASK_SPECS } from '../../engine/tasks/registry';
+import { TASK_CATALOGUE, taskFacts } from '../../engine/tasks/taskCatalogue';
 import { CONFIG_CHOICES, ConfigError, DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, type OptimizerName, type TrainingConfig } from '../../engine/trainingConfig';
 import type { CellName, Settings } from './settingsTable';
 
@@ -71,7 +71,7 @@ export function defaultDraft(settings: Pick<Settings, 'defaultTask' | 'defaultCe
 }
 
 export function suggestedSequenceLength(task: string): number {
-  return SUGGESTED_SEQUENCE_LENGTH[task] ?? getTaskSpec(task).defaultSequenceLength;
+  return SUGGESTED_SEQUENCE_LENGTH[task] ?? taskFacts(task).defaultSequenceLength;
 }
 
 /**
@@ -139,7 +139,7 @@ export function wizardStep(id: string, draft: Draft, title: string, t: Translate
   });
   switch (id) {
     case 'task':
-      return pick(t('Which task should the network learn?'), TASK_SPECS.map((spec) => ({
+      return pick(t('Which task should the network learn?'), TASK_CATALOGUE.map((spec) => ({
         label: spec.name,
         description: t('T = {0} by default', spec.defaultSequenceLength),
         detail: spec.description,

@@ -1,8 +1,8 @@
 // Extension host (pure, no vscode): how a run is described to the dashboard and in pickers — its label, its task's
 // facts (description, sequence length, where the loss is read, baseline loss, whether it writes text) and its status from summary.json.
 import type { RunSummary } from '../../shared/runStoreFormat';
-import { createTask } from '../../engine/tasks/registry';
-import type { TrainingConfig } from '../../engine/trainer';
+import { taskFacts } from '../../engine/tasks/taskCatalogue';
+import type { TrainingConfig } from '../../engine/trainingConfig';
 import type { RunInfo, RunStatus } from '../../shared/protocol';
 
 /** "LSTM · adding · h32 · seed 1", with layers and direction when they are not the plain 1-layer, one-way default. */
@@ -14,28 +14,21 @@ export function runLabel(config: TrainingConfig): string {
   return parts.join(' · ');
 }
 
-const taskFacts = new Map<string, RunInfo['task']>();
-
 /**
- * The task facts the dashboard shows. Building a task is cheap (a few ms for the text tasks) and deterministic in
- * (name, sequence length, seed), so the result is cached.
+ * The task facts the dashboard shows, from the engine's static task catalogue: the host never builds a task (that would
+ * bring the corpora and the engine into the extension host). The trivial baseline depends on the task's data (the
+ * unigram loss of a text's training part), so it comes from the run: its summary.json, or the worker's 'taskBuilt'.
  */
-export function taskInfo(config: TrainingConfig): RunInfo['task'] {
-  const key = `${config.task}\u0000${config.sequenceLength ?? ''}\u0000${config.seed}`;
-  let facts = taskFacts.get(key);
-  if (!facts) {
-    const task = createTask(config.task, { sequenceLength: config.sequenceLength, seed: config.seed });
-    facts = {
-      name: task.name,
-      description: task.description,
-      sequenceLength: task.sequenceLength,
-      mode: task.mode,
-      ...(task.baselineLoss !== undefined && Number.isFinite(task.baselineLoss) ? { baselineLoss: task.baselineLoss } : {}),
-      hasVocabulary: task.vocabulary !== undefined,
-    };
-    taskFacts.set(key, facts);
-  }
-  return facts;
+export function taskInfo(config: TrainingConfig, baselineLoss?: number): RunInfo['task'] {
+  const facts = taskFacts(config.task);
+  return {
+    name: facts.name,
+    description: facts.description,
+    sequenceLength: config.sequenceLength ?? facts.defaultSequenceLength,
+    mode: facts.mode,
+    ...(baselineLoss !== undefined && Number.isFinite(baselineLoss) ? { baselineLoss } : {}),
+    hasVocabulary: facts.writesText,
+  };
 }
 
 /** The status a finished run's summary.json records. */
@@ -46,6 +39,6 @@ export function statusOfSummary(summary: RunSummary): { status: Exclude<RunStatu
   return { status: 'done' };
 }
 
-export function makeRunInfo(id: string, config: TrainingConfig, startedAt: string, status: RunStatus, message?: string): RunInfo {
-  return { id, label: runLabel(config), config, task: taskInfo(config), startedAt, status, ...(message !== undefined ? { message } : {}) };
+export function makeRunInfo(id: string, config: TrainingConfig, startedAt: string, status: RunStatus, message?: string, baselineLoss?: number): RunInfo {
+  return { id, label: runLabel(config), config, task: taskInfo(config, baselineLoss), startedAt, status, ...(message !== undefined ? { message } : {}) };
 }

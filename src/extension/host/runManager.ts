@@ -6,7 +6,8 @@
 // VS Code glue (commands, dashboard panel, progress) only listens and asks.
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveTrainingConfig, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
+import type { StepMetrics } from '../../engine/trainer';
+import { resolveTrainingConfig, type TrainingConfig } from '../../engine/trainingConfig';
 import { encodeHiddenStates, encodeStep, type Direction, type HiddenStatesOf, type RunHistoryEntry, type RunInfo, type RunStatus, type SavedRunEntry, type ToPanel, type WireStep } from '../../shared/protocol';
 import { Emitter } from './emitter';
 import { EventLoopMonitor, formatLag, type EventLoopLag } from './eventLoopMonitor';
@@ -161,6 +162,7 @@ export class RunManager {
     this.live.set(id, run);
     worker.onMessage((message) => {
       if (message.type === 'metrics' && message.runId === id) this.receiveMetrics(run, message.steps);
+      else if (message.type === 'taskBuilt' && message.runId === id) this.receiveTaskBuilt(run, message.baselineLoss);
       else if (message.type === 'hiddenStates') this.receiveHiddenStates(run, message);
       else if (message.type === 'ended' && message.runId === id) this.finish(run, message.status, message.message);
       else if (message.type === 'error' || message.type === 'log') this.options.log(`Run ${id}: ${message.message}`);
@@ -326,7 +328,7 @@ export class RunManager {
 
   /** A saved run as the dashboard shows it, with its replayed history when it has metrics (an unreadable file makes it an error). */
   private async savedRunWithHistory(run: SavedRun): Promise<{ info: RunInfo; steps?: WireStep[] }> {
-    const info = makeRunInfo(run.id, run.config, run.startedAt, run.status, run.message);
+    const info = makeRunInfo(run.id, run.config, run.startedAt, run.status, run.message, run.summary?.baselineLoss);
     if (!run.hasMetrics) return { info };
     const loaded = await this.savedHistory(run);
     return { info: loaded.error ? { ...info, status: 'error', message: loaded.error } : info, steps: loaded.history.replay() };
@@ -381,6 +383,16 @@ export class RunManager {
       runId: run.info.id, step: run.newest.step, steps: run.config.steps, loss: run.newest.loss,
       ...(run.lastValidationLoss !== undefined ? { validationLoss: run.lastValidationLoss } : {}),
     });
+  }
+
+  /**
+   * The worker built the run's task: the card gets what only the built task knows (its trivial baseline). The worker
+   * sends this before any metrics, so the dashboard replaces a card that has no steps yet.
+   */
+  private receiveTaskBuilt(run: LiveRun, baselineLoss: number | undefined): void {
+    if (run.finished || baselineLoss === undefined) return;
+    run.info = makeRunInfo(run.info.id, run.config, run.info.startedAt, run.info.status, run.info.message, baselineLoss);
+    this.panel.fire({ type: 'runStarted', run: run.info });
   }
 
   /** The worker's periodic report of the layer last asked for (answers to requests go to the one who asked). */

@@ -3,7 +3,7 @@
 // settings.json with a wrong type falls back to the default instead of breaking a command.
 import type { CellKind } from '../../engine/cells/cell';
 import { CELL_KINDS } from '../../engine/configLimits';
-import { TASK_NAMES } from '../../engine/tasks/registry';
+import { TASK_NAMES } from '../../engine/tasks/taskCatalogue';
 
 /** The engine's cells, as `rnnLab.defaultCell` offers them (package.json's enum is checked against CELL_KINDS). */
 export type CellName = CellKind;

@@ -24,7 +24,7 @@ export interface WorkerExit {
   readonly error?: Error;
 }
 
-const MESSAGE_TYPES = new Set<FromWorker['type']>(['metrics', 'ended', 'sample', 'hiddenStates', 'error', 'log']);
+const MESSAGE_TYPES = new Set<FromWorker['type']>(['metrics', 'taskBuilt', 'ended', 'sample', 'hiddenStates', 'error', 'log']);
 
 /** A request in flight: settled by the worker's answer with the same id, its 'error' with that id, or the timeout. */
 interface PendingRequest {

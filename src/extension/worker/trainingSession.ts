@@ -97,6 +97,8 @@ export class TrainingSession {
     }
     this.trainer = trainer;
     this.training = true;
+    const baselineLoss = trainer.task.baselineLoss;
+    this.post({ type: 'taskBuilt', runId, ...(baselineLoss !== undefined && Number.isFinite(baselineLoss) ? { baselineLoss } : {}) });
     const threads = kernelThreads > 1 && trainer.kernels.precision === 'float32' ? startKernelThreads() : 1;
     const computedAs = describeKernels(trainer.kernels, threads);
     this.post({ type: 'log', message: `computes in ${computedAs}` });
