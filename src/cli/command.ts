@@ -4,10 +4,11 @@ import { isAbsolute, relative } from 'node:path';
 import { FlagSpecs, formatFlagHelp } from './flags';
 
 /**
- * Exit codes: 0 success, 1 the work failed, 2 the command line was wrong; 128 + n when signal n stopped a run (which
- * is still saved): 129 the terminal closed (SIGHUP), 130 Ctrl-C, 141 stdout's reader went away (SIGPIPE/EPIPE), 143 SIGTERM.
+ * Exit codes: 0 success, 1 the work failed, 2 the command line was wrong, 3 training diverged (the run was stopped and
+ * saved with its last good model); 128 + n when signal n stopped a run (which is still saved): 129 the terminal closed
+ * (SIGHUP), 130 Ctrl-C, 141 stdout's reader went away (SIGPIPE/EPIPE), 143 SIGTERM.
  */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, diverged: 3 } as const;
 
 export interface Command {
   readonly name: string;

@@ -1,5 +1,6 @@
 // CLI layer (pure): a training run as one self-contained HTML page — loss, gradient norm and ‖∂L/∂h⟨t⟩‖ charts
 // drawn by an inlined chart.js, under a CSP that allows no network at all. Run data + library text in, HTML string out.
+import { describeDivergence } from '../engine/divergence';
 import type { StepMetrics, TrainingConfig } from '../engine/trainer';
 import { contentSecurityPolicy, escapeHtml } from '../shared/html';
 import type { RunSummary } from '../shared/runStoreFormat';
@@ -179,6 +180,7 @@ function summarySection(run: ReportInput): string {
   const notes: string[] = [];
   if (!s) notes.push(`This run ended before it finished saving (killed, out of disk space, or still training): it has no summary.json, so the ${run.metrics.length} steps it recorded are shown.`);
   else if (s.stopReason === 'interrupted') notes.push(`Stopped early (interrupted) after ${s.stepsCompleted} of ${s.stepsRequested} steps.`);
+  else if (s.stopReason === 'diverged' && s.divergence) notes.push(`Training ${describeDivergence(s.divergence)}.`);
   else if (s.stopReason === 'error') notes.push(`Stopped by an error after ${s.stepsCompleted} of ${s.stepsRequested} steps: ${s.error ?? 'unknown error'}`);
   if (s && s.skippedSteps > 0) notes.push(`${s.skippedSteps} update(s) were skipped because the loss or a gradient was not finite (the network diverged).`);
   const when = s ? `<p class="when">Trained ${escapeHtml(formatTime(s.startedAt))} – ${escapeHtml(formatTime(s.finishedAt))} (${escapeHtml(formatNumber(s.wallSeconds))} s).</p>` : '';

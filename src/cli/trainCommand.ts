@@ -7,7 +7,7 @@ import type { SequenceModel } from '../engine/model';
 import { sampleText } from '../engine/sampling';
 import type { RunSummary } from '../shared/runStoreFormat';
 import { describeTasks } from '../engine/tasks/registry';
-import { Trainer } from '../engine/trainer';
+import { describeDivergence, Trainer } from '../engine/trainer';
 import { CONFIG_CHOICES as CHOICES, ConfigError, DEFAULT_TRAINING_CONFIG as DEFAULTS, resolveTrainingConfig, type TrainingConfig } from '../engine/trainingConfig';
 import { Command, displayPath, EXIT, formatCommandHelp, shellQuote } from './command';
 import { anyText, flagName, oneOf, option, optional, parseFlags, ParsedFlags, realNumber, toggle, UsageError, wholeNumber } from './flags';
@@ -61,11 +61,14 @@ export const trainCommand: Command = {
     'rnn-lab train [flags]',
     'Trains an RNN, GRU or LSTM on one of the bundled tasks and saves the run to a folder. On a terminal a progress\n'
       + 'bar shows step, loss, validation loss, speed and time left; Ctrl-C stops after the current step and still saves,\n'
-      + 'as do closing the terminal and closing the output pipe (`rnn-lab train --json | head -2`).',
+      + 'as do closing the terminal and closing the output pipe (`rnn-lab train --json | head -2`). A run that diverges\n'
+      + '(its loss stays far above where it started, or its steps keep failing with NaN or infinite values) is stopped\n'
+      + 'and saved with its last good model.',
     FLAGS,
     `Tasks:\n${indent(describeTasks())}\n\n`
       + 'Exit codes: 0 trained and saved; 1 training or saving failed (what was written is kept); 2 wrong flags or --out\n'
-      + 'folder; after a stop, the run saved: 129 the terminal closed, 130 Ctrl-C, 141 the output pipe closed, 143 SIGTERM.\n\n'
+      + 'folder; 3 training diverged: stopped, and saved with the last good model; after a stop, the run saved: 129 the\n'
+      + 'terminal closed, 130 Ctrl-C, 141 the output pipe closed, 143 SIGTERM.\n\n'
       + `Examples:\n  rnn-lab train --task dinos --steps 300\n  rnn-lab train --task adding --seq-len 50 --cell rnn --clip-mode none --json`,
   ),
   run: async (args) => {
@@ -153,7 +156,7 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
       training: config,
     }),
     () => recorder.tally.summary({
-      config, failure, wallSeconds, startedAt, finishedAt: new Date(), version,
+      config, failure, ...(trainer.divergence ? { divergence: trainer.divergence } : {}), wallSeconds, startedAt, finishedAt: new Date(), version,
       computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
       ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
     }),
@@ -164,8 +167,9 @@ async function train(trainer: Trainer, flags: ParsedFlags<typeof FLAGS>): Promis
   const closing = stdoutOpen ? human : process.stderr;
   if (flags.json && stdoutOpen) process.stdout.write(`${inertJson(toJson({ type: 'summary', runDirectory: directory, ...summary, ...(problems.length > 0 ? { notSaved: problems } : {}) }))}\n`);
   if (task.vocabulary && !config.bidirectional && completed > 0 && !failure) closing.write(samplesMessage(trainer.model, task.vocabulary));
-  closing.write(inertText(closingMessage(directory, summary, task.vocabulary !== undefined, failure, problems)));
+  closing.write(inertText(closingMessage(directory, config.clipMode, summary, task.vocabulary !== undefined, failure, problems)));
   if (failure || problems.length > 0) return EXIT.failure;
+  if (trainer.divergence) return EXIT.diverged;
   return completed < config.steps ? guard.exitCode : EXIT.ok;   // a signal after the last step interrupted nothing
 }
 
@@ -189,11 +193,12 @@ function describeRun(c: TrainingConfig): string {
   return `${shape}, hidden ${c.hidden}, task ${c.task}, ${c.steps} steps`;
 }
 
-function closingMessage(directory: string, s: RunSummary, hasVocabulary: boolean, failure: Error | undefined, problems: readonly string[]): string {
+function closingMessage(directory: string, clipMode: TrainingConfig['clipMode'], s: RunSummary, hasVocabulary: boolean, failure: Error | undefined, problems: readonly string[]): string {
   const where = shellQuote(displayPath(directory));
   const lines: string[] = [];
   if (failure instanceof RunWriteError) lines.push(`Training stopped after step ${s.stepsCompleted}: ${failure.message}`);
   else if (failure) lines.push(`Training failed at step ${s.stepsCompleted + 1}: ${failure.message}`);
+  else if (s.divergence) lines.push(`Training ${describeDivergence(s.divergence)}.`, clipMode === 'none' ? 'Try a smaller --lr, or clipping (--clip-mode norm --clip 1).' : 'Try a smaller --lr.');
   else if (s.stoppedEarly) lines.push(`Stopped after ${s.stepsCompleted} of ${s.stepsRequested} steps; what was trained is saved.`);
   const validation = s.finalValidationLoss !== undefined ? `, validation ${formatLoss(s.finalValidationLoss)}` : '';
   if (problems.length > 0) {

@@ -1,5 +1,6 @@
 // Engine layer: a training run — task + model + optimizer + clipping — advanced one step at a time, each step
 // returning everything the dashboard and the CLI show. No timers, no I/O: callers (CLI, worker) drive the loop.
+import { DivergenceMonitor, type Divergence } from './divergence';
 import { fastestKernels, typescriptKernels, type Kernels } from './kernels';
 import { SequenceModel, type PassResult } from './model';
 import { clipGradients, gradientsAreFinite } from './optim/clipping';
@@ -10,6 +11,7 @@ import type { Task } from './tasks/task';
 import { resolveTrainingConfig, type TrainingConfig } from './trainingConfig';
 
 export { ConfigError, DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, type TrainingConfig } from './trainingConfig';
+export { describeDivergence, type Divergence } from './divergence';
 
 /** ‖∂L/∂h⟨t⟩‖ (and ‖∂L/∂c⟨t⟩‖) per time step for one layer and direction, as plain arrays. */
 export interface GradientNormSeries {
@@ -35,7 +37,10 @@ export interface StepMetrics {
   readonly gradientNorm: number;
   readonly clippedGradientNorm: number;
   readonly clipped: boolean;
-  /** Why the update was not applied: a NaN or infinite loss or gradient. Parameters are untouched then. */
+  /**
+   * Why the update was not applied: a NaN or infinite loss or gradient, or a gradient norm that overflowed (every
+   * gradient finite, the sum of their squares not). Parameters are untouched then.
+   */
   readonly skipped?: string;
   readonly gradientNorms: GradientNormSeries[];
   readonly gates: GateSeriesMetrics[];
@@ -55,6 +60,10 @@ export class Trainer {
   readonly optimizer: Optimizer;
   private readonly rng: RandomState;
   private stepsDone = 0;
+  private readonly monitor: DivergenceMonitor;
+  /** The parameters of the last good step (see `Divergence.restoredAfterStep`), kept in case the run diverges. */
+  private readonly lastGood: { afterStep: number; loss: number; values: Float64Array[] };
+  private diverged: Divergence | undefined;
 
   /** Set when float32 overflowed and the run went on in float64: says at which step. */
   precisionNote: string | undefined;
@@ -75,6 +84,13 @@ export class Trainer {
       loss: this.task.loss,
     }, this.rng, kernelsInUse);
     this.optimizer = createOptimizer(c.optimizer, c.learningRate);
+    this.monitor = new DivergenceMonitor(this.task.baselineLoss);
+    this.lastGood = { afterStep: 0, loss: NaN, values: this.model.parameters().map((p) => Float64Array.from(p.value.data)) };
+  }
+
+  /** Set when the run was stopped because it diverged (then `done` is true and the model holds the last good parameters). */
+  get divergence(): Divergence | undefined {
+    return this.diverged;
   }
 
   /** The kernels the recurrent layers compute with now. */
@@ -87,10 +103,13 @@ export class Trainer {
   }
 
   get done(): boolean {
-    return this.stepsDone >= this.config.steps;
+    return this.stepsDone >= this.config.steps || this.diverged !== undefined;
   }
 
-  /** One update: a fresh batch, forward, BPTT, non-finite guard, clipping, optimizer step. */
+  /**
+   * One update: a fresh batch, forward, BPTT, non-finite guard, clipping, optimizer step; then the divergence check,
+   * which may end the run (see `divergence`).
+   */
   step(): StepMetrics {
     const started = performance.now();
     const c = this.config;
@@ -119,11 +138,21 @@ export class Trainer {
     } else if (!gradientsAreFinite(parameters)) {
       skipped = 'a gradient is not finite (NaN or infinite); the update was skipped and the parameters kept';
     } else {
+      if (this.monitor.isGood(result.loss)) this.keepAsLastGood(parameters, result.loss);
       clip = clipGradients(parameters, c.clipMode, c.clip);
-      this.optimizer.step(parameters);
+      if (Number.isFinite(clip.normBefore)) {
+        this.optimizer.step(parameters);
+      } else {
+        // Each gradient is finite but the sum of their squares overflowed: clipping would scale by max/∞ = 0 and
+        // call that "clipped". It is an overflow like any other, so the step is skipped.
+        skipped = `the gradient norm overflowed to ${clip.normBefore} (every gradient is finite, the sum of their squares is not); the update was skipped and the parameters kept`;
+        clip = { normBefore: clip.normBefore, normAfter: NaN, clipped: false };
+      }
     }
     this.stepsDone++;
-    const validate = this.stepsDone % c.validateEvery === 0 || this.stepsDone === c.steps;
+    const reason = this.monitor.observe(result.loss, skipped !== undefined);
+    if (reason !== undefined) this.stopAsDiverged(reason);
+    const validate = !this.diverged && (this.stepsDone % c.validateEvery === 0 || this.stepsDone === c.steps);
     return {
       step: this.stepsDone,
       loss: result.loss,
@@ -141,6 +170,18 @@ export class Trainer {
       })),
       milliseconds: performance.now() - started,
     };
+  }
+
+  private keepAsLastGood(parameters: readonly { value: { data: Float64Array } }[], loss: number): void {
+    parameters.forEach((p, i) => this.lastGood.values[i].set(p.value.data));
+    this.lastGood.afterStep = this.stepsDone;
+    this.lastGood.loss = loss;
+  }
+
+  /** Ends the run: the model gets back the last good parameters, and `divergence` says why and which those are. */
+  private stopAsDiverged(reason: string): void {
+    this.model.parameters().forEach((p, i) => p.value.data.set(this.lastGood.values[i]));
+    this.diverged = { step: this.stepsDone, reason, restoredAfterStep: this.lastGood.afterStep, restoredLoss: this.lastGood.loss };
   }
 
   /** Mean loss over the task's fixed validation set. */

@@ -341,6 +341,7 @@ function runInfo(value: unknown, what: string): RunInfo {
   if (!(CELL_KINDS as readonly unknown[]).includes(config.cell)) fail(`${what}.config.cell must be one of ${CELL_KINDS.join(', ')}`);
   if (!(CLIP_MODES as readonly unknown[]).includes(config.clipMode)) fail(`${what}.config.clipMode must be one of ${CLIP_MODES.join(', ')}`);
   finite(config.clip, `${what}.config.clip`);
+  if (config.cell === 'lstm') finite(config.forgetBias, `${what}.config.forgetBias`);
   wholeNumber(config.steps, `${what}.config.steps`, 1);
   wholeNumber(config.layers, `${what}.config.layers`, 1, MAX_LAYERS);
   wholeNumber(config.hidden, `${what}.config.hidden`, 1, CONFIG_LIMITS.hidden.max);

@@ -2,6 +2,7 @@
 // as the CLI, the extension host and the training worker write and read it. Encoding keeps a diverged loss (NaN,
 // ±Infinity) through JSON; parsing checks every field and names the first bad one. No I/O here: src/node/runFolder.ts
 // writes the files, src/cli/runFiles.ts and src/extension/host/runStore.ts read them.
+import type { Divergence } from '../engine/divergence';
 import type { GateSeriesMetrics, GradientNormSeries, StepMetrics } from '../engine/trainer';
 import { LEGACY_FORGET_BIAS, resolveTrainingConfig, type TrainingConfig } from '../engine/trainingConfig';
 import { decodeNumber, encodeNumber, isWireNumber } from './protocol';
@@ -15,14 +16,20 @@ export const RUN_FILES = {
   summary: 'summary.json',
 } as const;
 
+/** How a run ended: all its steps, stopped by the user, a step that threw, or stopped because it blew up. */
+export type StopReason = 'completed' | 'interrupted' | 'error' | 'diverged';
+const STOP_REASONS: readonly StopReason[] = ['completed', 'interrupted', 'error', 'diverged'];
+
 /** What `rnn-lab train` and the extension record about a run as a whole (summary.json). */
 export interface RunSummary {
   readonly stepsRequested: number;
   readonly stepsCompleted: number;
-  /** True when the run ended before `stepsRequested` (Ctrl-C, Stop, or an error). */
+  /** True when the run ended before `stepsRequested` (Ctrl-C, Stop, an error, or divergence). */
   readonly stoppedEarly: boolean;
-  readonly stopReason: 'completed' | 'interrupted' | 'error';
+  readonly stopReason: StopReason;
   readonly error?: string;
+  /** Set when stopReason is 'diverged': why, and which parameters the saved model holds (the last good ones). */
+  readonly divergence?: Divergence;
   /** Training loss of the last step (NaN or ±Infinity when it diverged). */
   readonly finalLoss: number;
   /** The most recent validation loss, if any step measured one. */
@@ -159,9 +166,17 @@ export function parseSummary(json: unknown, source = 'summary'): RunSummary {
     return s[key] as string;
   };
   const optionalNumber = (key: string): number | undefined => (s[key] === undefined ? undefined : readNumber(s[key], `${source}.${key}`));
-  const stopReason = text('stopReason');
-  if (stopReason !== 'completed' && stopReason !== 'interrupted' && stopReason !== 'error') {
-    throw new Error(`${source}.stopReason: expected completed, interrupted or error, got ${describe(stopReason)}`);
+  const stopReason = STOP_REASONS.find((reason) => reason === s.stopReason);
+  if (stopReason === undefined) throw new Error(`${source}.stopReason: expected one of ${STOP_REASONS.join(', ')}, got ${describe(s.stopReason)}`);
+  let divergence: Divergence | undefined;
+  if (s.divergence !== undefined) {
+    const d = record(s.divergence, `${source}.divergence`);
+    if (typeof d.reason !== 'string') throw new Error(`${source}.divergence.reason: expected text, got ${describe(d.reason)}`);
+    divergence = {
+      step: readNumber(d.step, `${source}.divergence.step`), reason: d.reason,
+      restoredAfterStep: readNumber(d.restoredAfterStep, `${source}.divergence.restoredAfterStep`),
+      restoredLoss: readNumber(d.restoredLoss, `${source}.divergence.restoredLoss`),
+    };
   }
   if (typeof s.stoppedEarly !== 'boolean') throw new Error(`${source}.stoppedEarly: expected true or false, got ${describe(s.stoppedEarly)}`);
   return {
@@ -170,6 +185,7 @@ export function parseSummary(json: unknown, source = 'summary'): RunSummary {
     stoppedEarly: s.stoppedEarly,
     stopReason,
     ...(s.error !== undefined ? { error: text('error') } : {}),
+    ...(divergence ? { divergence } : {}),
     finalLoss: readNumber(s.finalLoss, `${source}.finalLoss`),
     finalValidationLoss: optionalNumber('finalValidationLoss'),
     bestValidationLoss: optionalNumber('bestValidationLoss'),
@@ -218,13 +234,14 @@ export class RunTally {
   }
 
   /**
-   * The summary of a run that ended: `failure` when a step threw; otherwise fewer steps than requested means it was
-   * interrupted (Ctrl-C, Stop).
+   * The summary of a run that ended: `failure` when a step threw, `divergence` when the trainer stopped it as diverged;
+   * otherwise fewer steps than requested means it was interrupted (Ctrl-C, Stop).
    */
   summary(run: {
     readonly config: TrainingConfig;
     readonly baselineLoss?: number;
     readonly failure?: Error;
+    readonly divergence?: Divergence;
     readonly wallSeconds: number;
     readonly startedAt: Date;
     readonly finishedAt: Date;
@@ -232,13 +249,14 @@ export class RunTally {
     readonly computedIn?: string;
   }): RunSummary {
     const completed = this.completed;
-    const { config, failure, wallSeconds } = run;
+    const { config, failure, divergence, wallSeconds } = run;
     return {
       stepsRequested: config.steps,
       stepsCompleted: completed,
       stoppedEarly: completed < config.steps,
-      stopReason: failure ? 'error' : completed < config.steps ? 'interrupted' : 'completed',
+      stopReason: failure ? 'error' : divergence ? 'diverged' : completed < config.steps ? 'interrupted' : 'completed',
       ...(failure ? { error: failure.message } : {}),
+      ...(divergence && !failure ? { divergence } : {}),
       finalLoss: this.last?.loss ?? NaN,
       ...(this.validation !== undefined ? { finalValidationLoss: this.validation, bestValidationLoss: this.best } : {}),
       ...(run.baselineLoss !== undefined ? { baselineLoss: run.baselineLoss } : {}),

@@ -60,6 +60,7 @@ export class RunsView implements View {
     const root = element('li', { className: 'run', attributes: { 'data-run-id': run.info.id } }, [
       element('div', { className: 'run-title' }, [swatch, element('span', { className: 'run-label', text: run.info.label }), status]),
       element('p', { className: 'run-task', text: `${run.info.task.name}: ${run.info.task.description}` }),
+      ...(run.info.config.cell === 'lstm' ? [element('p', { className: 'run-config', text: forgetBiasNote(run.info.config.forgetBias) })] : []),
       element('div', { className: 'run-progress' }, [progress, stats]),
       message,
       element('div', { className: 'run-actions' }, [stop, csv]),
@@ -84,13 +85,24 @@ export class RunsView implements View {
     card.stats.textContent = `step ${run.lastStep} of ${run.info.config.steps} · loss ${formatNumber(n > 0 ? run.loss[n - 1] : undefined)}`
       + (lastValidation !== undefined ? ` · validation ${formatNumber(lastValidation)}` : '')
       + (run.skippedCount > 0 ? ` · ${run.skippedCount} step${run.skippedCount === 1 ? '' : 's'} skipped (not finite)` : '');
-    const explanation = diverged
-      ? `The loss or the gradient became NaN or infinite${run.divergedAtStep !== null ? ` at step ${run.divergedAtStep}` : ''}: such updates are skipped. A smaller learning rate or gradient clipping usually prevents this.`
-      : '';
+    // The non-finite sentence only where a step was not finite: a run can diverge with every loss finite (far above its start).
+    const explanation = run.divergedAtStep !== null
+      ? `The loss or the gradient became NaN or infinite at step ${run.divergedAtStep}: such updates are skipped. A smaller learning rate or gradient clipping usually prevents this.`
+      : diverged ? 'A smaller learning rate or gradient clipping usually prevents this.' : '';
     card.message.textContent = [run.message, explanation].filter((part) => part).join(' ');
     card.message.hidden = card.message.textContent === '';
     card.stop.hidden = run.status !== 'running';
     if (card.announcedStatus !== null && card.announcedStatus !== statusText) this.context.announce(`${run.info.label}: ${statusText}`);
     card.announcedStatus = statusText;
   }
+}
+
+/**
+ * The LSTM's starting forget-gate bias, on its card: it changes what an LSTM learns early (and so how it compares with
+ * the other cells), and differs from PyTorch. Reference note: PyTorch starts this bias uniform in ±1/√H, about 0.
+ */
+export function forgetBiasNote(forgetBias: number): string {
+  return forgetBias === 1
+    ? 'Forget-gate bias starts at 1, so the cell state is kept early in training (PyTorch starts it near 0).'
+    : `Forget-gate bias starts at ${forgetBias} (RNN Lab's default is 1; PyTorch starts it near 0).`;
 }

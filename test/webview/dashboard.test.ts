@@ -133,6 +133,27 @@ describe('webview: the dashboard in headless Chromium', function () {
     assert.equal(Number(await page.evaluate(dataset('.loss .chart', 'points'))), finite + 2, 'a non-finite loss was drawn as a point');
   });
 
+  it('Compare Cells: the LSTM\'s card says its forget-gate bias starts at 1 (and that PyTorch\'s starts near 0); the RNN\'s and GRU\'s say nothing of it', async () => {
+    await page.send(initOf(compare));
+    const note = (id: string): Promise<string | null> => page.evaluate<string | null>(`document.querySelector('.run[data-run-id="${id}"] .run-config')?.textContent ?? null`);
+    assert.equal(await note('compare-lstm'), 'Forget-gate bias starts at 1, so the cell state is kept early in training (PyTorch starts it near 0).');
+    assert.equal(await note('compare-rnn'), null);
+    assert.equal(await note('compare-gru'), null);
+    const zero = { ...compare[2], info: { ...compare[2].info, id: 'lstm-zero', config: { ...compare[2].info.config, forgetBias: 0 } } };
+    await page.send(initOf([zero]));
+    assert.equal(await note('lstm-zero'), "Forget-gate bias starts at 0 (RNN Lab's default is 1; PyTorch starts it near 0).");
+  });
+
+  it('a run that diverged with every loss finite says "diverged" and why, and does not claim a NaN', async () => {
+    const blownUp = trainRun('blown-up', 'LSTM · adding · lr 10', { task: 'adding', learningRate: 10, hidden: 8, batchSize: 8 }, 'diverged');
+    assert.ok(blownUp.trainer.divergence && blownUp.steps.every((step) => typeof step.loss === 'number'), 'this run no longer diverges with finite losses');
+    await page.send(initOf([{ ...blownUp, info: { ...blownUp.info, message: 'diverged at step 10: the loss stayed far above where it started' } }]));
+    assert.equal(await page.evaluate<string>('document.querySelector(".run .status").textContent'), 'diverged');
+    const message = await page.evaluate<string>('document.querySelector(".run .run-message").textContent');
+    assert.match(message, /^diverged at step 10: the loss stayed far above where it started/);
+    assert.doesNotMatch(message, /NaN|infinite/);
+  });
+
   it('is idempotent: the same init twice leaves the same dashboard', async () => {
     await page.send(initOf(compare));
     const first = await page.evaluate<string>('document.getElementById("dashboard").innerText');

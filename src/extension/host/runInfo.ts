@@ -1,6 +1,7 @@
 // Extension host (pure, no vscode): how a run is described to the dashboard and in pickers — its label, its task's
 // facts (description, sequence length, where the loss is read, baseline loss, whether it writes text) and its status from summary.json.
 import type { RunSummary } from '../../shared/runStoreFormat';
+import { describeDivergence } from '../../engine/divergence';
 import { taskFacts } from '../../engine/tasks/taskCatalogue';
 import type { TrainingConfig } from '../../engine/trainingConfig';
 import type { RunInfo, RunStatus } from '../../shared/protocol';
@@ -34,6 +35,7 @@ export function taskInfo(config: TrainingConfig, baselineLoss?: number): RunInfo
 /** The status a finished run's summary.json records. */
 export function statusOfSummary(summary: RunSummary): { status: Exclude<RunStatus, 'running'>; message?: string } {
   if (summary.stopReason === 'error') return { status: 'error', ...(summary.error ? { message: summary.error } : {}) };
+  if (summary.stopReason === 'diverged' && summary.divergence) return { status: 'diverged', message: describeDivergence(summary.divergence) };
   if (!Number.isFinite(summary.finalLoss)) return { status: 'diverged', message: `the loss is ${summary.finalLoss} after ${summary.stepsCompleted} steps` };
   if (summary.stopReason === 'interrupted') return { status: 'stopped', message: `stopped after ${summary.stepsCompleted} of ${summary.stepsRequested} steps` };
   return { status: 'done' };

@@ -9,7 +9,7 @@ import type { SequenceModel } from '../../engine/model';
 import { sampleText } from '../../engine/sampling';
 import { createTask } from '../../engine/tasks/registry';
 import type { Task } from '../../engine/tasks/task';
-import { Trainer, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
+import { describeDivergence, Trainer, type StepMetrics, type TrainingConfig } from '../../engine/trainer';
 import type { Direction, FromWorker, HiddenStatesOf, RunStatus, ToWorker } from '../../shared/protocol';
 import { parseConfig, parseJsonText, parseSummary, RUN_FILES } from '../../shared/runStoreFormat';
 import { RunRecorder, RunWriteError } from '../../node/runFolder';
@@ -166,23 +166,23 @@ export class TrainingSession {
         training: trainer.config,
       }),
       () => tally.summary({
-        config: trainer.config, failure, wallSeconds: (performance.now() - started) / 1000, startedAt, finishedAt: new Date(),
+        config: trainer.config, failure, ...(trainer.divergence ? { divergence: trainer.divergence } : {}),
+        wallSeconds: (performance.now() - started) / 1000, startedAt, finishedAt: new Date(),
         version: this.data.version, computedIn: trainer.precisionNote ? `${computedAs}; ${trainer.precisionNote}` : computedAs,
         ...(task.baselineLoss !== undefined ? { baselineLoss: task.baselineLoss } : {}),
       }),
     );
     let status: Exclude<RunStatus, 'running'>;
     let message: string | undefined;
-    const last = tally.lastStep;
     if (problems.length > 0) {
       status = 'error';
       message = `the run could not be saved completely in ${directory}: ${problems.join('; ')}${failure ? ` (training stopped after step ${trainer.completedSteps}: ${failure.message})` : ''}`;
     } else if (failure) {
       status = 'error';
       message = failure instanceof RunWriteError ? `training stopped after step ${trainer.completedSteps}: ${failure.message}` : `step ${trainer.completedSteps + 1} failed: ${failure.message}`;
-    } else if (last && !Number.isFinite(last.loss)) {
+    } else if (trainer.divergence) {
       status = 'diverged';
-      message = `the loss became ${last.loss}; ${tally.skippedSteps} updates were skipped and the parameters kept`;
+      message = describeDivergence(trainer.divergence);
     } else if (!trainer.done) {
       status = 'stopped';
       message = `stopped after ${trainer.completedSteps} of ${trainer.config.steps} steps; what was trained is saved`;
