@@ -48,8 +48,9 @@ function interpolate(stops: readonly Rgba[], position: number): Rgba {
 
 /** log₁₀ colour scale from `min` to `max` (both > 0); values at or below `min` (zero included) get the lowest colour. */
 export function logScale(min: number, max: number, title: string): ColorScale {
-  const lo = Math.log10(min);
-  const hi = Math.max(Math.log10(max), lo + 1e-9);
+  // Clamped to float64's decades: a bound of 0 or ∞ (10^308.5 rounds to ∞) would make the tick loop below endless.
+  const lo = Math.min(Math.max(Math.log10(min), -324), 308);
+  const hi = Math.max(Math.min(Math.log10(max), 309), lo + 1e-9);
   const position = (v: number): number => (v > 0 ? (Math.log10(v) - lo) / (hi - lo) : 0);
   const ticks: { position: number; label: string }[] = [];
   const span = hi - lo;
