@@ -1,7 +1,7 @@
 // Engine layer (course API): the handful of numpy operations the course's week-1 assignments use, on feature-major
 // 2-D and 3-D Tensors, and the conveniences of a notebook cell: drawing inputs as the notebooks do, indexing, argmax.
 import { RandomState } from '../random/randomState';
-import { formatShape, sizeOf, type Tensor } from '../tensor';
+import { formatShape, sizeOf, toNested, type Tensor } from '../tensor';
 import { tensorArgument, type NestedNumbers, type TensorLike } from './arguments';
 
 /**
@@ -61,19 +61,7 @@ export function item(a: TensorLike, ...index: number[]): number {
 
 /** numpy's `a.tolist()`: the Tensor as nested lists of numbers (a 0-d Tensor as its number). */
 export function toList(a: TensorLike): NestedNumbers | number {
-  const t = tensorArgument('toList', 'a', a);
-  if (t.shape.length === 0) return t.data[0];
-  let offset = 0;
-  const build = (depth: number): NestedNumbers => {
-    const length = t.shape[depth];
-    if (depth === t.shape.length - 1) {
-      const list = Array.from(t.data.subarray(offset, offset + length));
-      offset += length;
-      return list;
-    }
-    return Array.from({ length }, () => build(depth + 1));
-  };
-  return build(0);
+  return toNested(tensorArgument('toList', 'a', a)) as NestedNumbers | number;
 }
 
 /**
