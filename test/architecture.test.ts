@@ -13,15 +13,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: [],
   shared: ['engine'],
   lessons: ['engine', 'shared'],
-  grading: ['engine', 'lessons', 'shared'],
-  node: ['engine', 'shared'],
-  cli: ['engine', 'lessons', 'grading', 'shared', 'node'],
+  kernel: ['engine', 'lessons', 'shared'],
+  node: ['engine', 'lessons', 'kernel', 'shared'],
+  grading: ['engine', 'lessons', 'kernel', 'node', 'shared'],
+  cli: ['engine', 'lessons', 'kernel', 'grading', 'shared', 'node'],
   worker: ['engine', 'shared'],
-  extension: ['engine', 'lessons', 'grading', 'shared', 'worker', 'node'],
+  extension: ['engine', 'lessons', 'kernel', 'grading', 'shared', 'worker', 'node'],
   webview: ['shared'],
 };
 /** Layers that must run in a browser or a bare worker: no Node built-ins. */
-const PURE = new Set(['engine', 'shared', 'lessons', 'webview']);
+const PURE = new Set(['engine', 'shared', 'lessons', 'kernel', 'webview']);
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
