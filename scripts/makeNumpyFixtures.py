@@ -2,7 +2,7 @@
 # Test fixtures: numpy reference values for RandomState (bit for bit) and the course-style API (src/engine/course).
 # Run with Debian's Python (numpy 1.24, mpmath):  /usr/bin/python3 scripts/makeNumpyFixtures.py
 """
-Writes test/fixtures/numpy/randomState.json and test/fixtures/numpy/course.json. Deterministic: every value comes from
+Writes test/fixtures/numpy/randomState.json, course.json and np.json. Deterministic: every value comes from
 a seeded legacy np.random.RandomState, so a rerun on the same machine rewrites the same bytes. Format of both files:
 test/fixtures/numpy/README.md.
 
@@ -693,6 +693,42 @@ def course_fixture():
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# np: the student helpers of src/engine/course/np.ts, each against numpy on seeded inputs.
+
+def np_fixture():
+    """Each case: the call as np.ts writes it, its inputs (drawn in order after np.random.seed(seed)) and numpy's result."""
+    np.random.seed(1)
+    out = {'randnSeed1': {'shape': [3, 10], 'values': np.random.randn(3, 10)},
+           'randnContinues': {'shapes': [[2, 3], [5]], 'values': [np.random.randn(2, 3), np.random.randn(5)]}}
+    np.random.seed(3)
+    A, B, col, row, v, w, C = (np.random.randn(*shape) for shape in [(5, 10), (5, 10), (5, 1), (1, 10), (10,), (10,), (10, 4)])
+    X3 = np.random.randn(3, 4, 2)
+    out['inputs'] = {'A': A, 'B': B, 'col': col, 'row': row, 'v': v, 'w': w, 'C': C, 'X3': X3}
+    out['results'] = {
+        'add(A, B)': A + B, 'add(A, col)': A + col, 'add(col, row)': col + row, 'add(A, 2.5)': A + 2.5,
+        'add(A, v)': A + v, 'add(A, B, col)': A + B + col,
+        'subtract(A, col)': A - col, 'subtract(1, A)': 1 - A, 'multiply(A, B)': A * B, 'multiply(A, row)': A * row,
+        'divide(A, col)': A / col, 'power(A, 2)': A ** 2, 'maximum(A, 0)': np.maximum(A, 0),
+        'dot(A, C)': np.dot(A, C), 'dot(C, v[:4])': np.dot(C, v[:4]), 'dot(v, C)': np.dot(v, C), 'dot(v, w)': np.dot(v, w),
+        'tanh(A)': np.tanh(A), 'sigmoid(A)': 1 / (1 + np.exp(-A)), 'exp(A)': np.exp(A), 'log(abs(A))': np.log(np.abs(A)),
+        'sqrt(abs(A))': np.sqrt(np.abs(A)), 'clip(A, -0.5, 0.5)': np.clip(A, -0.5, 0.5), 'softmax(A)': softmax(A),
+        'sum(A)': np.sum(A), 'sum(A, 0)': np.sum(A, axis=0), 'sum(A, 1)': np.sum(A, axis=1),
+        'sum(A, {axis: 1, keepdims: true})': np.sum(A, axis=1, keepdims=True), 'sum(X3, -1)': np.sum(X3, axis=-1),
+        'sum(X3, 1)': np.sum(X3, axis=1), 'mean(A)': np.mean(A), 'mean(A, 0)': np.mean(A, axis=0),
+        'max(A, 1)': np.max(A, axis=1), 'linalg.norm(A)': np.linalg.norm(A),
+        'concatenate([A, col], 1)': np.concatenate((A, col), axis=1), 'concatenate([A, B], 0)': np.concatenate((A, B), axis=0),
+        'concatenate([X3, X3], 2)': np.concatenate((X3, X3), axis=2), 'transpose(C)': C.T,
+        "slice(X3, ':', ':', 1)": X3[:, :, 1], "slice(A, '1:3')": A[1:3], "slice(A, [null, 2], -1)": A[:2, -1],
+        "slice(X3, 2, '-3:')": X3[2, -3:], "slice(A, ':', [7, 100])": A[:, 7:100],
+    }
+    assigned = np.zeros((3, 4, 2))
+    assigned[:, :, 1] = X3[:, :, 0]
+    assigned[0, 1:3] = 7
+    out['assigned'] = assigned
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 def write(name, fixture):
     return write_fixture(OUT, name, fixture)
@@ -702,7 +738,7 @@ def main():
     course = course_fixture()          # checks first, then write
     random_state = random_state_fixture()
     OUT.mkdir(parents=True, exist_ok=True)
-    sizes = {name: write(name, fixture) for name, fixture in [('randomState', random_state), ('course', course)]}
+    sizes = {name: write(name, fixture) for name, fixture in [('randomState', random_state), ('course', course), ('np', np_fixture())]}
     dependent = sum(len(s['libmDependent']) for s in random_state['streams'] if 'libmDependent' in s)
     print(f'wrote {sizes} bytes to {OUT}; libm-dependent randn values in the long streams: {dependent}; '
           f'libc log not correctly rounded on {random_state["log"]["libcLogNotCorrectlyRounded"]} of '

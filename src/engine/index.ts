@@ -32,3 +32,4 @@ export { loadTorchStateDict, parseModel, serializeModel, toTorchStateDict, type 
 export { MEMORY_BUDGET_BYTES } from './budget';
 export * from './tasks';
 export * as course from './course';
+export { np } from './course';

@@ -75,6 +75,11 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** A shape as numpy prints a shape tuple: `(5, 10)`, `(3,)`, `()` — for the numpy-like `np` module and lesson checks. */
+export function shapeTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
 /** Swaps the first two axes: [A, B, ...rest] → [B, A, ...rest] (time-major ⇄ batch-first). */
 export function swapLeadingAxes(t: Tensor): Tensor {
   const [a, b, ...rest] = t.shape;

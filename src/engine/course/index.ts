@@ -8,6 +8,7 @@ export * from './dinosaurIsland';
 export * from './lstm';
 export * from './rnn';
 export * from './rnnUtils';
+export * as np from './np';
 export { RandomState } from '../random/randomState';
 export { fromNested } from '../tensor';
 export type { Tensor } from '../tensor';

@@ -1,0 +1,171 @@
+// Engine tests: `np`, the student's numpy-like helpers (src/engine/course/np.ts) — every operation against numpy on
+// seeded inputs (test/fixtures/numpy/np.json, made by scripts/makeNumpyFixtures.py), the course's seeds, a student's
+// rnnCellForward and rnnForward written with np against the course's numbers, and errors that name both shapes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { np } from '../../src/engine';
+import { randnInOrder } from '../../src/engine/course';
+import type { ArrayResult } from '../../src/engine/course/np';
+import { fromNested, toNested, type Tensor } from '../../src/engine/tensor';
+
+type Nested = number | Nested[];
+const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'numpy', 'np.json'), 'utf8'));
+const course = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'numpy', 'course.json'), 'utf8'));
+
+/** `actual` (a number or a Tensor) equals numpy's `expected` (a number or nested lists): same shape, values within `tolerance`. */
+function assertMatches(actual: ArrayResult, expected: Nested, tolerance: number, what: string): void {
+  if (typeof expected === 'number') {
+    assert.equal(typeof actual, 'number', `${what}: numpy gives a number, np gave ${JSON.stringify(actual)}`);
+    assert.ok(Math.abs((actual as number) - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≠ ${expected}`);
+    return;
+  }
+  assert.equal(typeof actual, 'object', `${what}: numpy gives an array, np gave ${String(actual)}`);
+  const want = fromNested(expected);
+  const got = actual as Tensor;
+  assert.deepEqual([...got.shape], [...want.shape], `${what}: shape`);
+  for (let i = 0; i < want.data.length; i++) {
+    const difference = Math.abs(got.data[i] - want.data[i]);
+    assert.ok(difference <= tolerance * Math.max(1, Math.abs(want.data[i])), `${what}: value ${i} is ${got.data[i]}, numpy ${want.data[i]}`);
+  }
+}
+
+describe('np: numpy-like helpers for exercises', () => {
+  describe('np.random, the course seeds', () => {
+    it('np.random.seed(1); np.random.randn(3, 10) is numpy\'s, bit for bit, and later calls continue the stream', () => {
+      np.random.seed(1);
+      assert.deepEqual(toNested(np.random.randn(3, 10) as Tensor), fixture.randnSeed1.values);
+      assert.deepEqual(toNested(np.random.randn(2, 3) as Tensor), fixture.randnContinues.values[0]);
+      assert.deepEqual(toNested(np.random.randn(5) as Tensor), fixture.randnContinues.values[1]);
+    });
+
+    it('seeding again restarts the stream; no dimensions gives one number', () => {
+      np.random.seed(1);
+      const first = np.random.randn();
+      np.random.seed(1);
+      assert.equal(first, (np.random.randn(1) as Tensor).data[0]);
+      assert.equal(typeof np.random.rand(), 'number');
+      assert.throws(() => np.random.seed(-1), /seed must be an integer from 0 to 4294967295, got -1/);
+    });
+  });
+
+  describe('every operation against numpy', () => {
+    const { A, B, col, row, v, w, C, X3 } = fixture.inputs as Record<string, Nested[]>;
+    const results = fixture.results as Record<string, Nested>;
+    /** The same calls as the fixture's keys, written with np. */
+    const calls: Record<string, () => ArrayResult> = {
+      'add(A, B)': () => np.add(A, B), 'add(A, col)': () => np.add(A, col), 'add(col, row)': () => np.add(col, row),
+      'add(A, 2.5)': () => np.add(A, 2.5), 'add(A, v)': () => np.add(A, v), 'add(A, B, col)': () => np.add(A, B, col),
+      'subtract(A, col)': () => np.subtract(A, col), 'subtract(1, A)': () => np.subtract(1, A),
+      'multiply(A, B)': () => np.multiply(A, B), 'multiply(A, row)': () => np.multiply(A, row),
+      'divide(A, col)': () => np.divide(A, col), 'power(A, 2)': () => np.power(A, 2), 'maximum(A, 0)': () => np.maximum(A, 0),
+      'dot(A, C)': () => np.dot(A, C), 'dot(C, v[:4])': () => np.dot(C, np.slice(v, ':4')), 'dot(v, C)': () => np.dot(v, C),
+      'dot(v, w)': () => np.dot(v, w), 'tanh(A)': () => np.tanh(A), 'sigmoid(A)': () => np.sigmoid(A), 'exp(A)': () => np.exp(A),
+      'log(abs(A))': () => np.log(np.abs(A)), 'sqrt(abs(A))': () => np.sqrt(np.abs(A)), 'clip(A, -0.5, 0.5)': () => np.clip(A, -0.5, 0.5),
+      'softmax(A)': () => np.softmax(A), 'sum(A)': () => np.sum(A), 'sum(A, 0)': () => np.sum(A, 0), 'sum(A, 1)': () => np.sum(A, 1),
+      'sum(A, {axis: 1, keepdims: true})': () => np.sum(A, { axis: 1, keepdims: true }), 'sum(X3, -1)': () => np.sum(X3, -1),
+      'sum(X3, 1)': () => np.sum(X3, 1), 'mean(A)': () => np.mean(A), 'mean(A, 0)': () => np.mean(A, 0), 'max(A, 1)': () => np.max(A, 1),
+      'linalg.norm(A)': () => np.linalg.norm(A), 'concatenate([A, col], 1)': () => np.concatenate([A, col], 1),
+      'concatenate([A, B], 0)': () => np.concatenate([A, B], 0), 'concatenate([X3, X3], 2)': () => np.concat([X3, X3], 2),
+      'transpose(C)': () => np.transpose(C), "slice(X3, ':', ':', 1)": () => np.slice(X3, ':', ':', 1),
+      "slice(A, '1:3')": () => np.slice(A, '1:3'), 'slice(A, [null, 2], -1)': () => np.slice(A, [null, 2], -1),
+      "slice(X3, 2, '-3:')": () => np.slice(X3, 2, '-3:'), "slice(A, ':', [7, 100])": () => np.slice(A, ':', [7, 100]),
+    };
+
+    it('covers every case numpy computed', () => {
+      assert.deepEqual(Object.keys(calls).sort(), Object.keys(results).sort());
+    });
+
+    for (const key of Object.keys(calls)) {
+      it(key, () => assertMatches(calls[key](), results[key], 1e-13, key));
+    }
+
+    it("assign is numpy's a[…] = value, broadcasting the value", () => {
+      const assigned = np.zeros([3, 4, 2]);
+      np.assign(assigned, [':', ':', 1], np.slice(X3, ':', ':', 0));
+      np.assign(assigned, [0, '1:3'], 7);
+      assertMatches(assigned, fixture.assigned, 0, 'assigned');
+    });
+
+    it('numbers in, a number out; zeros, ones, zerosLike, array, shape', () => {
+      assert.equal(np.add(1, 2, 3), 6);
+      assert.equal(np.tanh(0), 0);
+      assert.equal(np.sigmoid(0), 0.5);
+      assert.deepEqual(np.shape(np.zeros([5, 10])), [5, 10]);
+      assert.deepEqual(np.shape(np.zeros(4)), [4]);
+      assert.deepEqual(Array.from(np.ones([2, 2]).data), [1, 1, 1, 1]);
+      assert.deepEqual(np.shape(np.zerosLike(A)), [5, 10]);
+      const original = np.array([[1, 2], [3, 4]]);
+      const copy = np.array(original);
+      copy.data[0] = 9;
+      assert.equal(original.data[0], 1, 'np.array copies');
+      assert.equal(np.slice(original, 0, 1).shape.length, 0, 'one index per axis gives a 0-d array');
+    });
+  });
+
+  describe("a student's RNN with np is the course's, line for line", () => {
+    type Parameters = { Waa: Tensor; Wax: Tensor; Wya: Tensor; ba: Tensor; by: Tensor };
+    // The course's rnn_cell_forward, as a student writes it with np (docs/course.md shows the same).
+    function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: Parameters): [Tensor, Tensor] {
+      const { Waa, Wax, Wya, ba, by } = parameters;
+      const aNext = np.tanh(np.add(np.dot(Waa, aPrev), np.dot(Wax, xt), ba)) as Tensor;
+      const ytPred = np.softmax(np.add(np.dot(Wya, aNext), by));
+      return [aNext, ytPred];
+    }
+    function rnnForward(x: Tensor, a0: Tensor, parameters: Parameters): [Tensor, Tensor] {
+      const [, m, Tx] = np.shape(x);
+      const [ny, na] = np.shape(parameters.Wya);
+      const a = np.zeros([na, m, Tx]);
+      const yPred = np.zeros([ny, m, Tx]);
+      let aNext = a0;
+      for (let t = 0; t < Tx; t++) {
+        const [aStep, yStep] = rnnCellForward(np.slice(x, ':', ':', t), aNext, parameters);
+        np.assign(a, [':', ':', t], aStep);
+        np.assign(yPred, [':', ':', t], yStep);
+        aNext = aStep;
+      }
+      return [a, yPred];
+    }
+
+    it('rnnCellForward on np.random.seed(1) inputs gives the course\'s a_next and yt_pred', () => {
+      np.random.seed(1);
+      const [xt, aPrev, Waa, Wax, Wya, ba, by] = [[3, 10], [5, 10], [5, 5], [5, 3], [2, 5], [5, 1], [2, 1]].map((dims) => np.random.randn(...dims) as Tensor);
+      const [aNext, ytPred] = rnnCellForward(xt, aPrev, { Waa, Wax, Wya, ba, by });
+      assertMatches(aNext, course.rnn_cell_forward.a_next, 1e-14, 'a_next');
+      assertMatches(ytPred, course.rnn_cell_forward.yt_pred, 1e-14, 'yt_pred');
+      assert.equal(aNext.data[40].toFixed(8), '0.59584544', "the notebook's printed a_next[4][0]");
+    });
+
+    it('rnnForward over T_x = 4 gives the course\'s a and y_pred', () => {
+      const [x, a0, Waa, Wax, Wya, ba, by] = randnInOrder(1, [3, 10, 4], [5, 10], [5, 5], [5, 3], [2, 5], [5, 1], [2, 1]);
+      const [a, yPred] = rnnForward(x, a0, { Waa, Wax, Wya, ba, by });
+      assertMatches(a, course.rnn_forward.a, 1e-14, 'a');
+      assertMatches(yPred, course.rnn_forward.y_pred, 1e-14, 'y_pred');
+    });
+  });
+
+  describe('errors name the function and both shapes', () => {
+    const cases: [string, () => unknown, string][] = [
+      ['dot', () => np.dot(np.zeros([5, 3]), np.zeros([5, 10])), 'dot: shapes (5, 3) and (5, 10) do not line up: 3 ≠ 5 (the first\'s last axis against the second\'s first)'],
+      ['dot, 1-d', () => np.dot(np.zeros(3), np.zeros(4)), 'dot: shapes (3,) and (4,) do not line up: 3 ≠ 4 (the first\'s last axis against the second\'s first)'],
+      ['add', () => np.add(np.zeros([5, 10]), np.zeros([3, 1])), 'add: shapes (5, 10) and (3, 1) cannot be broadcast together: 5 ≠ 3 (sizes must be equal, or one of them 1)'],
+      ['multiply', () => np.multiply(np.zeros([5, 10]), np.zeros([10, 5])), 'multiply: shapes (5, 10) and (10, 5) cannot be broadcast together: 5 ≠ 10 (sizes must be equal, or one of them 1)'],
+      ['concatenate', () => np.concatenate([np.zeros([5, 10]), np.zeros([3, 9])], 0), 'concatenate: shapes (5, 10) and (3, 9) cannot be joined along axis 0: axis 1 differs (10 ≠ 9); only axis 0 may'],
+      ['concatenate, axes', () => np.concatenate([np.zeros([5, 10]), np.zeros([5])], 0), 'concatenate: shapes (5, 10) and (5,) cannot be joined along axis 0: they have different numbers of axes (2 and 1)'],
+      ['sum axis', () => np.sum(np.zeros([5, 10]), 2), 'sum: axis 2 is out of range for shape (5, 10), which has 2 axes'],
+      ['slice index', () => np.slice(np.zeros([3, 10, 4]), ':', ':', 4), 'slice: index 4 is out of range for axis 2 of size 4 (shape (3, 10, 4))'],
+      ['slice too many', () => np.slice(np.zeros([3, 10]), 0, 0, 0), 'slice: 3 indices for an array of shape (3, 10), which has 2 axes'],
+      ['slice step', () => np.slice(np.zeros([3, 10]), '::2'), "slice: index '::2' for axis 0 has a step; slices with a step are not supported"],
+      ['assign', () => np.assign(np.zeros([5, 10, 4]), [':', ':', 0], np.zeros([10, 5])), 'assign: shapes (10, 5) and (5, 10) cannot be broadcast together: 10 ≠ 5 (sizes must be equal, or one of them 1)'],
+      ['assign nested', () => np.assign([[1]] as unknown as Tensor, [0], 1), 'assign: the array to change must be an np array (a Tensor made by np.zeros, np.array, …), not nested lists'],
+      ['zeros', () => np.zeros([5, -1]), 'zeros: a shape is a list of non-negative whole numbers such as [5, 10], got [5,-1]'],
+      ['ragged', () => np.tanh([[1, 2], [3]]), 'tanh: a[1] should be a list of 2; the array is ragged or not an array'],
+      ['not an array', () => np.tanh('x' as unknown as number), 'tanh: a is not a Tensor or a nested list of numbers, got "x"'],
+      ['transpose 3-d', () => np.transpose(np.zeros([2, 2, 2])), 'transpose: takes a matrix here, got shape (2, 2, 2)'],
+    ];
+    for (const [name, call, message] of cases) {
+      it(name, () => assert.throws(call, (error: Error) => error.message === message || assert.fail(`got: ${error.message}`)));
+    }
+  });
+});
