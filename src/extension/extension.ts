@@ -1,8 +1,9 @@
-// VS Code glue: the extension's entry (dist/extension.js). Activation only constructs and registers — commands and the
-// dashboard's serializer; the output channel, the run manager and every worker thread start on first use.
+// VS Code glue: the extension's entry (dist/extension.js). Activation only constructs and registers — commands, the
+// dashboard's serializer and the lesson notebooks' serializer; the output channel, the run manager and every worker thread start on first use.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDashboard } from './dashboardPanel';
+import { registerLessonSerializer } from './lessons/lessonSerializer';
 import { Services } from './services';
 
 let services: Services | undefined;
@@ -11,7 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   let activationMs = 0;
   services = new Services(context, () => activationMs);
-  context.subscriptions.push(registerCommands(services), registerDashboard(services));
+  context.subscriptions.push(registerCommands(services), registerDashboard(services), registerLessonSerializer());
   activationMs = performance.now() - started;
 }
 

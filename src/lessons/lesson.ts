@@ -22,17 +22,23 @@ export type CodeRole =
 
 export interface MarkdownCell {
   readonly kind: 'markdown';
+  /** The text shown in the cell: lines joined by `\n`, without the blank lines around it or a `<!-- cell -->` line. */
   readonly source: string;
   /** 1-based line of the file where the cell starts. */
   readonly line: number;
+  /** The cell's exact text in the file (separator line, blank lines and line endings included): written back unchanged. */
+  readonly raw: string;
 }
 
 export interface CodeCell {
   readonly kind: 'code';
+  /** The code between the fences: lines joined by `\n`, the fence's indentation removed. */
   readonly source: string;
   readonly role: CodeRole;
   /** 1-based line of the file where the cell's code starts (the line after the opening fence). */
   readonly line: number;
+  /** The cell's exact text in the file, from the opening fence to the closing fence's line end (plus any blank lines that follow when no prose does). */
+  readonly raw: string;
 }
 
 export type LessonCell = MarkdownCell | CodeCell;
@@ -72,11 +78,24 @@ export interface Exercise {
   readonly line: number;
 }
 
+export type LineEnding = '\n' | '\r\n' | '\r';
+
+/** What a lesson file holds besides its cells, kept so that writing it back changes nothing that was not edited. */
+export interface LessonFileLayout {
+  /** The file starts with a UTF-8 byte order mark. */
+  readonly bom: boolean;
+  /** The front matter's exact text: `---` line, YAML, closing `---` line (and blank lines after it when a code cell follows). */
+  readonly frontMatterText: string;
+  /** The line ending most lines of the file use (`\n` when it has none): edited and new cells are written with it. */
+  readonly eol: LineEnding;
+}
+
 export interface Lesson {
   readonly frontMatter: LessonFrontMatter;
   readonly cells: readonly LessonCell[];
   /** In the order they appear. */
   readonly exercises: readonly Exercise[];
+  readonly file: LessonFileLayout;
 }
 
 /** A problem with a lesson file, located: "line 12: the ```ts fence opened here is never closed". */

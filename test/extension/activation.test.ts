@@ -1,5 +1,5 @@
-// Activation does no work: loading dist/extension.js and calling activate() registers the table's commands and the
-// dashboard's serializer, and nothing else — no output channel, no worker thread, no file. Run against a stand-in
+// Activation does no work: loading dist/extension.js and calling activate() registers the table's commands, the
+// dashboard's serializer and the lesson notebooks' serializer, and nothing else — no output channel, no worker thread, no file. Run against a stand-in
 // for the 'vscode' module that records what is called and refuses anything unexpected.
 import assert from 'node:assert/strict';
 import Module from 'node:module';
@@ -10,6 +10,7 @@ import { ensureWorkerBuilt, REPOSITORY, temporaryFolder } from './extensionHarne
 interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
   serializers: string[];
+  notebookSerializers: string[];
   calls: string[];
 }
 
@@ -40,15 +41,30 @@ function fakeVscode(recorded: Recorded): unknown {
         return Promise.resolve(undefined);
       },
     }),
+    workspace: strict('workspace', {
+      registerNotebookSerializer: (notebookType: string) => {
+        recorded.notebookSerializers.push(notebookType);
+        return disposable;
+      },
+      onDidOpenTextDocument: () => disposable,
+      onDidChangeTextDocument: () => disposable,
+      onDidCloseTextDocument: () => disposable,
+      onDidOpenNotebookDocument: () => disposable,
+      onDidSaveNotebookDocument: () => disposable,
+      onDidCloseNotebookDocument: () => disposable,
+      textDocuments: [],
+      notebookDocuments: [],
+    }),
+    languages: strict('languages', { createDiagnosticCollection: () => disposable }),
     Disposable: strict('Disposable', { from: () => disposable }),
     l10n: strict('l10n', { t: (message: string) => message }),
   });
 }
 
 describe('extension activation', () => {
-  it('registers the commands and the dashboard serializer, and starts nothing', async () => {
+  it('registers the commands, the dashboard serializer and the lesson notebook serializer, and starts nothing', async () => {
     ensureWorkerBuilt();
-    const recorded: Recorded = { commands: new Map(), serializers: [], calls: [] };
+    const recorded: Recorded = { commands: new Map(), serializers: [], notebookSerializers: [], calls: [] };
     const vscode = fakeVscode(recorded);
     const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const originalLoad = moduleWithLoad._load;
@@ -82,7 +98,8 @@ describe('extension activation', () => {
       console.log(`      loading dist/extension.js: ${loadMs.toFixed(1)} ms; activate(): ${activateMs.toFixed(2)} ms`);
       assert.deepEqual([...recorded.commands.keys()], ALL_COMMANDS.map((c) => c.id));
       assert.deepEqual(recorded.serializers, ['rnnLab.dashboard']);
-      assert.equal(context.subscriptions.length, 2);
+      assert.deepEqual(recorded.notebookSerializers, ['rnn-lab-lesson']);
+      assert.equal(context.subscriptions.length, 3);
       assert.ok(activateMs < 50, `activate() took ${activateMs} ms`);
       // Stop Training with nothing running answers without creating the run manager or the output channel.
       assert.equal(await recorded.commands.get('rnnLab.stopTraining')!(), 0);

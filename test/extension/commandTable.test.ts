@@ -45,9 +45,9 @@ describe('extension manifest', () => {
     for (const key of Object.keys(nls)) assert.ok(used.has(key), `package.nls.json has the unused key ${key}`);
   });
 
-  it('activates only on a command or the dashboard being restored: no "*", no start-up event', () => {
+  it('activates only on a command, the dashboard being restored or a lesson notebook opening: no "*", no start-up event', () => {
     assert.equal(manifest.main, './dist/extension.js');
-    assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:rnnLab.dashboard']);
+    assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:rnnLab.dashboard', 'onNotebook:rnn-lab-lesson']);
     // Commands activate implicitly from VS Code 1.74 on.
     const [major, minor] = manifest.engines.vscode.replace(/^[\^~>=]+/, '').split('.').map(Number);
     assert.ok(major > 1 || minor >= 74, manifest.engines.vscode);
