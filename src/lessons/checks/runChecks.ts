@@ -1,0 +1,74 @@
+// Lessons layer (checks): the check runner — every check of a lesson's exercises, each in its own scope with
+// `student` and `expect`, to CheckResults in words. Pure: the environment (the kernel in the editor and the headless
+// runner, the grader next) compiles and evaluates the check code and owns the learner's namespace.
+import type { CheckResult, CheckSource } from '../lesson';
+import { describeValue, expect, isCheckFailure, type Expect } from './expect';
+import { createStudent, errorText, type Student, type StudentOptions } from './student';
+
+/** What a check's code sees besides its own imports. */
+export interface CheckScope {
+  readonly student: Student;
+  readonly expect: Expect;
+}
+
+export interface CheckEnvironment extends Omit<StudentOptions, 'clone'> {
+  /**
+   * Compiles `code` in module mode (its declarations stay in its own scope; `student` and `expect` in scope) and
+   * runs it to completion; rejects with whatever the code threw. `label` names the check in stack frames.
+   */
+  evaluateCheck(code: string, label: string, scope: CheckScope): Promise<unknown>;
+  /** A check that has not finished after this long fails as timed out (its promise is abandoned). Default 10 s. */
+  readonly checkTimeLimitMs?: number;
+}
+
+export const DEFAULT_CHECK_TIME_LIMIT_MS = 10_000;
+
+/** Thrown (or rejected with) by an environment whose own time limit stopped a check, e.g. a `while (true)` loop. */
+export class CheckTimeout extends Error {
+  readonly isCheckTimeout = true;
+
+  constructor(readonly limitMs: number) {
+    super(`did not finish within ${limitMs / 1000} s`);
+    this.name = 'CheckTimeout';
+  }
+}
+
+/** Runs the checks one after another, in order; one check's failure or error never stops the next. */
+export async function runChecks(checks: readonly CheckSource[], environment: CheckEnvironment): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of checks) results.push(await runCheck(check, environment));
+  return results;
+}
+
+async function runCheck(check: CheckSource, environment: CheckEnvironment): Promise<CheckResult> {
+  const limitMs = environment.checkTimeLimitMs ?? DEFAULT_CHECK_TIME_LIMIT_MS;
+  const calls = createStudent({ lookup: environment.lookup, locate: environment.locate });
+  const base = { exercise: check.exercise, name: check.name, points: check.points };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout(limitMs)), limitMs);
+  });
+  try {
+    await Promise.race([environment.evaluateCheck(check.code, `Check: ${check.name}`, { student: calls.student, expect }), timeout]);
+    return { ...base, earned: check.points, status: 'passed', message: '' };
+  } catch (error) {
+    if (isCheckFailure(error)) return { ...base, earned: 0, status: 'failed', message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    if (isTimeout(error)) {
+      const limit = error instanceof CheckTimeout ? error.limitMs : limitMs;
+      const last = calls.lastCall();
+      const waiting = last ? `after ${last.name} returned` : 'waiting for your code';
+      return { ...base, earned: 0, status: 'failed', message: `the check did not finish within ${limit / 1000} s (${waiting}): is there a loop that never ends, or a promise that never settles?` };
+    }
+    // The check's own code failed: the author's mistake, or it could not use what the learner's function returned.
+    const last = calls.lastCall();
+    const used = last ? ` It was using what ${last.name} returned: ${describeValue(last.returned)}.` : '';
+    return { ...base, earned: 0, status: 'error', message: `the check itself failed: ${errorText(error)}.${used}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isTimeout(error: unknown): error is Error {
+  if (typeof error !== 'object' || error === null) return false;
+  return (error as CheckTimeout).isCheckTimeout === true || (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
