@@ -6,10 +6,10 @@ import { describeValue, expect, isCheckFailure, type Expect } from './expect';
 import { createStudent, errorText, type Student, type StudentOptions } from './student';
 
 /** What a check's code sees besides its own imports. */
-export interface CheckScope {
+export type CheckScope = {
   readonly student: Student;
   readonly expect: Expect;
-}
+};
 
 export interface CheckEnvironment extends Omit<StudentOptions, 'clone'> {
   /**
@@ -19,6 +19,8 @@ export interface CheckEnvironment extends Omit<StudentOptions, 'clone'> {
   evaluateCheck(code: string, label: string, scope: CheckScope): Promise<unknown>;
   /** A check that has not finished after this long fails as timed out (its promise is abandoned). Default 10 s. */
   readonly checkTimeLimitMs?: number;
+  /** True once the run was interrupted: the runner then stops, rejecting with CheckRunInterrupted. */
+  readonly interrupted?: () => boolean;
 }
 
 export const DEFAULT_CHECK_TIME_LIMIT_MS = 10_000;
@@ -33,10 +35,25 @@ export class CheckTimeout extends Error {
   }
 }
 
-/** Runs the checks one after another, in order; one check's failure or error never stops the next. */
+/** Why runChecks rejected: the environment said the run was interrupted. */
+export class CheckRunInterrupted extends Error {
+  constructor() {
+    super('the checks were interrupted');
+    this.name = 'CheckRunInterrupted';
+  }
+}
+
+/**
+ * Runs the checks one after another, in order; one check's failure or error never stops the next, an interrupt
+ * (`environment.interrupted()`) stops them all.
+ */
 export async function runChecks(checks: readonly CheckSource[], environment: CheckEnvironment): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(await runCheck(check, environment));
+  for (const check of checks) {
+    const result = await runCheck(check, environment);
+    if (environment.interrupted?.()) throw new CheckRunInterrupted();
+    results.push(result);
+  }
   return results;
 }
 

@@ -7,8 +7,8 @@ import { CheckFailure, describeValue } from './expect';
 export type Student = Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>>;
 
 export interface StudentOptions {
-  /** What the learner's namespace holds under `name` (undefined when nothing). Names like `__proto__` are names. */
-  readonly lookup: (name: string) => unknown;
+  /** What the learner's namespace holds under `name` (own properties only: `__proto__` and `toString` are plain names). */
+  readonly lookup: (name: string) => { readonly found: boolean; readonly value?: unknown };
   /** Where an error the learner's code threw was raised, in words ("Cell 3, line 4"); the default reads the stack. */
   readonly locate?: (error: unknown) => string | undefined;
   /** Copies a value across the boundary; structured clone by default. */
@@ -29,10 +29,10 @@ export function createStudent(options: StudentOptions): StudentCalls {
   const locate = options.locate ?? locateInStack;
   let last: { name: string; returned: unknown } | undefined;
   const call = async (name: string, args: unknown[]): Promise<unknown> => {
-    const value = options.lookup(name);
-    if (value === undefined) throw new StudentError(`${name} is not defined: run the exercise cell that defines it, then check again.`);
+    const { found, value } = options.lookup(name);
+    if (!found) throw new StudentError(`${name} is not defined: run the exercise cell that defines it, then check again.`);
     if (typeof value !== 'function') {
-      throw new StudentError(`${name} is ${describeValue(value)}, not a function: the check calls ${name}(…). Define it with \`function ${name}(…) { … }\`.`);
+      throw new StudentError(`${name} is ${value === undefined ? 'undefined' : describeValue(value)}, not a function: the check calls ${name}(…). Define it with \`function ${name}(…) { … }\`.`);
     }
     let copies: unknown[];
     try {

@@ -7,7 +7,7 @@ import * as vm from 'node:vm';
 
 import { course, np } from '../../../src/engine';
 import { formatCheckResults, scoreByExercise } from '../../../src/lessons/checks/feedback';
-import { runChecks, type CheckEnvironment } from '../../../src/lessons/checks/runChecks';
+import { CheckRunInterrupted, runChecks, type CheckEnvironment } from '../../../src/lessons/checks/runChecks';
 import type { CheckResult, CheckSource } from '../../../src/lessons/lesson';
 
 /** A stand-in kernel: runs `cells` (label → code) in one context, then evaluates checks in their own scopes. */
@@ -15,7 +15,7 @@ function kernelWith(cells: Record<string, string>, checkTimeLimitMs?: number): C
   const context = vm.createContext({ np, course });
   for (const [label, code] of Object.entries(cells)) vm.runInContext(code, context, { filename: label });
   return {
-    lookup: (name) => (Object.prototype.hasOwnProperty.call(context, name) ? (context as Record<string, unknown>)[name] : undefined),
+    lookup: (name) => (Object.prototype.hasOwnProperty.call(context, name) ? { found: true, value: (context as Record<string, unknown>)[name] } : { found: false }),
     evaluateCheck: async (code, label, scope) => {
       const run = vm.runInContext(`(async (student, expect) => {\n${code}\n})`, context, { filename: label, lineOffset: -1 });
       await run(scope.student, scope.expect);
@@ -156,6 +156,19 @@ describe('lessons/checks: the feedback a learner reads', () => {
       '  ✔ seven (0.5 points)',
       'Total: 2.5 of 5.5 points',
     ].join('\n'));
+  });
+
+  it('an interrupt stops the remaining checks', async () => {
+    let calls = 0;
+    const environment = { ...kernelWith({ 'Cell 1': 'function f() { return 1; }' }), interrupted: () => ++calls >= 2 };
+    const checks = [1, 2, 3].map((n) => check('f', `check ${n}`, 'expect.equal(await student.f(), 1);'));
+    await assert.rejects(runChecks(checks, environment), CheckRunInterrupted);
+    assert.equal(calls, 2, 'the third check never ran');
+  });
+
+  it('a name that is not a function says what it is', async () => {
+    const { results } = await feedbackFor({ 'Cell 1': 'var rnnCellForward;' }, [A_NEXT_CHECK]);
+    assert.equal(results[0].message, 'rnnCellForward is undefined, not a function: the check calls rnnCellForward(…). Define it with `function rnnCellForward(…) { … }`.');
   });
 
   it('a name the namespace only inherits is not defined', async () => {
