@@ -167,8 +167,10 @@ describe('lessons/checks: the feedback a learner reads', () => {
   });
 
   it('a name that is not a function says what it is', async () => {
-    const { results } = await feedbackFor({ 'Cell 1': 'var rnnCellForward;' }, [A_NEXT_CHECK]);
+    const { results } = await feedbackFor({ 'Cell 1': 'globalThis.rnnCellForward = undefined;' }, [A_NEXT_CHECK]);
     assert.equal(results[0].message, 'rnnCellForward is undefined, not a function: the check calls rnnCellForward(…). Define it with `function rnnCellForward(…) { … }`.');
+    const { results: numberResults } = await feedbackFor({ 'Cell 1': 'globalThis.rnnCellForward = 42;' }, [A_NEXT_CHECK]);
+    assert.equal(numberResults[0].message, 'rnnCellForward is 42, not a function: the check calls rnnCellForward(…). Define it with `function rnnCellForward(…) { … }`.');
   });
 
   it('a name the namespace only inherits is not defined', async () => {
