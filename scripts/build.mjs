@@ -50,6 +50,12 @@ const targets = [
     outfile: 'dist/worker.js',
   },
   {
+    // The lesson kernel: a child process per open lesson notebook (src/node/kernelProcess.ts forks it). The engine
+    // inside loads lazily (esbuild keeps a dynamically imported module unevaluated until the first import).
+    entryPoints: ['src/node/kernelMain.ts'],
+    outfile: 'dist/kernel.js',
+  },
+  {
     // The training dashboard's browser code, chart.js included: one IIFE file the webview loads under its CSP.
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',

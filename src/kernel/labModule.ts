@@ -1,0 +1,13 @@
+// Kernel layer: what `import … from 'rnn-lab'` gives a cell — the engine's public API (engine, `course`, tasks,
+// Trainer, resolveTrainingConfig…) and the notebook's own helpers. Built in one place, once per kernel, when a cell
+// first imports it (so the kernel starts without loading the engine).
+import * as engine from '../engine/index';
+import type { DisplayHooks, LabModule } from './runtime';
+
+/**
+ * The module object cells import from. Add an entry here and every cell, the completion list and the checks see it.
+ * `_hooks` reach the running request's output (display.ts's `show` and `train` will take them).
+ */
+export function createLabModule(_hooks: DisplayHooks): LabModule {
+  return Object.freeze({ ...engine });
+}

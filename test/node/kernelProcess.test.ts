@@ -1,0 +1,261 @@
+// The lesson kernel as a learner meets it, through the real driver and the built dist/kernel.js child process:
+// state between cells, imports of 'rnn-lab', top-level await, output streamed while a cell runs, the last value shown,
+// errors on the cell's own lines, and a kernel that survives what a cell does (interrupts, the time limit, exit,
+// out of memory, a throw in a timer). Latencies are printed, never asserted tightly: the machine is shared.
+import assert from 'node:assert/strict';
+import type { KernelProcess, RunOutcome } from '../../src/node/kernelProcess';
+import { recordingSink, startKernel, type RecordingSink } from './kernelHarness';
+
+async function run(kernel: KernelProcess, code: string, label = 'Cell 1', sink: RecordingSink = recordingSink()): Promise<RunOutcome & { sink: RecordingSink }> {
+  const outcome = await kernel.run(code, label, sink);
+  return { ...outcome, sink };
+}
+
+function valueText(outcome: RunOutcome): string {
+  assert.equal(outcome.status, 'ok', JSON.stringify(outcome));
+  const item = outcome.status === 'ok' ? outcome.value?.find((candidate) => candidate.mime === 'text/plain') : undefined;
+  assert.ok(item, `no text/plain value in ${JSON.stringify(outcome)}`);
+  return item.data;
+}
+
+function errorOf(outcome: RunOutcome): { name: string; message: string; stack: string } {
+  assert.equal(outcome.status, 'error', JSON.stringify(outcome));
+  return outcome.status === 'error' ? outcome.error : { name: '', message: '', stack: '' };
+}
+
+/** Starts `code`, waits until it printed `started`, interrupts, and returns the outcome and how long the stop took. */
+async function interruptAfterStart(kernel: KernelProcess, code: string): Promise<{ outcome: RunOutcome; milliseconds: number }> {
+  const sink = recordingSink();
+  const running = kernel.run(code, 'Cell 9', sink);
+  await sink.seen('started');
+  const started = Date.now();
+  await kernel.interrupt();
+  const outcome = await running;
+  return { outcome, milliseconds: Date.now() - started };
+}
+
+describe('lesson kernel: running cells (dist/kernel.js through KernelProcess)', () => {
+  let kernel: KernelProcess;
+  before(async () => {
+    kernel = await startKernel();
+  });
+  after(() => kernel.dispose());
+
+  it('keeps const, let, function, class and destructured names from cell to cell, and re-running a cell works', async () => {
+    const declare = `const rate: number = 0.5;
+let steps = 2;
+const [first, { second, third = 3 }, ...others] = [1, { second: 2 }, 4, 5];
+function double(x: number): number { return 2 * x; }
+class Counter { count = 0; add() { return ++this.count; } }`;
+    assert.equal((await run(kernel, declare, 'Cell 1')).status, 'ok');
+    assert.equal((await run(kernel, declare, 'Cell 1')).status, 'ok', 'running the same cell twice must not say "already declared"');
+    assert.equal(valueText(await run(kernel, 'steps += 1;\nconst counter = new Counter();\ncounter.add();\n[rate, steps, first, second, third, others, double(21), counter.count]', 'Cell 2')),
+      '[ 0.5, 3, 1, 2, 3, [ 4, 5 ], 42, 1 ]');
+  });
+
+  it('imports from rnn-lab with renames and as a namespace; a type-only name is harmless; other modules are refused with the line', async () => {
+    const imported = await run(kernel, "import { course as c, Tensor } from 'rnn-lab';\nimport * as lab from 'rnn-lab';\nconst [xt] = c.randnInOrder(1, [2, 3]);\nfunction rows(t: Tensor) { return t.shape[0]; }\n[typeof lab.Trainer, typeof lab.course.rnnCellForward, rows(xt)]", 'Cell 3');
+    assert.equal(valueText(imported), "[ 'function', 'function', 2 ]");
+    assert.match(errorOf(await run(kernel, 'Tensor', 'Cell 4')).message, /'rnn-lab' has no value named 'Tensor'/);
+    assert.match(errorOf(await run(kernel, "import { cuorse } from 'rnn-lab';\ncuorse.zeros", 'Cell 4')).message, /'rnn-lab' has no value named 'cuorse'/);
+    const refused = errorOf(await run(kernel, "const a = 1;\nimport fs from 'node:fs';", 'Cell 5'));
+    assert.equal(refused.name, 'SyntaxError');
+    assert.match(refused.message, /line 2: cannot import 'node:fs': a cell can import only from 'rnn-lab'/);
+    assert.match(refused.stack, /at Cell 5:2:1/);
+    assert.match(errorOf(await run(kernel, "const m = await import('node:fs');", 'Cell 6')).message, /line 1: import\(\) is not available in a cell/);
+  });
+
+  it('awaits at the top level and shows the last expression, tensors numpy-like with their shape', async () => {
+    assert.equal(valueText(await run(kernel, 'const later = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 20));\nlater * 6')), '42');
+    assert.equal(valueText(await run(kernel, "import { course } from 'rnn-lab';\ncourse.randnInOrder(1, [2, 3])[0]")),
+      'shape (2, 3)\n[[ 1.62434536 -0.61175641 -0.52817175]\n [-1.07296862  0.86540763 -2.3015387 ]]');
+    assert.equal(valueText(await run(kernel, "'text'")), "'text'");
+    const nothing = await run(kernel, 'const quiet = 1;');
+    assert.deepEqual(nothing.status === 'ok' ? nothing.value : 'not ok', undefined);
+  });
+
+  it('streams console.log and console.error while the cell is still running', async () => {
+    const sink = recordingSink();
+    let finished = false;
+    const running = kernel.run("console.log('first line', { step: 1 });\nconsole.error('a warning');\nawait new Promise((resolve) => setTimeout(resolve, 1500));\nconsole.log('last line');", 'Cell 7', sink)
+      .then((outcome) => { finished = true; return outcome; });
+    await sink.seen('first line');
+    assert.equal(finished, false, 'the first line arrived only after the cell had ended');
+    assert.equal(sink.text(), 'first line { step: 1 }\n');
+    await sink.seen('a warning');
+    assert.equal(sink.text('stderr'), 'a warning\n');
+    assert.equal((await running).status, 'ok');
+    assert.equal(sink.text(), 'first line { step: 1 }\nlast line\n');
+  });
+
+  it('reports errors with the cell\'s own lines and no kernel frames', async () => {
+    const error = errorOf(await run(kernel, "const x = 1;\n\nfunction rnnCellForward(xt: number): number {\n  throw new RangeError('xt has the wrong shape');\n}\nrnnCellForward(x);", 'Cell 3'));
+    assert.equal(error.name, 'RangeError');
+    assert.equal(error.message, 'xt has the wrong shape');
+    assert.equal(error.stack.split('\n')[0], 'RangeError: xt has the wrong shape');
+    assert.match(error.stack, /\n {4}at rnnCellForward \(Cell 3:4:9\)\n/);
+    assert.match(error.stack, /\n {4}at Cell 3:6:\d+$/);
+    assert.doesNotMatch(error.stack, /kernel\.js|node:|runtime|<anonymous>/);
+    // A function from an earlier cell keeps that cell's label and line.
+    const later = errorOf(await run(kernel, 'rnnCellForward(2)', 'Cell 4'));
+    assert.match(later.stack, /at rnnCellForward \(Cell 3:4:9\)\n {4}at Cell 4:1:\d+$/);
+    // An error from inside the engine shows the engine as one named frame, then the cell.
+    const engine = errorOf(await run(kernel, "import { course } from 'rnn-lab';\ncourse.rnnCellForward(1, 2, 3)", 'Cell 5'));
+    assert.match(engine.stack, /\(rnn-lab\)\n {4}at Cell 5:2:\d+$/);
+    assert.doesNotMatch(engine.stack, /kernel\.js/);
+    const syntax = errorOf(await run(kernel, 'const ok = 1;\nconst broken = ;', 'Cell 6'));
+    assert.equal(syntax.name, 'SyntaxError');
+    assert.match(syntax.message, /^line 2: /);
+  });
+
+  it('counts executions, and a restart clears the variables and the count', async () => {
+    const before = kernel.executionCount;
+    await run(kernel, 'const kept = 1;');
+    assert.equal(kernel.executionCount, before + 1);
+    let restarts = 0;
+    const listener = kernel.onDidRestart(() => restarts++);
+    await kernel.restart();
+    listener.dispose();
+    assert.equal(restarts, 1);
+    assert.equal(kernel.executionCount, 0);
+    assert.match(errorOf(await run(kernel, 'kept')).message, /kept is not defined/);
+    assert.equal(kernel.executionCount, 1);
+  });
+
+  it('a throw in a timer callback is reported, and the kernel goes on', async () => {
+    const scheduled = await run(kernel, "setTimeout(() => { throw new Error('late failure'); }, 10);\n'scheduled'", 'Cell 8');
+    assert.equal(valueText(scheduled), "'scheduled'");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const next = await run(kernel, '1 + 1', 'Cell 9');
+    assert.equal(valueText(next), '2');
+    assert.match(next.sink.text('stderr'), /Uncaught error in a callback \(after its cell had finished\):\nError: late failure\n {4}at Cell 8:1:\d+/);
+    const during = await run(kernel, "setTimeout(() => Promise.reject(new TypeError('rejected')), 10);\nawait new Promise((resolve) => setTimeout(resolve, 300));\n'done'", 'Cell 10');
+    assert.equal(valueText(during), "'done'");
+    assert.match(during.sink.text('stderr'), /Uncaught error in a callback:\nTypeError: rejected/);
+  });
+
+  it('gives a cell the globals of a Web Worker, not Node\'s: process.exit is not there, and the kernel goes on', async () => {
+    await run(kernel, 'const survivor = 1;');
+    const exit = errorOf(await run(kernel, 'process.exit(0)', 'Cell 2'));
+    assert.equal(exit.name, 'ReferenceError');
+    assert.equal(exit.message, 'process is not defined');
+    assert.equal(valueText(await run(kernel, "[typeof require, typeof Buffer, typeof setTimeout, typeof structuredClone, survivor]")), "[ 'undefined', 'undefined', 'function', 'function', 1 ]");
+  });
+});
+
+describe('lesson kernel: stopping runaway cells', () => {
+  let kernel: KernelProcess;
+  before(async () => {
+    kernel = await startKernel();
+  });
+  after(() => kernel.dispose());
+
+  it('interrupts while (true) {} in place, keeping the variables, and the next cell runs', async () => {
+    await run(kernel, 'const before = 41;');
+    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nlet spins = 0;\nwhile (true) { spins++; }");
+    console.log(`      interrupt of while (true) {}: ${milliseconds} ms`);
+    assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
+    assert.ok(outcome.status === 'interrupted' && !outcome.restarted && /Interrupted: the cell was stopped\. Variables defined so far are kept\./.test(outcome.message), JSON.stringify(outcome));
+    assert.ok(milliseconds < 10_000, `the interrupt took ${milliseconds} ms`);
+    assert.equal(valueText(await run(kernel, 'before + 1')), '42');
+  });
+
+  it('interrupts a never-settling promise', async () => {
+    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nawait new Promise(() => {});");
+    console.log(`      interrupt of await new Promise(() => {}): ${milliseconds} ms`);
+    assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
+    assert.equal(outcome.status === 'interrupted' && outcome.restarted, false);
+    assert.equal(valueText(await run(kernel, "'next'")), "'next'");
+  });
+
+  it('interrupts a huge allocation loop', async () => {
+    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nconst hoard = [];\nwhile (true) { hoard.push(new Array(1e4).fill(1)); if (hoard.length > 2000) hoard.length = 0; }");
+    console.log(`      interrupt of an allocation loop: ${milliseconds} ms`);
+    assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
+    assert.equal(valueText(await run(kernel, "'next'")), "'next'");
+  });
+
+  it('restarts a kernel that does not answer an interrupt (a loop after an await), and says the variables are gone', async () => {
+    await run(kernel, 'const lost = 1;');
+    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nawait null;\nwhile (true) {}");
+    console.log(`      interrupt by restart: ${milliseconds} ms`);
+    assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
+    assert.ok(outcome.status === 'interrupted' && outcome.restarted, JSON.stringify(outcome));
+    assert.match(outcome.message, /did not stop within 1 s, so the kernel was restarted: variables are gone/);
+    assert.match(errorOf(await run(kernel, 'lost')).message, /lost is not defined/);
+  });
+});
+
+describe('lesson kernel: limits and crashes leave the driver working', () => {
+  it('stops a cell at the per-cell time limit, then runs the next', async () => {
+    const kernel = await startKernel({ cellTimeLimitMs: 1500 });
+    try {
+      const started = Date.now();
+      const outcome = await run(kernel, 'while (true) {}');
+      console.log(`      time limit 1.5 s reached and stopped after ${Date.now() - started} ms`);
+      assert.equal(outcome.status, 'timeout', JSON.stringify(outcome));
+      assert.match(outcome.status === 'timeout' ? outcome.message : '', /ran longer than the time limit of 1\.5 s/);
+      assert.equal(valueText(await run(kernel, "'after'")), "'after'");
+    } finally {
+      kernel.dispose();
+    }
+  });
+
+  it('survives a cell that ends the kernel process (process.exit reached through a host function)', async () => {
+    const kernel = await startKernel();
+    try {
+      await run(kernel, 'const gone = 1;');
+      const crashes: string[] = [];
+      kernel.onDidCrash((message) => crashes.push(message));
+      const outcome = await run(kernel, "console.log.constructor('return process')().exit(0)");
+      assert.equal(outcome.status, 'crashed', JSON.stringify(outcome));
+      assert.ok(outcome.status === 'crashed' && outcome.restarted);
+      assert.match(outcome.status === 'crashed' ? outcome.message : '', /The kernel process ended \(exit code 0\) and was restarted: variables are gone/);
+      assert.equal(crashes.length, 1);
+      assert.match(errorOf(await run(kernel, 'gone')).message, /gone is not defined/);
+    } finally {
+      kernel.dispose();
+    }
+  });
+
+  it('survives a memory bomb: says the kernel ran out of memory, and the next cell runs', async () => {
+    const kernel = await startKernel({ memoryLimitMb: 192 });
+    try {
+      const started = Date.now();
+      const outcome = await run(kernel, 'const a = [];\nwhile (true) a.push(new Array(1e6).fill(1));');
+      console.log(`      memory bomb ended after ${Date.now() - started} ms`);
+      assert.equal(outcome.status, 'crashed', JSON.stringify(outcome));
+      assert.match(outcome.status === 'crashed' ? outcome.message : '', /The kernel ran out of memory \(its limit is 192 MB\) and was restarted/);
+      assert.equal(valueText(await run(kernel, "'alive'")), "'alive'");
+    } finally {
+      kernel.dispose();
+    }
+  });
+
+  it('gives the kernel a trimmed environment and the heap limit', async () => {
+    process.env.RNN_LAB_TEST_SECRET = 'do-not-leak';
+    const kernel = await startKernel({ memoryLimitMb: 333 });
+    try {
+      const host = "const host = console.log.constructor('return process')();\n";
+      const seen = valueText(await run(kernel, `${host}[Object.keys(host.env).includes('RNN_LAB_TEST_SECRET'), host.execArgv.join(' ')]`));
+      assert.equal(seen, "[ false, '--max-old-space-size=333' ]");
+    } finally {
+      delete process.env.RNN_LAB_TEST_SECRET;
+      kernel.dispose();
+    }
+  });
+
+  it('runs queued requests one at a time, in order', async () => {
+    const kernel = await startKernel();
+    try {
+      const outcomes = await Promise.all([
+        run(kernel, 'let order: number[] = [];\nawait new Promise((resolve) => setTimeout(resolve, 200));\norder.push(1);'),
+        run(kernel, 'order.push(2);'),
+        run(kernel, 'order'),
+      ]);
+      assert.equal(valueText(outcomes[2]), '[ 1, 2 ]');
+    } finally {
+      kernel.dispose();
+    }
+  });
+});
