@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, type CommandName } from './host/commandTable';
 import { defaultDraft, parseNumber } from './host/newRunWizard';
 import type { LiveRunHandle } from './host/runManager';
-import { runLabel } from './host/runInfo';
+import { runLabel } from '../shared/runInfo';
 import type { SavedRun } from './host/runStore';
 import type { RunInfo } from '../shared/protocol';
 import { DashboardPanel } from './dashboardPanel';

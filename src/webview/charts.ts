@@ -6,7 +6,7 @@ import {
   type Scale, type Tick,
   type ChartDataset, type ChartOptions, type Plugin,
 } from 'chart.js';
-import { logTickLabel } from './format';
+import { logTickLabel } from '../shared/format';
 import type { Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);

@@ -4,7 +4,7 @@ import { LineChart, type CrossMarker, type LineDataset, type VerticalMarker } fr
 import { crosses, curve, curveWidth, horizontal, maxFinite } from './curves';
 import type { DashboardState } from './dashboardState';
 import { element, setOptions } from './dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 import { runColor, withAlpha } from './theme';
 import { chartCanvas, exportPngButton, section, settingSelect, shortLabel, versionKey, type View, type ViewContext } from './viewContext';
 

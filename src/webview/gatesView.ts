@@ -3,7 +3,7 @@
 import { LineChart, point, type LineDataset } from './charts';
 import type { DashboardState, GateStep, RunState } from './dashboardState';
 import { element, setOptions } from './dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 import { chartCanvas, exportPngButton, pickRun, runOptions, section, settingSelect, type View, type ViewContext } from './viewContext';
 
 /** Gate names as the engine reports them (PyTorch letters), with the course's notation. */

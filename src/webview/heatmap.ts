@@ -1,7 +1,7 @@
 // Webview layer: a heatmap drawn on a plain canvas (chart.js has none) — cells from an ImageData scaled up without
 // smoothing, axis ticks, a row of column tokens (the input's characters) when they fit, a colour bar, and a "not
 // finite" swatch when a cell is NaN or infinite.
-import { integerTicks } from './format';
+import { integerTicks } from '../shared/format';
 import { colorToRgba, type Theme } from './theme';
 
 export type Rgba = readonly [number, number, number, number];

@@ -3,7 +3,7 @@
 // input; a live run keeps sending the chosen layer's states, and for any other run or layer the view asks the host.
 import { layerKey, type DashboardState, type HiddenStates, type RunState } from './dashboardState';
 import { element, setOptions } from './dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 import { divergingScale, Heatmap } from './heatmap';
 import { evenlySpacedIndices } from '../shared/downsample';
 import type { Direction } from '../shared/protocol';

@@ -4,7 +4,7 @@ import { LineChart, type CrossMarker, type LineDataset, type VerticalMarker } fr
 import { crosses, curve, curveWidth, horizontal, spansDecades } from './curves';
 import type { DashboardState } from './dashboardState';
 import { element } from './dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 import { runColor, withAlpha } from './theme';
 import { chartCanvas, exportPngButton, lossReading, section, shortLabel, versionKey, type View, type ViewContext } from './viewContext';
 

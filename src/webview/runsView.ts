@@ -2,7 +2,7 @@
 // losses, and its Stop / Export CSV buttons. The cards double as the legend of every chart.
 import type { DashboardState, RunState } from './dashboardState';
 import { element } from './dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 import { runColor } from './theme';
 import type { View, ViewContext } from './viewContext';
 

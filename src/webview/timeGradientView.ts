@@ -5,9 +5,9 @@ import { evenlySpacedIndices } from '../shared/downsample';
 import { LineChart, point, type CrossMarker, type LineDataset } from './charts';
 import type { DashboardState, RunState, TimeGradientStep } from './dashboardState';
 import { element, setOptions } from './dom';
-import { formatNumber } from './format';
+import { formatNumber } from '../shared/format';
 import { Heatmap, logScale, type ColorScale } from './heatmap';
-import { describeReach } from './reachReading';
+import { describeReach } from '../shared/reachReading';
 import { runColor, withAlpha } from './theme';
 import { chartCanvas, exportPngButton, section, settingSelect, shortLabel, taskModes, type View, type ViewContext } from './viewContext';
 

@@ -2,7 +2,7 @@
 // baseline (which depends on the task's data) from the worker that built the task, or from the saved summary.json.
 import assert from 'node:assert/strict';
 import { createTask } from '../../src/engine/tasks/registry';
-import { taskInfo } from '../../src/extension/host/runInfo';
+import { taskInfo } from '../../src/shared/runInfo';
 import { RunManager } from '../../src/extension/host/runManager';
 import type { RunInfo, ToPanel } from '../../src/shared/protocol';
 import { resolveTrainingConfig } from '../../src/engine/trainingConfig';

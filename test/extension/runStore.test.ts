@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { StepMetrics } from '../../src/engine/trainer';
 import { resolveTrainingConfig } from '../../src/engine/trainer';
 import { CSV_COLUMNS } from '../../src/extension/host/csv';
-import { RunHistory } from '../../src/extension/host/runHistory';
+import { RunHistory } from '../../src/shared/runHistory';
 import { exportMetricsCsv, listSavedRuns, readMetrics } from '../../src/extension/host/runStore';
 import { createRunFolder, MetricsWriter, writeFileAtomic } from '../../src/node/runFolder';
 import { RUN_FILES, toJson } from '../../src/shared/runStoreFormat';

@@ -13,7 +13,7 @@ import { readModelFile } from '../../src/node/modelFile';
 import { createTask } from '../../src/engine/tasks/registry';
 import { answer } from '../../src/extension/host/dashboardRequests';
 import { RunManager, type RunManagerOptions } from '../../src/extension/host/runManager';
-import { hiddenStatesFor } from '../../src/extension/worker/hiddenStates';
+import { hiddenStatesFor } from '../../src/shared/hiddenStates';
 import { decodeNumber, parseToPanel, type ToPanel } from '../../src/shared/protocol';
 import { RUN_FILES } from '../../src/shared/runStoreFormat';
 import { CLI } from '../cli/cliHarness';

@@ -2,7 +2,7 @@
 // hidden-state message, and both validators — parseFromPanel against hostile webview input (wrong types, path-like
 // ids, huge arrays, NaN), parseToPanel against malformed host messages.
 import assert from 'node:assert/strict';
-import { hiddenStatesFor } from '../../src/extension/worker/hiddenStates';
+import { hiddenStatesFor } from '../../src/shared/hiddenStates';
 import { SequenceModel } from '../../src/engine/model';
 import { RandomState } from '../../src/engine/random/randomState';
 import { createTask } from '../../src/engine/tasks/registry';

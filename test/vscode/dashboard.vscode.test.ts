@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { formatNumber } from '../../src/webview/format';
+import { formatNumber } from '../../src/shared/format';
 import { packageVsix, processesInGroup, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
 
 const EXTENSION_ID = 'rnn-lab.rnn-lab';

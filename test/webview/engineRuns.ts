@@ -1,6 +1,6 @@
 // Test support: real training runs from the engine, as the host would send them to the dashboard (RunInfo + WireStep
 // through the protocol's one encoder, `encodeStep`), and their hidden-state messages as the worker computes them.
-import { hiddenStatesFor } from '../../src/extension/worker/hiddenStates';
+import { hiddenStatesFor } from '../../src/shared/hiddenStates';
 import { encodeHiddenStates, encodeStep, type Direction, type RunInfo, type ToPanel, type WireStep } from '../../src/shared/protocol';
 import { Trainer, type TrainingConfig } from '../../src/engine/trainer';
 

@@ -11,8 +11,8 @@ import { resolveTrainingConfig, type TrainingConfig } from '../../engine/trainin
 import { encodeHiddenStates, encodeStep, type Direction, type HiddenStatesOf, type RunHistoryEntry, type RunInfo, type RunStatus, type SavedRunEntry, type ToPanel, type WireStep } from '../../shared/protocol';
 import { Emitter } from './emitter';
 import { EventLoopMonitor, formatLag, type EventLoopLag } from './eventLoopMonitor';
-import { RunHistory } from './runHistory';
-import { makeRunInfo, runLabel } from './runInfo';
+import { RunHistory } from '../../shared/runHistory';
+import { makeRunInfo, runLabel } from '../../shared/runInfo';
 import { createRunFolder } from '../../node/runFolder';
 import { exportMetricsCsv, isRunId, listSavedRuns, readMetrics, readSavedRun, type SavedRun, type UnreadableRun } from './runStore';
 import { SavedRunWorker } from './savedRunWorker';

@@ -12,7 +12,7 @@ import { RUN_ID_PATTERN, type RunStatus } from '../../shared/protocol';
 import { parseConfig, parseJsonText, parseStepMetrics, parseSummary, RUN_FILES } from '../../shared/runStoreFormat';
 import { temporaryName } from '../../node/runFolder';
 import { csvHeader, csvRow } from './csv';
-import { statusOfSummary } from './runInfo';
+import { statusOfSummary } from '../../shared/runInfo';
 
 /** Run ids are folder names the dashboard may send back: the protocol's rule, so none can be a path. */
 export function isRunId(value: string): boolean {

@@ -15,7 +15,7 @@ import { parseConfig, parseJsonText, parseSummary, RUN_FILES } from '../../share
 import { RunRecorder, RunWriteError } from '../../node/runFolder';
 import { modelFiles, readModelFile } from '../../node/modelFile';
 import { startKernelThreads, stopKernelThreads } from '../../node/kernelThreads';
-import { hiddenStatesFor } from './hiddenStates';
+import { hiddenStatesFor } from '../../shared/hiddenStates';
 import { STOP_REQUESTED, type TrainingWorkerData } from './workerData';
 
 /** Lets queued messages ('sample', 'stop', 'hiddenStates') in between batches of steps. */

@@ -1,9 +1,9 @@
-// Extension host (pure, no vscode): the bounded memory of one run's metrics that the dashboard replays on 'ready'
+// Shared layer (pure): the bounded memory of one run's metrics that the dashboard replays on 'ready' (and a lesson's chart draws)
 // (the panel keeps no state when hidden: retainContextWhenHidden is off). Scalars (loss, gradient norm, …) of every
 // step are kept until there are too many, then thinned; the large per-time-step series only on a few steps.
-import type { StepMetrics } from '../../engine/trainer';
-import { downsampleIndices, StepReservoir } from '../../shared/downsample';
-import { encodeStep, type WireStep } from '../../shared/protocol';
+import type { StepMetrics } from '../engine/trainer';
+import { downsampleIndices, StepReservoir } from './downsample';
+import { encodeStep, type WireStep } from './protocol';
 
 export interface HistoryLimits {
   /** Scalar steps held before every other one is dropped. */

@@ -1,10 +1,10 @@
-// Extension host (pure, no vscode): how a run is described to the dashboard and in pickers — its label, its task's
+// Shared layer (pure): how a run is described to the dashboard, in pickers and in a lesson's charts — its label, its task's
 // facts (description, sequence length, where the loss is read, baseline loss, whether it writes text) and its status from summary.json.
-import type { RunSummary } from '../../shared/runStoreFormat';
-import { describeDivergence } from '../../engine/divergence';
-import { taskFacts } from '../../engine/tasks/taskCatalogue';
-import type { TrainingConfig } from '../../engine/trainingConfig';
-import type { RunInfo, RunStatus } from '../../shared/protocol';
+import type { RunSummary } from './runStoreFormat';
+import { describeDivergence } from '../engine/divergence';
+import { taskFacts } from '../engine/tasks/taskCatalogue';
+import type { TrainingConfig } from '../engine/trainingConfig';
+import type { RunInfo, RunStatus } from './protocol';
 
 /** "LSTM · adding · h32 · seed 1", with layers and direction when they are not the plain 1-layer, one-way default. */
 export function runLabel(config: TrainingConfig): string {

@@ -1,4 +1,4 @@
-// Webview layer: numbers as a learner reads them — 0.0123, 4.5e-9, "NaN" spelled out — for captions and summaries.
+// Shared layer (pure): numbers as a learner reads them — 0.0123, 4.5e-9, "NaN" spelled out — for captions and summaries.
 
 export function formatNumber(value: number | undefined | null): string {
   if (value === undefined || value === null) return '—';

@@ -1,13 +1,13 @@
-// Training worker (Node, no vscode): the hidden states a⟨t⟩ of one layer while a model reads one input — the first
+// Shared layer (pure; the training worker and the lesson kernel use it): the hidden states a⟨t⟩ of one layer while a model reads one input — the first
 // example of the task's fixed validation set, as a batch of one — and that input described for the dashboard's
 // caption ("validation sequence 1 of dinos: “aachenosaurus↵…”"). One forward pass: cheap next to a training step.
-import type { SequenceModel } from '../../engine/model';
-import { COPY_DELIMITER } from '../../engine/tasks/copyMemoryTask';
-import { SENTIMENT_VOCABULARY, TEMPORAL_ORDER_SYMBOLS } from '../../engine/tasks/index';
-import { PAD } from '../../engine/tasks/sentimentTask';
-import type { Task } from '../../engine/tasks/task';
-import type { Tensor } from '../../engine/tensor';
-import { HIDDEN_STATES_LIMITS, type Direction, type HiddenStatesOf, type InputDescription } from '../../shared/protocol';
+import type { SequenceModel } from '../engine/model';
+import { COPY_DELIMITER } from '../engine/tasks/copyMemoryTask';
+import { SENTIMENT_VOCABULARY, TEMPORAL_ORDER_SYMBOLS } from '../engine/tasks/index';
+import { PAD } from '../engine/tasks/sentimentTask';
+import type { Task } from '../engine/tasks/task';
+import type { Tensor } from '../engine/tensor';
+import { HIDDEN_STATES_LIMITS, type Direction, type HiddenStatesOf, type InputDescription } from './protocol';
 
 /** Longest input text quoted in a caption; the tokens still label every column. */
 const MAX_QUOTED = 120;

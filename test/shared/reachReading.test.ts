@@ -1,8 +1,8 @@
 // Webview tests: the plain-language reading under the ‖∂L/∂a⟨t⟩‖ chart (reachReading.ts), from real engine runs (float32 WebAssembly).
 import * as assert from 'node:assert/strict';
 import { DashboardState } from '../../src/webview/dashboardState';
-import { describeReach } from '../../src/webview/reachReading';
-import { initOf, trainRun } from './engineRuns';
+import { describeReach } from '../../src/shared/reachReading';
+import { initOf, trainRun } from '../webview/engineRuns';
 
 describe('webview: the reading of ‖∂L/∂a⟨t⟩‖ per time step', () => {
   it('a tanh RNN at T = 100 (adding, hidden 32, seeded) reads how many powers of ten the gradient lost, never that nothing reached t = 1', () => {

@@ -1,4 +1,5 @@
-// Webview layer: the plain-language reading under the ‖∂L/∂a⟨t⟩‖ chart. No DOM, so plain Node tests read it too.
+// Shared layer (pure): the plain-language reading of ‖∂L/∂a⟨t⟩‖ per time step — under the dashboard's chart and in a
+// lesson chart's text — in one place. No DOM, so plain Node tests read it too.
 import { formatNumber } from './format';
 
 /** One sentence a learner can act on: how much of the gradient is left at the first time step. */
