@@ -63,6 +63,16 @@ const targets = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    // The notebook renderer `rnn-lab.charts` (package.json contributes.notebookRenderer): an ES module VS Code loads
+    // into a notebook's output frame. chart.js and the dashboard's stylesheet (as text, for shadow roots) inside.
+    entryPoints: ['src/webview/notebook/renderer.ts'],
+    outfile: 'dist/renderer.js',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.css': 'text' },
+  },
 ];
 
 const started = Date.now();

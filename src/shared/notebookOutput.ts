@@ -56,11 +56,11 @@ export type ParsedPayload = { ok: true; payload: NotebookPayload } | { ok: false
  */
 export function parseNotebookPayload(mime: string, value: unknown): ParsedPayload {
   if (mime !== CHART_MIME && mime !== HEATMAP_MIME) return { ok: false, reason: `${describe(mime)} is not an RNN Lab output type (${NOTEBOOK_MIME_TYPES.join(' or ')})` };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `the output is ${describe(value)}, not an object` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `the output is ${Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`}, not an object` };
   const p = value as Record<string, unknown>;
   if (typeof p.version !== 'number' || !Number.isInteger(p.version) || p.version < 1) return { ok: false, reason: 'version must be a whole number from 1' };
   if (p.version > NOTEBOOK_OUTPUT_VERSION) {
-    return { ok: false, reason: `it was written by a newer RNN Lab (output version ${p.version}; this one draws version ${NOTEBOOK_OUTPUT_VERSION}): update the extension, or run the cell again` };
+    return { ok: false, reason: `it was written by a newer RNN Lab (output version ${p.version}; this one draws version ${NOTEBOOK_OUTPUT_VERSION}): update the extension` };
   }
   const views: readonly string[] = mime === CHART_MIME ? CHART_VIEWS : HEATMAP_VIEWS;
   if (typeof p.view !== 'string' || !views.includes(p.view)) return { ok: false, reason: `view must be one of ${views.join(', ')}, not ${describe(p.view)}` };

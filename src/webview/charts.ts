@@ -239,3 +239,17 @@ function linearTickLabel(this: Scale, value: number | string, index: number, tic
 export function point(x: number, y: number, logarithmic: boolean): Point {
   return { x, y: Number.isFinite(y) && (!logarithmic || y > 0) ? y : null };
 }
+
+/**
+ * chart.js starts following its canvas's size once the canvas is on the page, and notices that with a MutationObserver
+ * on `document` — which does not see into a shadow root (a notebook output's). Call this after the charts under `root`
+ * joined the page inside one: it binds their resize handling again, now that the canvases are attached.
+ */
+export function bindChartsOnPage(root: ParentNode): void {
+  for (const canvas of root.querySelectorAll('canvas')) {
+    const chart = Chart.getChart(canvas);
+    if (!chart) continue;
+    chart.unbindEvents();
+    chart.bindEvents();
+  }
+}

@@ -63,7 +63,7 @@ export class RunsView implements View {
       ...(run.info.config.cell === 'lstm' ? [element('p', { className: 'run-config', text: forgetBiasNote(run.info.config.forgetBias) })] : []),
       element('div', { className: 'run-progress' }, [progress, stats]),
       message,
-      element('div', { className: 'run-actions' }, [stop, csv]),
+      element('div', { className: 'run-actions', attributes: this.context.hostActions === false ? { hidden: '' } : {} }, [stop, csv]),
     ]);
     return { root, swatch, status, progress, stats, message, stop, version: -1, announcedStatus: null };
   }
@@ -89,7 +89,9 @@ export class RunsView implements View {
     const explanation = run.divergedAtStep !== null
       ? `The loss or the gradient became NaN or infinite at step ${run.divergedAtStep}: such updates are skipped. A smaller learning rate or gradient clipping usually prevents this.`
       : diverged ? 'A smaller learning rate or gradient clipping usually prevents this.' : '';
-    card.message.textContent = [run.message, explanation].filter((part) => part).join(' ');
+    // The host's message is a clause ("diverged at step 6: …"): end it as a sentence before the explanation that follows.
+    const message = run.message && !/[.!?]$/.test(run.message) ? `${run.message}.` : run.message;
+    card.message.textContent = [message, explanation].filter((part) => part).join(' ');
     card.message.hidden = card.message.textContent === '';
     card.stop.hidden = run.status !== 'running';
     if (card.announcedStatus !== null && card.announcedStatus !== statusText) this.context.announce(`${run.info.label}: ${statusText}`);

@@ -55,17 +55,17 @@ const HEATMAP_CAPTION = 'The heatmap shows every recorded step at once: time ste
  * The caption, for where the runs shown read their loss. Many-to-one: the loss is read once, after the last step, so
  * ‖∂L/∂a⟨t⟩‖ at early t is only what survives the way back. Many-to-many: every a⟨t⟩ also gets its own step's share.
  */
-export function timeGradientCaption(runs: readonly RunState[]): string {
+export function timeGradientCaption(runs: readonly RunState[], layout: 'both' | 'lines' | 'heatmaps' = 'both'): string {
+  if (layout === 'heatmaps') return `${HEATMAP_CAPTION} A row that darkens towards t = 1 means the gradient vanishes on its way back in time.`;
   const tasks = (mode: string): string => [...new Set(runs.filter((run) => run.info.task.mode === mode).map((run) => run.info.task.name))].join(', ');
   const modes = taskModes(runs);
   const vanishing = 'A line that falls to the left means the gradient vanishes on its way back in time.';
-  if (modes.size === 2) {
-    return `Each line is one training step: how strongly the loss still reaches each earlier time step t. For ${tasks('many-to-one')} the loss is read once, after the last step; for ${tasks('many-to-many')} at every step, so each a⟨t⟩ also gets gradient from its own prediction. ${vanishing} ${HEATMAP_CAPTION}`;
-  }
-  if (modes.has('many-to-many')) {
-    return `Each line is one training step: ‖∂L/∂a⟨t⟩‖ at each time step t. The loss is read at every time step, so each a⟨t⟩ gets gradient from its own prediction plus what flows back from the later ones. ${vanishing} ${HEATMAP_CAPTION}`;
-  }
-  return `Each line is one training step: how strongly the loss, read once after the last step, still reaches each earlier time step t. ${vanishing} ${HEATMAP_CAPTION}`;
+  const lines = modes.size === 2
+    ? `Each line is one training step: how strongly the loss still reaches each earlier time step t. For ${tasks('many-to-one')} the loss is read once, after the last step; for ${tasks('many-to-many')} at every step, so each a⟨t⟩ also gets gradient from its own prediction. ${vanishing}`
+    : modes.has('many-to-many')
+      ? `Each line is one training step: ‖∂L/∂a⟨t⟩‖ at each time step t. The loss is read at every time step, so each a⟨t⟩ gets gradient from its own prediction plus what flows back from the later ones. ${vanishing}`
+      : `Each line is one training step: how strongly the loss, read once after the last step, still reaches each earlier time step t. ${vanishing}`;
+  return layout === 'lines' ? lines : `${lines} ${HEATMAP_CAPTION}`;
 }
 
 export class TimeGradientView implements View {
@@ -85,8 +85,12 @@ export class TimeGradientView implements View {
   private panels = new Map<string, HeatmapPanel>();
   private key = '';
 
-  constructor(private readonly context: ViewContext) {
-    const parts = section('time-gradient', 'How far back does the gradient reach? ‖∂L/∂a⟨t⟩‖ per time step', timeGradientCaption([]));
+  /**
+   * `layout`: the dashboard shows the lines and the heatmaps side by side; a notebook output shows one of them (a
+   * lesson's `show.timeGradients` the lines, `show.heatmap` the heatmaps).
+   */
+  constructor(private readonly context: ViewContext, private readonly layout: 'both' | 'lines' | 'heatmaps' = 'both') {
+    const parts = section('time-gradient', 'How far back does the gradient reach? ‖∂L/∂a⟨t⟩‖ per time step', timeGradientCaption([], layout));
     this.root = parts.root;
     this.caption = parts.caption;
     this.summary = parts.summary;
@@ -101,8 +105,10 @@ export class TimeGradientView implements View {
     parts.controls.append(this.runControl, this.layerControl, this.quantityControl, exportPngButton(context, 'time-gradient', () => this.chart.toPng(), 'gradient per time step'));
     parts.body.append(
       element('div', { className: 'reading-box' }, [element('h3', { text: 'What the chart says now' }), this.reading]),
-      element('div', { className: 'split' }, [container, this.heatmaps]),
+      element('div', { className: layout === 'both' ? 'split' : 'single' }, [container, this.heatmaps]),
     );
+    container.hidden = layout === 'heatmaps';
+    this.heatmaps.hidden = layout === 'lines';
   }
 
   render(state: DashboardState, force: boolean): void {
@@ -142,10 +148,10 @@ export class TimeGradientView implements View {
     this.quantityControl.hidden = !hasCell;
 
     const shown = settings.gradientRun === 'all' ? withData : withData.filter((run) => run.info.id === settings.gradientRun);
-    this.caption.textContent = timeGradientCaption(shown);
+    this.caption.textContent = timeGradientCaption(shown, this.layout);
     const symbol = settings.quantity === 'cell' ? '‖∂L/∂c⟨t⟩‖' : '‖∂L/∂a⟨t⟩‖';
-    this.drawLines(state, shown, symbol);
-    this.drawHeatmaps(shown, symbol, force);
+    if (this.layout !== 'heatmaps') this.drawLines(state, shown, symbol);
+    if (this.layout !== 'lines') this.drawHeatmaps(shown, symbol, force);
 
     const sentences = shown.flatMap((run) => {
       const latest = run.timeGradients.latest();

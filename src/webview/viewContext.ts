@@ -46,6 +46,11 @@ export interface ViewContext {
   changed(): void;
   /** Says something to screen readers through the page's live region. */
   announce(text: string): void;
+  /**
+   * False where no host answers Stop, Export CSV or Save PNG (a notebook output, where the cell's kernel trains):
+   * the views then do not offer them.
+   */
+  readonly hostActions?: boolean;
 }
 
 /** A part of the dashboard; `render` runs at most once per animation frame and returns quickly if nothing changed. */
@@ -90,6 +95,7 @@ export function chartCanvas(label: string, summary: HTMLElement, className = 'ch
 export function exportPngButton(context: ViewContext, chartName: string, dataUrl: () => string | null, what: string): HTMLButtonElement {
   const button = element('button', { className: 'secondary', text: 'Save PNG', attributes: { type: 'button', title: `Save the ${what} chart as a PNG image` } });
   button.setAttribute('aria-label', `Save the ${what} chart as a PNG image`);
+  button.hidden = context.hostActions === false;
   button.addEventListener('click', () => {
     const url = dataUrl();
     if (url) context.post({ type: 'exportPng', chart: chartName, dataUrl: url });

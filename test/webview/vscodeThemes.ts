@@ -1,5 +1,5 @@
 // Test support: the --vscode-* variables VS Code sets on a webview's <html>, for its default Dark Modern and Light
-// Modern themes (the subset the dashboard and its controls read), plus the body class VS Code adds.
+// Modern themes and Dark High Contrast (the subset the dashboard and its controls read), plus the body class VS Code adds.
 
 export interface VsCodeTheme {
   readonly bodyClass: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast';
@@ -105,5 +105,51 @@ export const LIGHT_MODERN: VsCodeTheme = {
     '--vscode-charts-green': '#388a34',
     '--vscode-charts-purple': '#652d90',
     '--vscode-contrastBorder': 'transparent',
+  },
+};
+
+/** VS Code's Dark High Contrast theme: black background, white text, cyan borders on every panel. */
+export const HIGH_CONTRAST: VsCodeTheme = {
+  bodyClass: 'vscode-high-contrast',
+  variables: {
+    ...fonts,
+    '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)',
+    '--vscode-errorForeground': '#f48771',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-editor-background': '#000000',
+    '--vscode-editor-foreground': '#ffffff',
+    '--vscode-sideBar-background': '#000000',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-widget-border': '#6fc3df',
+    '--vscode-editorWidget-border': '#6fc3df',
+    '--vscode-button-background': '#000000',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-border': '#6fc3df',
+    '--vscode-button-secondaryBackground': '#000000',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-dropdown-background': '#000000',
+    '--vscode-dropdown-foreground': '#ffffff',
+    '--vscode-dropdown-border': '#6fc3df',
+    '--vscode-input-background': '#000000',
+    '--vscode-input-foreground': '#ffffff',
+    '--vscode-input-border': '#6fc3df',
+    '--vscode-badge-background': '#000000',
+    '--vscode-badge-foreground': '#ffffff',
+    '--vscode-progressBar-background': '#6fc3df',
+    '--vscode-inputValidation-errorBackground': '#000000',
+    '--vscode-inputValidation-errorBorder': '#6fc3df',
+    '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-textBlockQuote-background': '#000000',
+    '--vscode-textCodeBlock-background': '#000000',
+    '--vscode-charts-foreground': '#ffffff',
+    '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-yellow': '#ffd700',
+    '--vscode-charts-orange': '#ff8c00',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-contrastBorder': '#6fc3df',
   },
 };
