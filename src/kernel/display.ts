@@ -17,14 +17,7 @@ import { describeReach } from '../shared/reachReading';
 import { RunHistory } from '../shared/runHistory';
 import { makeRunInfo } from '../shared/runInfo';
 import type { OutputItem } from './protocol';
-
-/** What the runtime gives the display API for the request that is running now. */
-export interface DisplayHooks {
-  display(items: readonly OutputItem[], displayId?: string): void;
-  updateDisplay(displayId: string, items: readonly OutputItem[]): void;
-  /** True once the learner pressed Interrupt (or the time limit hit): `train()` stops at its next step. */
-  interrupted(): boolean;
-}
+import type { DisplayHooks } from './runtime';
 
 /**
  * The live chart of `train()` is redrawn at most once per this many milliseconds. Building and sending an update

@@ -2,7 +2,8 @@
 // writes (payloads the renderer accepts, text that states the same facts), and `train()`: one live chart, throttled
 // updates (the rate is printed, not asserted), interrupt returning the run so far, a diverged run saying so.
 import assert from 'node:assert/strict';
-import { createDisplayApi, LabRun, LIVE_UPDATE_INTERVAL_MS, markdownTable, type DisplayHooks } from '../../src/kernel/display';
+import { createDisplayApi, LabRun, LIVE_UPDATE_INTERVAL_MS, markdownTable } from '../../src/kernel/display';
+import type { DisplayHooks } from '../../src/kernel/runtime';
 import type { OutputItem } from '../../src/kernel/protocol';
 import { formatNumber } from '../../src/shared/format';
 import { CHART_MIME, HEATMAP_MIME, parseNotebookPayload, type NotebookPayload } from '../../src/shared/notebookOutput';
