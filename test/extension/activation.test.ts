@@ -1,5 +1,5 @@
 // Activation does no work: loading dist/extension.js and calling activate() registers the table's commands, the
-// dashboard's serializer and the lesson notebooks' serializer, and nothing else — no output channel, no worker thread, no file. Run against a stand-in
+// dashboard's serializer, the lesson notebooks' serializer and their cells' language providers, and nothing else — no output channel, no worker thread, no file. Run against a stand-in
 // for the 'vscode' module that records what is called and refuses anything unexpected.
 import assert from 'node:assert/strict';
 import Module from 'node:module';
@@ -11,6 +11,8 @@ interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
   serializers: string[];
   notebookSerializers: string[];
+  /** 'CompletionItem', 'Hover', 'SignatureHelp', each with its document selector as JSON. */
+  languageProviders: string[];
   calls: string[];
 }
 
@@ -55,16 +57,23 @@ function fakeVscode(recorded: Recorded): unknown {
       textDocuments: [],
       notebookDocuments: [],
     }),
-    languages: strict('languages', { createDiagnosticCollection: () => disposable }),
+    languages: strict('languages', {
+      createDiagnosticCollection: () => disposable,
+      ...Object.fromEntries((['CompletionItem', 'Hover', 'SignatureHelp'] as const).map((kind) => [`register${kind}Provider`, (selector: unknown) => {
+        recorded.languageProviders.push(`${kind}: ${JSON.stringify(selector)}`);
+        return disposable;
+      }])),
+    }),
+    Uri: strict('Uri', { joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: join(base.fsPath, ...parts) }) }),
     Disposable: strict('Disposable', { from: () => disposable }),
     l10n: strict('l10n', { t: (message: string) => message }),
   });
 }
 
 describe('extension activation', () => {
-  it('registers the commands, the dashboard serializer and the lesson notebook serializer, and starts nothing', async () => {
+  it('registers the commands, the dashboard serializer, the lesson notebook serializer and completion, hover and signature help for lesson cells, and starts nothing', async () => {
     ensureWorkerBuilt();
-    const recorded: Recorded = { commands: new Map(), serializers: [], notebookSerializers: [], calls: [] };
+    const recorded: Recorded = { commands: new Map(), serializers: [], notebookSerializers: [], languageProviders: [], calls: [] };
     const vscode = fakeVscode(recorded);
     const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const originalLoad = moduleWithLoad._load;
@@ -99,7 +108,9 @@ describe('extension activation', () => {
       assert.deepEqual([...recorded.commands.keys()], ALL_COMMANDS.map((c) => c.id));
       assert.deepEqual(recorded.serializers, ['rnnLab.dashboard']);
       assert.deepEqual(recorded.notebookSerializers, ['rnn-lab-lesson']);
-      assert.equal(context.subscriptions.length, 3);
+      const lessonCells = JSON.stringify({ notebookType: 'rnn-lab-lesson', language: 'typescript' });
+      assert.deepEqual(recorded.languageProviders, ['CompletionItem', 'Hover', 'SignatureHelp'].map((kind) => `${kind}: ${lessonCells}`));
+      assert.equal(context.subscriptions.length, 4);
       assert.ok(activateMs < 50, `activate() took ${activateMs} ms`);
       // Stop Training with nothing running answers without creating the run manager or the output channel.
       assert.equal(await recorded.commands.get('rnnLab.stopTraining')!(), 0);
