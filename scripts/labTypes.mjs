@@ -23,8 +23,9 @@ const LIBRARY_ROOT = '/lib';
 /** The folders whose sources can change the declarations (a rebuild is skipped while none is newer than the output). */
 const WATCHED = ['src/engine', 'src/kernel', 'src/lessons', 'src/shared'];
 
-/** The check scope's `expect` (see src/lessons/checks), declared too when it exists: check cells call it. */
+/** The check scope's `expect` and `student` (see src/lessons/checks), declared too when they exist: check cells use them. */
 export const EXPECT_MODULE = 'src/lessons/checks/expect.ts';
+export const STUDENT_MODULE = 'src/lessons/checks/student.ts';
 
 function newestModification(path) {
   if (!existsSync(path)) return 0;
@@ -69,7 +70,8 @@ export function generateLabTypes(root, outFile) {
     ...config.options, declaration: true, emitDeclarationOnly: true, stripInternal: true, removeComments: false,
     noEmit: false, rootDir: root, outDir: join(root, 'out-lab-types'), declarationMap: false, sourceMap: false,
   };
-  const roots = [entry, ...(existsSync(join(root, EXPECT_MODULE)) ? [EXPECT_MODULE] : [])];
+  const roots = [entry, ...[EXPECT_MODULE, STUDENT_MODULE].filter((path) => existsSync(join(root, path)))];
+  const declarationOf = (path) => (roots.includes(path) ? `${PACKAGE_ROOT}/${path.replace(/\.ts$/, '.d.ts')}` : undefined);
   const program = ts.createProgram(roots.map((path) => join(root, path)), options);
   const files = {};
   const emitted = program.emit(undefined, (name, text) => {
@@ -89,8 +91,9 @@ export function generateLabTypes(root, outFile) {
   for (const [name, text] of libraries) files[`${LIBRARY_ROOT}/${name}`] = text;
 
   mkdirSync(dirname(output), { recursive: true });
-  const expectTypes = roots.includes(EXPECT_MODULE) ? `${PACKAGE_ROOT}/${EXPECT_MODULE.replace(/\.ts$/, '.d.ts')}` : undefined;
-  const json = JSON.stringify({ entry, library: `${LIBRARY_ROOT}/${LIBRARY}`, ...(expectTypes ? { expectTypes } : {}), files });
+  const expectTypes = declarationOf(EXPECT_MODULE);
+  const studentTypes = declarationOf(STUDENT_MODULE);
+  const json = JSON.stringify({ entry, library: `${LIBRARY_ROOT}/${LIBRARY}`, ...(expectTypes ? { expectTypes } : {}), ...(studentTypes ? { studentTypes } : {}), files });
   writeFileSync(output, json);
   return `${outFile}: the declarations of ${entry} (${Object.keys(files).length - libraries.length - 1} files) and ${libraries.length} library files, ${json.length} bytes, in ${Date.now() - started} ms`;
 }

@@ -142,7 +142,12 @@ describe('lesson cells: completion, hover and signature help for the rnn-lab API
     const names = service.completions(at([code(IMPORT), check('const onlyInCheck = 1;\nstu|')]))!.entries.map((entry) => entry.name);
     assert.ok(names.includes('student') && names.includes('expect') && names.includes('onlyInCheck'));
     const hover = service.hover(at([code(IMPORT), check('await |student.rnnCellForward(xt);')]));
-    assert.match(hover!.signature, /^const student: \{/);
+    assert.match(hover!.signature, /^const student: (Student|Readonly<Record<string, \(\.\.\.args: unknown\[\]\) => Promise<unknown>>>)$/);
+    const expectMembers = service.completions(at([code(IMPORT), check('expect.|')]))!.entries.map((entry) => entry.name).sort();
+    assert.deepEqual(expectMembers, ['close', 'equal', 'shape', 'that']);
+    const details = service.completionDetails(at([code(IMPORT), check('expect.|')]), 'close');
+    assert.match(details!.signature, /close\(got: unknown, expected: unknown, options\?: CloseOptions\): void/);
+    assert.match(details!.documentation, /same shape whose values agree within the tolerances/);
     const later = service.completions(at([code(IMPORT), check('const onlyInCheck = 1;'), code('only|')]))!.entries.map((entry) => entry.name);
     assert.ok(!later.includes('onlyInCheck') && !later.includes('student'), 'check names do not reach code cells');
   });

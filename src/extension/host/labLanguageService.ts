@@ -51,7 +51,7 @@ export class LabLanguageService {
   constructor(types: LabTypes) {
     for (const [path, text] of Object.entries(types.files)) this.addFile(path, text);
     this.addFile(GLOBALS_FILE, CELL_GLOBALS);
-    this.checkPrelude = checkScopeDeclarations(types.expectTypes);
+    this.checkPrelude = checkScopeDeclarations(types);
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => COMPILER_OPTIONS,
       getScriptFileNames: () => [GLOBALS_FILE, CELL_FILE],

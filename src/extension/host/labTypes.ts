@@ -8,8 +8,10 @@ export interface LabTypes {
   readonly entry: string;
   /** The library file a cell compiles against, e.g. '/lib/lib.es2022.d.ts'. */
   readonly library: string;
-  /** The declarations of the checks' `expect` module, when the build found it. */
+  /** The declarations of the checks' `expect` module (its `Expect` interface), when the build found it. */
   readonly expectTypes?: string;
+  /** The declarations of the checks' student proxy (its `Student` type), when the build found it. */
+  readonly studentTypes?: string;
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -22,8 +24,8 @@ export function parseLabTypes(text: string): LabTypes {
     || typeof record.files['/node_modules/rnn-lab/package.json'] !== 'string') {
     throw new Error('labTypes.json is not the declarations file the build writes (rebuild with `npm run build`)');
   }
-  if (record.expectTypes !== undefined && typeof record.files[record.expectTypes] !== 'string') {
-    throw new Error(`labTypes.json names ${record.expectTypes} for expect but does not hold it`);
+  for (const path of [record.expectTypes, record.studentTypes]) {
+    if (path !== undefined && typeof record.files[path] !== 'string') throw new Error(`labTypes.json names ${path} but does not hold it`);
   }
   return record as LabTypes;
 }
@@ -57,11 +59,13 @@ declare function structuredClone<T>(value: T): T;
  * The names a check cell has in scope (DESIGN.md "Checks"), declared at the top of its virtual file. `student.NAME`
  * calls the function the student's cells define, its arguments and result passed by structured clone — hence a promise.
  */
-export function checkScopeDeclarations(expectTypes: string | undefined): string {
-  const expectType = expectTypes ? `import('${expectTypes.replace(/\.d\.ts$/, '')}').Expect` : 'any';
+export function checkScopeDeclarations(types: Pick<LabTypes, 'expectTypes' | 'studentTypes'>): string {
+  const imported = (path: string | undefined, name: string): string | undefined => path && `import('${path.replace(/\.d\.ts$/, '')}').${name}`;
+  const expectType = imported(types.expectTypes, 'Expect') ?? 'any';
+  const studentType = imported(types.studentTypes, 'Student') ?? 'Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>>';
   return [
     '/** The functions your cells define, called by name: `await student.rnnCellForward(xt, aPrev, parameters)`. Arguments and results are copied (structured clone). */',
-    'declare const student: { readonly [name: string]: (...args: any[]) => Promise<any> };',
+    `declare const student: ${studentType};`,
     '/** The check\'s assertions: a failed one fails the check with the words the learner reads. */',
     `declare const expect: ${expectType};`,
     '',
