@@ -8,10 +8,10 @@ import { dirname, join, relative, sep } from 'node:path';
 const require = createRequire(import.meta.url);
 
 /**
- * What `import … from 'rnn-lab'` gives inside a cell. The kernel's module when it exists (the engine plus the
- * student helpers and the display API), else the engine's public API.
+ * What `import … from 'rnn-lab'` gives inside a cell: the kernel's module (the engine, the student helpers and the
+ * display API) declared as a module.
  */
-export const LAB_MODULE_CANDIDATES = ['src/kernel/labModule.ts', 'src/engine/index.ts'];
+export const LAB_MODULE_CANDIDATES = ['src/kernel/labModuleTypes.ts'];
 
 /** The library a cell is compiled against: the kernel's JavaScript (Node 20 and browsers) is ES2022, without the DOM. */
 const LIBRARY = 'lib.es2022.d.ts';

@@ -4,7 +4,7 @@
 
 /** dist/types/labTypes.json: virtual files by absolute path ('/node_modules/rnn-lab/…', '/lib/…'). */
 export interface LabTypes {
-  /** The source file the 'rnn-lab' declarations were generated from (src/kernel/labModule.ts, or the engine's index). */
+  /** The source file the 'rnn-lab' declarations were generated from (src/kernel/labModuleTypes.ts). */
   readonly entry: string;
   /** The library file a cell compiles against, e.g. '/lib/lib.es2022.d.ts'. */
   readonly library: string;
@@ -31,8 +31,9 @@ export function parseLabTypes(text: string): LabTypes {
 }
 
 /**
- * The globals a cell can use besides the ES2022 library: what the kernel (src/node/kernelMain.ts) puts in a cell's
- * global scope. `console` is captured and streamed into the cell's output; only these four methods are.
+ * The globals a cell can use besides the ES2022 library: what the kernel (src/node/kernelMain.ts, installGlobals) puts
+ * in a cell's global scope, those of a Web Worker and not Node's. `console` is captured and streamed into the cell's
+ * output; only these four methods are. (URL and URLSearchParams are there too but not declared: no lesson needs them.)
  */
 export const CELL_GLOBALS = `
 /** The cell's output: what it prints appears under the cell as it runs. */
@@ -53,6 +54,13 @@ declare function setInterval(callback: (...args: unknown[]) => void, millisecond
 declare function clearInterval(handle: unknown): void;
 declare function queueMicrotask(callback: () => void): void;
 declare function structuredClone<T>(value: T): T;
+/** Base64 text → binary string. */
+declare function atob(data: string): string;
+/** Binary string → Base64 text. */
+declare function btoa(data: string): string;
+declare var performance: { /** Milliseconds since the kernel started, with sub-millisecond precision. */ now(): number };
+declare class TextEncoder { encode(input?: string): Uint8Array }
+declare class TextDecoder { constructor(label?: string); decode(input?: ArrayBuffer | ArrayBufferView): string }
 `;
 
 /**
