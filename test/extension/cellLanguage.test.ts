@@ -118,7 +118,7 @@ describe('lesson cells: completion, hover and signature help for the rnn-lab API
     const moduleNames = service.completions(at([code("import { course } from '|';")]))!.entries.map((entry) => entry.name);
     assert.ok(moduleNames.includes('rnn-lab'), `module names: ${moduleNames.join(', ')}`);
     const exports = service.completions(at([code("import { | } from 'rnn-lab';")]))!.entries.map((entry) => entry.name);
-    for (const name of ['course', 'Trainer', 'resolveTrainingConfig', 'RnnCell']) assert.ok(exports.includes(name), `${name} among ${exports.join(', ')}`);
+    for (const name of ['course', 'np', 'show', 'train', 'Trainer', 'resolveTrainingConfig', 'RnnCell']) assert.ok(exports.includes(name), `${name} among ${exports.join(', ')}`);
   });
 
   it('signature help names the parameter being typed', () => {
