@@ -61,7 +61,7 @@ describe('np: numpy-like helpers for exercises', () => {
       'multiply(A, B)': () => np.multiply(A, B), 'multiply(A, row)': () => np.multiply(A, row),
       'divide(A, col)': () => np.divide(A, col), 'power(A, 2)': () => np.power(A, 2), 'maximum(A, 0)': () => np.maximum(A, 0),
       'dot(A, C)': () => np.dot(A, C), 'dot(C, v[:4])': () => np.dot(C, np.slice(v, ':4')), 'dot(v, C)': () => np.dot(v, C),
-      'dot(v, w)': () => np.dot(v, w), 'tanh(A)': () => np.tanh(A), 'sigmoid(A)': () => np.sigmoid(A), 'exp(A)': () => np.exp(A),
+      'dot(v, w)': () => np.item(np.dot(v, w)), 'tanh(A)': () => np.tanh(A), 'sigmoid(A)': () => np.sigmoid(A), 'exp(A)': () => np.exp(A),
       'log(abs(A))': () => np.log(np.abs(A)), 'sqrt(abs(A))': () => np.sqrt(np.abs(A)), 'clip(A, -0.5, 0.5)': () => np.clip(A, -0.5, 0.5),
       'softmax(A)': () => np.softmax(A), 'sum(A)': () => np.sum(A), 'sum(A, 0)': () => np.sum(A, 0), 'sum(A, 1)': () => np.sum(A, 1),
       'sum(A, {axis: 1, keepdims: true})': () => np.sum(A, { axis: 1, keepdims: true }), 'sum(X3, -1)': () => np.sum(X3, -1),
@@ -89,7 +89,9 @@ describe('np: numpy-like helpers for exercises', () => {
     });
 
     it('numbers in, a number out; zeros, ones, zerosLike, array, shape', () => {
-      assert.equal(np.add(1, 2, 3), 6);
+      const six: number = np.add(1, 2, 3);   // typed number (tsc checks this file)
+      assert.equal(six, 6);
+      assert.deepEqual(np.shape(np.dot([1, 2], [3, 4])), [], 'two 1-d arrays give a 0-d array');
       assert.equal(np.tanh(0), 0);
       assert.equal(np.sigmoid(0), 0.5);
       assert.deepEqual(np.shape(np.zeros([5, 10])), [5, 10]);
@@ -109,7 +111,7 @@ describe('np: numpy-like helpers for exercises', () => {
     // The course's rnn_cell_forward, as a student writes it with np (docs/course.md shows the same).
     function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: Parameters): [Tensor, Tensor] {
       const { Waa, Wax, Wya, ba, by } = parameters;
-      const aNext = np.tanh(np.add(np.dot(Waa, aPrev), np.dot(Wax, xt), ba)) as Tensor;
+      const aNext = np.tanh(np.add(np.dot(Waa, aPrev), np.dot(Wax, xt), ba));   // typed Tensor: no cast needed (tsc checks this file)
       const ytPred = np.softmax(np.add(np.dot(Wya, aNext), by));
       return [aNext, ytPred];
     }

@@ -44,8 +44,8 @@ export function array(values: ArrayInput): Tensor {
   return { shape: [...t.shape], data: Float64Array.from(t.data) };
 }
 
-/** `a.tolist()`: nested lists of numbers (a 0-d array gives its number). */
-export { toList } from './arrays';
+/** `a.tolist()`: nested lists of numbers (a 0-d array gives its number); `a.item(i, j, …)`: one number. */
+export { item, toList } from './arrays';
 
 /** `a.shape`, as a list: `shape(zeros([5, 10]))` is `[5, 10]`. */
 export function shape(a: ArrayInput): number[] {
@@ -87,61 +87,103 @@ export const random = {
  * aligned from the last axis, each pair of sizes equal or one of them 1 (a bias column (n, 1) against (n, m), a
  * number against anything). Numbers only give a number.
  */
+export function add(a: number, b: number, ...more: number[]): number;
+export function add(a: ArrayOf, b: ArrayInput, ...more: ArrayInput[]): Tensor;
+export function add(a: ArrayInput, b: ArrayOf, ...more: ArrayInput[]): Tensor;
+export function add(a: ArrayInput, b: ArrayInput, ...more: ArrayInput[]): ArrayResult;
 export function add(a: ArrayInput, b: ArrayInput, ...more: ArrayInput[]): ArrayResult {
   return chain('add', [a, b, ...more], (x, y) => x + y);
 }
 
 /** `a − b` elementwise, broadcasting as `add`. */
+export function subtract(a: number, b: number): number;
+export function subtract(a: ArrayOf, b: ArrayInput): Tensor;
+export function subtract(a: ArrayInput, b: ArrayOf): Tensor;
+export function subtract(a: ArrayInput, b: ArrayInput): ArrayResult;
 export function subtract(a: ArrayInput, b: ArrayInput): ArrayResult {
   return chain('subtract', [a, b], (x, y) => x - y);
 }
 
 /** `a * b * …` elementwise (the Hadamard product ⊙, not the matrix product: that is `dot`), broadcasting as `add`. */
+export function multiply(a: number, b: number, ...more: number[]): number;
+export function multiply(a: ArrayOf, b: ArrayInput, ...more: ArrayInput[]): Tensor;
+export function multiply(a: ArrayInput, b: ArrayOf, ...more: ArrayInput[]): Tensor;
+export function multiply(a: ArrayInput, b: ArrayInput, ...more: ArrayInput[]): ArrayResult;
 export function multiply(a: ArrayInput, b: ArrayInput, ...more: ArrayInput[]): ArrayResult {
   return chain('multiply', [a, b, ...more], (x, y) => x * y);
 }
 
 /** `a / b` elementwise, broadcasting as `add` (x / 0 is ±Infinity or NaN, as in numpy). */
+export function divide(a: number, b: number): number;
+export function divide(a: ArrayOf, b: ArrayInput): Tensor;
+export function divide(a: ArrayInput, b: ArrayOf): Tensor;
+export function divide(a: ArrayInput, b: ArrayInput): ArrayResult;
 export function divide(a: ArrayInput, b: ArrayInput): ArrayResult {
   return chain('divide', [a, b], (x, y) => x / y);
 }
 
 /** `a ** b` elementwise (`np.power`), broadcasting as `add`: `np.power(a, 2)` is a². */
+export function power(a: number, b: number): number;
+export function power(a: ArrayOf, b: ArrayInput): Tensor;
+export function power(a: ArrayInput, b: ArrayOf): Tensor;
+export function power(a: ArrayInput, b: ArrayInput): ArrayResult;
 export function power(a: ArrayInput, b: ArrayInput): ArrayResult {
   return chain('power', [a, b], (x, y) => x ** y);
 }
 
 /** `np.maximum(a, b)` elementwise (NaN wins, as in numpy), broadcasting as `add`. */
+export function maximum(a: number, b: number): number;
+export function maximum(a: ArrayOf, b: ArrayInput): Tensor;
+export function maximum(a: ArrayInput, b: ArrayOf): Tensor;
+export function maximum(a: ArrayInput, b: ArrayInput): ArrayResult;
 export function maximum(a: ArrayInput, b: ArrayInput): ArrayResult {
   return chain('maximum', [a, b], (x, y) => (Number.isNaN(x) || x > y ? x : y));
 }
 
 /** `np.tanh(a)`. */
+export function tanh(a: number): number;
+export function tanh(a: ArrayOf): Tensor;
+export function tanh(a: ArrayInput): ArrayResult;
 export function tanh(a: ArrayInput): ArrayResult {
   return elementwise('tanh', a, Math.tanh);
 }
 
 /** `np.exp(a)`. */
+export function exp(a: number): number;
+export function exp(a: ArrayOf): Tensor;
+export function exp(a: ArrayInput): ArrayResult;
 export function exp(a: ArrayInput): ArrayResult {
   return elementwise('exp', a, Math.exp);
 }
 
 /** `np.log(a)`, the natural logarithm. */
+export function log(a: number): number;
+export function log(a: ArrayOf): Tensor;
+export function log(a: ArrayInput): ArrayResult;
 export function log(a: ArrayInput): ArrayResult {
   return elementwise('log', a, Math.log);
 }
 
 /** `np.sqrt(a)`. */
+export function sqrt(a: number): number;
+export function sqrt(a: ArrayOf): Tensor;
+export function sqrt(a: ArrayInput): ArrayResult;
 export function sqrt(a: ArrayInput): ArrayResult {
   return elementwise('sqrt', a, Math.sqrt);
 }
 
 /** `np.abs(a)`. */
+export function abs(a: number): number;
+export function abs(a: ArrayOf): Tensor;
+export function abs(a: ArrayInput): ArrayResult;
 export function abs(a: ArrayInput): ArrayResult {
   return elementwise('abs', a, Math.abs);
 }
 
 /** `np.clip(a, low, high)`: each value clamped to [low, high]. */
+export function clip(a: number, low: number, high: number): number;
+export function clip(a: ArrayOf, low: number, high: number): Tensor;
+export function clip(a: ArrayInput, low: number, high: number): ArrayResult;
 export function clip(a: ArrayInput, low: number, high: number): ArrayResult {
   if (typeof low !== 'number' || typeof high !== 'number' || low > high) {
     throw new RangeError(`clip: low and high must be numbers with low ≤ high, got ${String(low)} and ${String(high)}`);
@@ -150,6 +192,9 @@ export function clip(a: ArrayInput, low: number, high: number): ArrayResult {
 }
 
 /** The course's `sigmoid(x) = 1 / (1 + e^(−x))` elementwise (rnn_utils.py; the formula lives in rnnUtils.ts). */
+export function sigmoid(a: number): number;
+export function sigmoid(a: ArrayOf): Tensor;
+export function sigmoid(a: ArrayInput): ArrayResult;
 export function sigmoid(a: ArrayInput): ArrayResult {
   if (typeof a === 'number') return sigmoidOfTensor({ shape: [], data: Float64Array.of(a) }).data[0];
   return sigmoidOfTensor(arrayArgument('sigmoid', 'a', a));
@@ -172,8 +217,14 @@ export function softmax(a: ArrayInput): Tensor {
 
 /**
  * `np.dot(a, b)`: for matrices (p, q) · (q, r) → (p, r), the matrix product; a matrix and a 1-d array, (p, q) · (q,)
- * → (p,) and (q,) · (q, r) → (r,); two 1-d arrays, their inner product (a number); with a number, `multiply`.
+ * → (p,) and (q,) · (q, r) → (r,); two 1-d arrays, their inner product as a 0-d array; with a number, `multiply`.
+ * Reference note: numpy gives a scalar for two 1-d arrays; here every product of arrays is an array (so its type says
+ * Tensor), and `np.item(np.dot(v, w))` is the number.
  */
+export function dot(a: number, b: number): number;
+export function dot(a: ArrayOf, b: ArrayInput): Tensor;
+export function dot(a: ArrayInput, b: ArrayOf): Tensor;
+export function dot(a: ArrayInput, b: ArrayInput): ArrayResult;
 export function dot(a: ArrayInput, b: ArrayInput): ArrayResult {
   const left = arrayArgument('dot', 'a', a);
   const right = arrayArgument('dot', 'b', b);
@@ -188,8 +239,7 @@ export function dot(a: ArrayInput, b: ArrayInput): ArrayResult {
   }
   const asMatrix = (t: Tensor, column: boolean): Tensor => (t.shape.length === 2 ? t : { shape: column ? [t.shape[0], 1] : [1, t.shape[0]], data: t.data });
   const product = matmul(asMatrix(left, false), asMatrix(right, true));
-  const resultShape = [...left.shape.slice(0, -1), ...right.shape.slice(1)];
-  return resultShape.length === 0 ? product.data[0] : { shape: resultShape, data: product.data };
+  return { shape: [...left.shape.slice(0, -1), ...right.shape.slice(1)], data: product.data };
 }
 
 /** `a.T` / `np.transpose(a)`: a matrix's rows become its columns; a 1-d array is returned as it is (a copy), as in numpy. */
@@ -305,6 +355,9 @@ export function assign(a: Tensor, index: readonly Index[], value: ArrayInput): v
 
 /** A number when every input was a number, else an array. */
 export type ArrayResult = Tensor | number;
+
+/** An array argument that is certainly an array (so the result's type is Tensor). */
+export type ArrayOf = Tensor | NestedNumbers;
 
 function isTensor(value: unknown): value is Tensor {
   return typeof value === 'object' && value !== null && Array.isArray((value as Tensor).shape) && (value as Tensor).data instanceof Float64Array;
