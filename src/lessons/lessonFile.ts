@@ -52,10 +52,8 @@ export function parseLesson(text: string): LessonParseResult {
   }
 
   // Fences, found by a CommonMark parser so that a fence is exactly what GitHub and VS Code's preview show as one.
-  const fences = findFences(lines, bodyStart, problems);
+  const { fences, separators } = scanBody(lines, bodyStart, problems);
   const cellFences = fences.filter((fence) => fence.cell);
-  const insideFence = new Set<number>();
-  for (const fence of fences) for (let index = fence.open; index <= fence.close; index++) insideFence.add(index);
 
   // Cells: each ts fence is a code cell; the text between them is markdown, split at `<!-- cell -->` lines. Blank
   // lines with no prose around them belong to what comes before (the front matter or a code cell).
@@ -63,7 +61,7 @@ export function parseLesson(text: string): LessonParseResult {
   const cells: Mutable<LessonCell>[] = [];
   const addMarkdown = (from: number, to: number): void => {
     const starts = [from];
-    for (let index = from + 1; index < to; index++) if (isSeparator(lines[index].text) && !insideFence.has(index)) starts.push(index);
+    for (let index = from + 1; index < to; index++) if (separators.has(index)) starts.push(index);
     starts.forEach((start, position) => {
       const end = starts[position + 1] ?? to;
       if (start >= end) return;
@@ -102,7 +100,7 @@ export function parseLesson(text: string): LessonParseResult {
 
 /** The file's text again: byte for byte what {@link parseLesson} read. */
 export function serializeLesson(lesson: Lesson): string {
-  return writeLesson(lesson.file, lesson.cells.map((cell) => ({ kind: cell.kind, source: cell.source, raw: cell.raw })));
+  return writeLesson(lesson.file, lesson.cells.map((cell, position) => ({ kind: cell.kind, source: cell.source, raw: cell.raw, position })));
 }
 
 /** One cell to write: from the file (with `raw`) or new or edited in the editor. */
@@ -115,14 +113,18 @@ export interface CellToWrite {
   readonly languageId?: string;
   /** The cell's exact text in the file as it was read. */
   readonly raw?: string;
+  /** The cell's index among the file's cells as it was read: an unedited cell right after the cell that preceded it in the file is joined to it as it was. */
+  readonly position?: number;
 }
 
 /**
  * Writes a lesson: the front matter as it was, then each cell — an unedited one exactly as it was read, an edited
- * one keeping its fence, attributes and surrounding blank lines, a new one as a ```` ```ts ```` fence or prose with a blank
- * line around it, in the file's dominant line ending. Two markdown cells in a row get a `<!-- cell -->` line between
- * them, so that the file reads back as the same cells. A second copy of an exercise or check cell (a pasted duplicate)
- * is written as plain code: one exercise id, one cell.
+ * one keeping its fence, attributes and surrounding blank lines, a new one as a ```` ```ts ```` fence or prose, in the
+ * file's dominant line ending. Cells that did not follow each other in the file (new, edited, moved, or with a cell
+ * deleted between them) get a blank line between them, and an indented fence loses its indentation there, so that
+ * no list or HTML block before it can take it in; two markdown cells in a row get a `<!-- cell -->` line between
+ * them. So the file reads back as the cells the editor showed. A second copy of an exercise or check cell (a pasted
+ * duplicate) is written as plain code: one exercise id, one cell.
  */
 export function writeLesson(layout: LessonFileLayout, cells: readonly CellToWrite[]): string {
   const eol = layout.eol;
@@ -135,21 +137,23 @@ export function writeLesson(layout: LessonFileLayout, cells: readonly CellToWrit
   };
   const written = new Set<string>();
   let previousKind: CellToWrite['kind'] | undefined;
-  let previousFresh = false;
+  // The front matter counts as position -1, so the file's first cell is joined to it as it was.
+  let previousPosition: number | undefined = -1;
   for (const cell of cells) {
-    const { piece, fresh } = cellText(cell, eol, written);
-    if (!atLineStart()) text += eol;
+    const followsAsInFile = previousPosition !== undefined && cell.position === previousPosition + 1;
+    const { piece, unchanged } = cellText(cell, eol, written, followsAsInFile);
+    if (!atLineStart()) text = concatenate(text, eol);
     const startsBlank = /^[ \t]*(?:\r\n|\r|\n)/.test(piece);
     if (cell.kind === 'markdown' && previousKind === 'markdown' && !startsWithSeparator(piece)) {
-      if (!atBlankLine()) text += eol;
-      text += CELL_SEPARATOR + eol;
-      if (fresh) text += eol;
-    } else if ((fresh || previousFresh) && !startsBlank && !atBlankLine()) {
-      text += eol;
+      if (!atBlankLine()) text = concatenate(text, eol);
+      text = concatenate(text, CELL_SEPARATOR + eol);
+      if (!startsBlank) text = concatenate(text, eol);
+    } else if (!(unchanged && followsAsInFile) && !startsBlank && !atBlankLine()) {
+      text = concatenate(text, eol);
     }
-    text += piece;
+    text = concatenate(text, piece);
     previousKind = cell.kind;
-    previousFresh = fresh;
+    previousPosition = unchanged ? cell.position : undefined;
   }
   return text;
 }
@@ -239,12 +243,21 @@ function markdownParts(lines: readonly Line[], from: number, to: number): { sour
   return { source: lines.slice(start, end).map((line) => line.text).join('\n'), line: (start < end ? start : from) + 1 };
 }
 
-/** The body's fences, from markdown-it's tokens; problems for unclosed fences and bad attributes on ts fences. */
-function findFences(lines: readonly Line[], bodyStart: number, problems: LessonProblem[]): Fence[] {
+/**
+ * The body's fences and `<!-- cell -->` separators, from markdown-it's tokens (a separator is a line CommonMark reads
+ * as an HTML comment block of its own at the top level, not such a line inside a fence or another HTML block); problems
+ * for unclosed fences and bad attributes on ts fences.
+ */
+function scanBody(lines: readonly Line[], bodyStart: number, problems: LessonProblem[]): { fences: Fence[]; separators: Set<number> } {
   const body = joinLines(lines, bodyStart, lines.length);
   const fences: Fence[] = [];
+  const separators = new Set<number>();
   for (const token of new MarkdownIt('commonmark').parse(body, {})) {
-    if (token.type !== 'fence' || !token.map) continue;
+    if (!token.map) continue;
+    if (token.type === 'html_block' && token.level === 0 && token.map[1] === token.map[0] + 1 && isSeparator(lines[bodyStart + token.map[0]].text)) {
+      separators.add(bodyStart + token.map[0]);
+    }
+    if (token.type !== 'fence') continue;
     const open = bodyStart + token.map[0];
     const lineNumber = open + 1;
     const parsed = parseFenceInfo(token.info);
@@ -287,7 +300,7 @@ function findFences(lines: readonly Line[], bodyStart: number, problems: LessonP
       fences.push({ open, close, info: parsed.info, cell: true, role: { kind: 'code' } });
     }
   }
-  return fences;
+  return { fences, separators };
 }
 
 function isClosingFence(text: string, markup: string): boolean {
@@ -369,18 +382,22 @@ function collectExercises(cells: readonly LessonCell[], fences: readonly Fence[]
 
 // ---- writing ----
 
-/** The text of one cell: its raw text when unedited, else rebuilt; `fresh` when nothing of the file's text was reused. */
-function cellText(cell: CellToWrite, eol: LineEnding, written: Set<string>): { piece: string; fresh: boolean } {
+/**
+ * The text of one cell: its raw text when unedited (`unchanged`), else rebuilt from its raw text's fence and blank
+ * lines, or new. `keepIndent`: an indented fence may stay indented (it follows what it followed in the file).
+ */
+function cellText(cell: CellToWrite, eol: LineEnding, written: Set<string>, keepIndent: boolean): { piece: string; unchanged: boolean } {
   const source = normalizeLineEndings(cell.source);
   const raw = cell.raw;
   if (cell.kind === 'verbatim') {
-    return { piece: raw !== undefined && normalizeLineEndings(raw) === source ? raw : withEol(source, eol), fresh: false };
+    const unchanged = raw !== undefined && normalizeLineEndings(raw) === source;
+    return { piece: unchanged ? raw : withEol(source, eol), unchanged };
   }
   if (cell.kind === 'markdown') {
     const parts = raw !== undefined ? rawMarkdownParts(raw) : undefined;
-    if (!parts) return { piece: withEol(source, eol) + eol, fresh: true };
-    if (parts.source === source) return { piece: raw!, fresh: false };
-    return { piece: parts.head + withEol(source, eol) + (parts.blankOnly ? eol : parts.tail), fresh: false };
+    if (!parts) return { piece: withEol(source, eol) + eol, unchanged: false };
+    if (parts.source === source) return { piece: raw!, unchanged: true };
+    return { piece: concatenate(parts.head, withEol(source, eol), parts.blankOnly ? eol : parts.tail), unchanged: false };
   }
   const parts = raw !== undefined ? rawCodeParts(raw) : undefined;
   const language = cell.languageId === undefined || cell.languageId === 'typescript' ? 'ts' : cell.languageId;
@@ -398,16 +415,27 @@ function cellText(cell: CellToWrite, eol: LineEnding, written: Set<string>): { p
   const sameLanguage = parts !== undefined && (cell.languageId === undefined || cell.languageId === 'typescript') === parts.isCode;
   if (!parts || duplicate || !sameLanguage) {
     const fence = '`'.repeat(Math.max(3, longestRun(source, '`') + 1));
-    return { piece: fence + language + eol + (source === '' ? '' : withEol(source, eol) + eol) + fence + eol, fresh: true };
+    return { piece: fence + language + eol + (source === '' ? '' : withEol(source, eol) + eol) + fence + eol, unchanged: false };
   }
-  if (parts.source === source) return { piece: raw!, fresh: false };
-  // Edited: keep the fence line (attributes and all), unless the new code holds a line that would close it.
-  const indentText = ' '.repeat(parts.indent);
+  if (parts.source === source && (keepIndent || parts.indent === 0)) return { piece: raw!, unchanged: true };
+  // Edited or moved: keep the fence line (attributes and all), unless the new code holds a line that would close it.
+  const indent = keepIndent ? parts.indent : 0;
+  const indentText = ' '.repeat(indent);
   const indented = source === '' ? '' : withEol(source.split('\n').map((line) => (line === '' ? '' : indentText + line)).join('\n'), eol) + eol;
   const fenceChar = parts.fence[0];
-  if (longestRun(source, fenceChar) < parts.fence.length) return { piece: parts.openLine + indented + parts.closeLine + parts.tail, fresh: false };
-  const fence = fenceChar.repeat(longestRun(source, fenceChar) + 1);
-  return { piece: `${indentText}${fence}${parts.infoText}${eol}${indented}${indentText}${fence}${eol}${parts.tail}`, fresh: false };
+  if (indent === parts.indent && longestRun(source, fenceChar) < parts.fence.length) {
+    return { piece: concatenate(parts.openLine, indented, parts.closeLine, parts.tail), unchanged: false };
+  }
+  const fence = fenceChar.repeat(Math.max(parts.fence.length, longestRun(source, fenceChar) + 1));
+  return { piece: concatenate(`${indentText}${fence}${parts.infoText}${eol}`, indented, `${indentText}${fence}${eol}`, parts.tail), unchanged: false };
+}
+
+/**
+ * Joins texts without merging line endings: a text ending in a lone `\r` followed by one starting with `\n` would make
+ * one `\r\n` (a line lost), so a `\n` goes between them and the `\r` becomes a `\r\n`.
+ */
+function concatenate(...texts: string[]): string {
+  return texts.reduce((joined, text) => (joined.endsWith('\r') && text.startsWith('\n') ? `${joined}\n${text}` : joined + text), '');
 }
 
 function withEol(source: string, eol: LineEnding): string {

@@ -17,6 +17,8 @@ export interface LessonCellMetadata {
   readonly role: CellRole;
   /** The cell's exact text in the file as read (absent for a cell added in the editor). */
   readonly raw?: string;
+  /** The cell's index among the file's cells as read: tells the writer which cells still follow each other as in the file. */
+  readonly position?: number;
 }
 
 /** Notebook metadata under `rnnLab`. */
@@ -69,9 +71,9 @@ export function notebookFromParse(text: string, parsed: LessonParseResult, notic
   const metadata: LessonNotebookMetadata = { ...lesson.file, lessonId: lesson.frontMatter.id };
   return {
     metadata: { [METADATA_KEY]: metadata },
-    cells: lesson.cells.map((cell) => cell.kind === 'markdown'
-      ? { kind: 'markdown', value: cell.source, languageId: 'markdown', metadata: cellMetadata({ role: { kind: 'markdown' }, raw: cell.raw }) }
-      : { kind: 'code', value: cell.source, languageId: 'typescript', metadata: cellMetadata({ role: cell.role, raw: cell.raw }) }),
+    cells: lesson.cells.map((cell, position) => cell.kind === 'markdown'
+      ? { kind: 'markdown', value: cell.source, languageId: 'markdown', metadata: cellMetadata({ role: { kind: 'markdown' }, raw: cell.raw, position }) }
+      : { kind: 'code', value: cell.source, languageId: 'typescript', metadata: cellMetadata({ role: cell.role, raw: cell.raw, position }) }),
   };
 }
 
@@ -93,8 +95,9 @@ export function textFromNotebook(notebook: NotebookShape): string {
     const role = cellMetadata?.role.kind;
     if (role === 'notice') continue;
     const raw = cellMetadata?.raw;
-    if (role === 'raw') cells.push({ kind: 'verbatim', source: cell.value, raw });
-    else cells.push({ kind: cell.kind, source: cell.value, languageId: cell.languageId, raw });
+    const position = cellMetadata?.position;
+    if (role === 'raw') cells.push({ kind: 'verbatim', source: cell.value, raw, position: 0 });
+    else cells.push({ kind: cell.kind, source: cell.value, languageId: cell.languageId, raw, position });
   }
   return writeLesson(layout, cells);
 }
@@ -123,7 +126,12 @@ function cellMetadataOf(metadata: unknown): LessonCellMetadata | undefined {
   const role = recordOf(entry?.role);
   if (!entry || !role) return undefined;
   const raw = typeof entry.raw === 'string' ? entry.raw : undefined;
-  const withRaw = (cellRole: CellRole): LessonCellMetadata => (raw === undefined ? { role: cellRole } : { role: cellRole, raw });
+  const position = Number.isInteger(entry.position) ? (entry.position as number) : undefined;
+  const withRaw = (cellRole: CellRole): LessonCellMetadata => ({
+    role: cellRole,
+    ...(raw === undefined ? {} : { raw }),
+    ...(position === undefined ? {} : { position }),
+  });
   switch (role.kind) {
     case 'markdown': case 'notice': case 'raw': case 'code':
       return withRaw({ kind: role.kind });

@@ -86,7 +86,7 @@ describe('lesson notebook', () => {
   it('deleting the code between two prose cells keeps them two cells', () => {
     const notebook = open(`${FRONT}\nFirst.\n\n\`\`\`ts\nconst a = 1;\n\`\`\`\nSecond.\n`);
     const text = textFromNotebook(edited(notebook, [notebook.cells[0], notebook.cells[2]]));
-    assert.equal(text, `${FRONT}\nFirst.\n\n<!-- cell -->\nSecond.\n`);
+    assert.equal(text, `${FRONT}\nFirst.\n\n<!-- cell -->\n\nSecond.\n`);
     assert.deepEqual(cellsOf(text), [['markdown', 'First.'], ['markdown', 'Second.']]);
   });
 
@@ -100,6 +100,22 @@ describe('lesson notebook', () => {
     const sources = cellsOf(text).filter(([role]) => role === 'code').map(([, source]) => source);
     assert.deepEqual(sources, [code, code]);
     assert.ok(text.includes('`````ts\nconst readme'), text);
+  });
+
+  it('never merges a lone CR and a following LF into one line ending', () => {
+    // An HTML block ends only at a blank line: were the blank line lost, the code would become part of it.
+    const notebook = open(`${FRONT}\n<div>A block ending in a lone CR.</div>\r`);
+    const cells = [...notebook.cells, { kind: 'code' as const, value: '\nconst added = 1;', languageId: 'typescript' }];
+    assert.deepEqual(cellsOf(textFromNotebook(edited(notebook, cells))), [['markdown', '<div>A block ending in a lone CR.</div>'], ['code', '\nconst added = 1;']]);
+  });
+
+  it('takes the indentation off an indented fence that no longer follows what it followed, so a list cannot take it in', () => {
+    const notebook = open(`${FRONT}\n- a list item\n\nProse.\n\n  \`\`\`ts\n  const a = 1;\n  \`\`\`\n`);
+    const text = textFromNotebook(edited(notebook, [notebook.cells[0], notebook.cells[1]]));
+    assert.equal(text, `${FRONT}\n- a list item\n\nProse.\n\n  \`\`\`ts\n  const a = 1;\n  \`\`\`\n`, 'unmoved, it stays as it was');
+    const withoutProse = textFromNotebook(edited(notebook, [{ ...notebook.cells[0], value: '- a list item' }, notebook.cells[1]]));
+    assert.deepEqual(cellsOf(withoutProse), [['markdown', '- a list item'], ['code', 'const a = 1;']]);
+    assert.ok(withoutProse.endsWith('- a list item\n\n```ts\nconst a = 1;\n```\n'), JSON.stringify(withoutProse));
   });
 
   it('writes a pasted copy of an exercise or check cell as plain code: one id, one exercise', () => {
