@@ -3,8 +3,25 @@
 // errors on the cell's own lines, and a kernel that survives what a cell does (interrupts, the time limit, exit,
 // out of memory, a throw in a timer). Latencies are printed, never asserted tightly: the machine is shared.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
 import type { KernelProcess, RunOutcome } from '../../src/node/kernelProcess';
-import { recordingSink, startKernel, type RecordingSink } from './kernelHarness';
+import { KERNEL_SCRIPT, recordingSink, startKernel, type RecordingSink } from './kernelHarness';
+
+/** Whether a process exists and is not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
 
 async function run(kernel: KernelProcess, code: string, label = 'Cell 1', sink: RecordingSink = recordingSink()): Promise<RunOutcome & { sink: RecordingSink }> {
   const outcome = await kernel.run(code, label, sink);
@@ -143,6 +160,49 @@ class Counter { count = 0; add() { return ++this.count; } }`;
   });
 });
 
+describe('lesson kernel: checks (the check request runs src/lessons/checks against the namespace)', () => {
+  let kernel: KernelProcess;
+  before(async () => {
+    kernel = await startKernel();
+  });
+  after(() => kernel.dispose());
+
+  const check = (name: string, code: string, points = 1): CheckSource => ({ exercise: 'rnn-cell-forward', name, points, hidden: false, code, line: 1 });
+
+  it('passes and fails checks on the learner\'s function, with its words, in each check\'s own scope', async () => {
+    await run(kernel, "import { np } from 'rnn-lab';\nfunction scale(values: number[], factor: number) {\n  if (factor < 0) throw new RangeError('factor must be positive');\n  return values.map((value) => value * factor + (factor === 3 ? 1 : 0));\n}", 'Cell 2');
+    const results = await kernel.check([
+      check('doubles', "const got = await student.scale([1, 2], 2);\nexpect.equal(got, [2, 4]);", 2),
+      check('triples', "import { np } from 'rnn-lab';\nconst got = await student.scale([1, 2], 3);\nexpect.close(np.array(got), np.array([3, 6]), { hint: 'multiply, do not add' });"),
+      check('refuses negatives', 'await student.scale([1], -1);'),
+      check('missing function', 'await student.rnnCellForward(1);'),
+      check('scope is the check\'s own', "const got = typeof doubled;\nexpect.equal(got, 'undefined');"),
+    ], recordingSink());
+    assert.ok(Array.isArray(results), JSON.stringify(results));
+    const byName = new Map((results as readonly CheckResult[]).map((result) => [result.name, result]));
+    assert.deepEqual([...byName.values()].map((result) => [result.name, result.status, result.earned]), [
+      ['doubles', 'passed', 2], ['triples', 'failed', 0], ['refuses negatives', 'failed', 0], ['missing function', 'failed', 0], ['scope is the check\'s own', 'passed', 1],
+    ]);
+    assert.equal(byName.get('triples')?.hint, 'multiply, do not add');
+    assert.match(byName.get('triples')?.message ?? '', /^at \[0\] .*expected 3, got 4/);
+    assert.equal(byName.get('refuses negatives')?.message, 'scale threw RangeError: factor must be positive (Cell 2, line 3).');
+    assert.match(byName.get('missing function')?.message ?? '', /^rnnCellForward is not defined: run the exercise cell/);
+    // A check's declarations did not leak into the learner's namespace.
+    assert.match(errorOf(await run(kernel, 'got')).message, /got is not defined/);
+  });
+
+  it('interrupts a check stuck in the learner\'s endless loop, and the kernel goes on', async () => {
+    await run(kernel, "function spin() {\n  console.log('started');\n  while (true) {}\n}", 'Cell 3');
+    const sink = recordingSink();
+    const checking = kernel.check([check('spins', 'await student.spin();')], sink);
+    await sink.seen('started');
+    await kernel.interrupt();
+    const outcome = await checking;
+    assert.ok(!Array.isArray(outcome) && (outcome as RunOutcome).status === 'interrupted', JSON.stringify(outcome));
+    assert.equal(valueText(await run(kernel, "'after'")), "'after'");
+  });
+});
+
 describe('lesson kernel: stopping runaway cells', () => {
   let kernel: KernelProcess;
   before(async () => {
@@ -243,6 +303,26 @@ describe('lesson kernel: limits and crashes leave the driver working', () => {
       delete process.env.RNN_LAB_TEST_SECRET;
       kernel.dispose();
     }
+  });
+
+  it('a kernel stuck in a loop ends when the process that started it is killed (no orphan left spinning)', async function () {
+    if (process.platform === 'win32') this.skip();
+    // A stand-in for the editor: it forks the kernel as the driver does, starts an endless loop, prints the pid.
+    const editor = spawn(process.execPath, ['-e', `
+      const { fork } = require('node:child_process');
+      const kernel = fork(${JSON.stringify(KERNEL_SCRIPT)}, [], { serialization: 'advanced', detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      kernel.on('message', (message) => {
+        if (message.type === 'ready') kernel.send({ type: 'run', id: 1, code: 'while (true) {}', label: 'Cell 1' });
+      });
+      setTimeout(() => console.log(kernel.pid), 1500);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const kernelPid = await new Promise<number>((resolve) => editor.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim()))));
+    assert.ok(isRunning(kernelPid), 'the kernel should be running its loop');
+    editor.kill('SIGKILL');
+    const started = Date.now();
+    while (isRunning(kernelPid) && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    console.log(`      orphaned kernel ended ${Date.now() - started} ms after its parent was killed`);
+    assert.equal(isRunning(kernelPid), false, `kernel ${kernelPid} still runs after its parent was killed`);
   });
 
   it('runs queued requests one at a time, in order', async () => {
