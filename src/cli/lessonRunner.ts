@@ -32,7 +32,6 @@ export async function runLesson(lesson: Lesson, kernel: LessonKernel, mode: RunM
   const problems: string[] = [];
   const results: CheckResult[] = [];
   const exercises = new Map(lesson.exercises.map((exercise) => [exercise.id, exercise]));
-  const checksByLine = new Map(lesson.exercises.flatMap((exercise) => exercise.checks.map((check) => [check.line, check] as const)));
   let codeCells = 0;
   for (const [index, cell] of lesson.cells.entries()) {
     if (cell.kind !== 'code') continue;
@@ -41,7 +40,7 @@ export async function runLesson(lesson: Lesson, kernel: LessonKernel, mode: RunM
     const where = `${label} (line ${cell.line})`;
     const output = new CapturedOutput();
     if (cell.role.kind === 'check') {
-      const check = checksByLine.get(cell.line) ?? checkOf(cell);
+      const check = checkOf(cell, cell.role);
       const answer = await kernel.check([check], output);
       if (Array.isArray(answer)) results.push(...(answer as readonly CheckResult[]));
       else problems.push(`${where}, check "${check.name}" of ${check.exercise} did not run: ${outcomeText(answer as RunOutcome)}${output.tail()}`);
@@ -97,9 +96,8 @@ function exerciseLines(lesson: Lesson, results: readonly CheckResult[], mode: Ru
   return lines;
 }
 
-/** A check cell the parser did not list under its exercise (it always does; this keeps the runner total). */
-function checkOf(cell: CodeCell): CheckSource {
-  const role = cell.role as Extract<CodeCell['role'], { kind: 'check' }>;
+/** The check a check cell holds (the cell as it is in the file, which is also what the parser lists under its exercise). */
+function checkOf(cell: CodeCell, role: Extract<CodeCell['role'], { kind: 'check' }>): CheckSource {
   return { exercise: role.exercise, name: role.name, points: role.points, hidden: role.hidden, code: cell.source, line: cell.line };
 }
 
