@@ -5,13 +5,14 @@ import { Command, EXIT } from './command';
 import { UsageError, wantsHelp } from './flags';
 import { gradcheckCommand } from './gradcheckCommand';
 import { outputClosed } from './interrupt';
+import { lessonsCommand } from './lessonsCommand';
 import { inertText } from './terminalText';
 import { reportCommand } from './reportCommand';
 import { sampleCommand } from './sampleCommand';
 import { tasksCommand } from './tasksCommand';
 import { trainCommand } from './trainCommand';
 
-const COMMANDS: readonly Command[] = [trainCommand, sampleCommand, reportCommand, gradcheckCommand, tasksCommand];
+const COMMANDS: readonly Command[] = [trainCommand, sampleCommand, reportCommand, gradcheckCommand, tasksCommand, lessonsCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY, runCli, temporaryFolder } from './cliHarness';
 
-const COMMANDS = ['train', 'sample', 'report', 'gradcheck', 'tasks'];
+const COMMANDS = ['train', 'sample', 'report', 'gradcheck', 'tasks', 'lessons'];
 
 describe('rnn-lab (entry point)', () => {
   it('--help lists the commands, and every command has --help listing its flags with defaults (exit 0)', async () => {
