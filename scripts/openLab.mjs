@@ -18,6 +18,7 @@ const REPOSITORY = join(dirname(fileURLToPath(import.meta.url)), '..');
 // npm runs scripts in the package's folder and passes the folder it was started from as INIT_CWD.
 const WORKSPACE = process.argv[2] === undefined ? join(REPOSITORY, 'playground') : resolve(process.env.INIT_CWD ?? process.cwd(), process.argv[2]);
 const FIRST_STEP = `Open the command palette (F1 or Ctrl+Shift+P) and run 'RNN Lab: New Training Run' — press Enter at every step.`;
+const LESSONS_STEP = `For the lessons: click the RNN Lab icon in the activity bar (the left edge), then a lesson in the Lessons view.`;
 const DEFAULT_PORT = 8420;
 /** How many ports after the first one to try when it is taken. */
 const PORT_ATTEMPTS = 20;
@@ -139,6 +140,7 @@ function openInVsCodeDesktop(code, vsix) {
   step(`Opening ${folderName(WORKSPACE)} in VS Code`, () => run(quote(code), files.map(quote), options));
   say();
   say(FIRST_STEP);
+  say(LESSONS_STEP);
   say(`(If VS Code asks whether you trust the authors of ${folderName(WORKSPACE)}, answer Yes to let RNN Lab train there.)`);
   return 0;
 }
@@ -169,6 +171,7 @@ async function openInCodeServer(vsix) {
   say(`  RNN Lab is ready: open ${url}`);
   say();
   say(FIRST_STEP);
+  say(LESSONS_STEP);
   say('code-server runs without a password because it listens on 127.0.0.1 only: other machines cannot reach it.');
   say(`Its log: ${shown(join(LAB, 'code-server.log'))}. Press Ctrl-C to stop it.`);
 

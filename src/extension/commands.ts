@@ -4,10 +4,11 @@
 import { randomInt } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, type CommandName } from './host/commandTable';
+import { RUN_COMMANDS, type RunCommandName } from './host/commandTable';
 import { defaultDraft, parseNumber } from './host/newRunWizard';
 import type { LiveRunHandle } from './host/runManager';
 import { runLabel } from '../shared/runInfo';
+import { WALKTHROUGH_EVENTS } from './host/walkthroughEvents';
 import type { SavedRun } from './host/runStore';
 import type { RunInfo } from '../shared/protocol';
 import { DashboardPanel } from './dashboardPanel';
@@ -21,7 +22,7 @@ const SAMPLES_PER_REQUEST = 10;
 
 type Handler = (services: Services) => Promise<unknown>;
 
-const HANDLERS: Record<CommandName, Handler> = {
+const HANDLERS: Record<RunCommandName, Handler> = {
   newTrainingRun,
   openDashboard: async (services) => {
     DashboardPanel.show(services);
@@ -33,14 +34,14 @@ const HANDLERS: Record<CommandName, Handler> = {
   openRunFolder,
 };
 
-/** Registers every command of the table; a handler's error becomes one error notification and a log line. */
+/** Registers the training commands of the table; a handler's error becomes one error notification and a log line. */
 export function registerCommands(services: Services): vscode.Disposable {
-  const registrations = (Object.keys(COMMANDS) as CommandName[]).map((name) => vscode.commands.registerCommand(COMMANDS[name].id, async () => {
+  const registrations = (Object.keys(RUN_COMMANDS) as RunCommandName[]).map((name) => vscode.commands.registerCommand(RUN_COMMANDS[name].id, async () => {
     try {
       return await HANDLERS[name](services);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      services.log(`${COMMANDS[name].id} failed: ${message}`);
+      services.log(`${RUN_COMMANDS[name].id} failed: ${message}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('RNN Lab: {0}', message));
       return undefined;
     }
@@ -56,7 +57,10 @@ async function newTrainingRun(services: Services): Promise<string | undefined> {
   if (!draft) return undefined;
   const run = services.runs.startRun(draft);
   DashboardPanel.show(services);
-  void showTrainingProgress(services, vscode.l10n.t('Training {0}', run.info.label), [run]).then((ends) => ends.forEach((end) => announceRunEnd(services, end)));
+  void showTrainingProgress(services, vscode.l10n.t('Training {0}', run.info.label), [run]).then((ends) => {
+    ends.forEach((end) => announceRunEnd(services, end));
+    if (ends.some((end) => end.status === 'done')) void vscode.commands.executeCommand('setContext', WALKTHROUGH_EVENTS.runTrained, true);
+  });
   return run.id;
 }
 
@@ -77,6 +81,7 @@ async function compareCells(services: Services): Promise<string[] | undefined> {
   void showTrainingProgress(services, vscode.l10n.t('Comparing RNN, GRU and LSTM on {0}', draft.task ?? ''), runs).then((ends) => {
     const summary = ends.map((end) => `${end.runId}: ${end.status}, loss ${end.lastLoss?.toPrecision(4) ?? '–'}`).join('; ');
     services.log(`Compare Cells finished: ${summary}`);
+    if (ends.some((end) => end.status === 'done')) void vscode.commands.executeCommand('setContext', WALKTHROUGH_EVENTS.cellsCompared, true);
     const dashboard = vscode.l10n.t('Open Dashboard');
     void vscode.window.showInformationMessage(vscode.l10n.t('Compare Cells finished: {0}', ends.map((end, i) => `${runs[i].info.config.cell.toUpperCase()} ${end.lastLoss?.toPrecision(3) ?? end.status}`).join(', ')), dashboard).then((answer) => {
       if (answer === dashboard) DashboardPanel.show(services);

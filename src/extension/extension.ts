@@ -1,9 +1,12 @@
 // VS Code glue: the extension's entry (dist/extension.js). Activation only constructs and registers — commands, the
-// dashboard's serializer, the lesson notebooks' serializer and their cells' completion and hover; the output channel, the run manager and every worker thread start on first use.
+// dashboard's serializer, the lesson notebooks' serializer, their cells' completion and hover, and the lessons'
+// controller, view and commands; the output channel, the run manager, every worker thread and every lesson kernel start
+// on first use.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDashboard } from './dashboardPanel';
 import { registerCellLanguage } from './lessons/cellLanguage';
+import { registerLessons } from './lessons/lessonsFeature';
 import { registerLessonSerializer } from './lessons/lessonSerializer';
 import { Services } from './services';
 
@@ -13,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   let activationMs = 0;
   services = new Services(context, () => activationMs);
-  context.subscriptions.push(registerCommands(services), registerDashboard(services), registerLessonSerializer(), registerCellLanguage(context, services.log));
+  context.subscriptions.push(registerCommands(services), registerDashboard(services), registerLessonSerializer(), registerCellLanguage(context, services.log), registerLessons(services));
   activationMs = performance.now() - started;
 }
 

@@ -1,5 +1,6 @@
 // Activation does no work: loading dist/extension.js and calling activate() registers the table's commands, the
-// dashboard's serializer, the lesson notebooks' serializer and their cells' language providers, and nothing else — no output channel, no worker thread, no file. Run against a stand-in
+// dashboard's serializer, the lesson notebooks' serializer and controller, their cells' language providers and the
+// Lessons view, and nothing else — no output channel, no worker thread, no kernel, no file read. Run against a stand-in
 // for the 'vscode' module that records what is called and refuses anything unexpected.
 import assert from 'node:assert/strict';
 import Module from 'node:module';
@@ -13,6 +14,8 @@ interface Recorded {
   notebookSerializers: string[];
   /** 'CompletionItem', 'Hover', 'SignatureHelp', each with its document selector as JSON. */
   languageProviders: string[];
+  treeViews: string[];
+  controllers: string[];
   calls: string[];
 }
 
@@ -36,6 +39,10 @@ function fakeVscode(recorded: Recorded): unknown {
     window: strict('window', {
       registerWebviewPanelSerializer: (viewType: string) => {
         recorded.serializers.push(viewType);
+        return disposable;
+      },
+      createTreeView: (viewId: string) => {
+        recorded.treeViews.push(viewId);
         return disposable;
       },
       showInformationMessage: (message: string) => {
@@ -65,15 +72,28 @@ function fakeVscode(recorded: Recorded): unknown {
       }])),
     }),
     Uri: strict('Uri', { joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: join(base.fsPath, ...parts) }) }),
+    notebooks: strict('notebooks', {
+      createNotebookController: (id: string, notebookType: string) => {
+        recorded.controllers.push(`${id} for ${notebookType}`);
+        return { ...disposable, updateNotebookAffinity: () => undefined };
+      },
+      registerNotebookCellStatusBarItemProvider: () => disposable,
+    }),
+    NotebookControllerAffinity: { Preferred: 2 },
     Disposable: strict('Disposable', { from: () => disposable }),
+    EventEmitter: class {
+      event = () => disposable;
+      fire(): void {}
+      dispose(): void {}
+    },
     l10n: strict('l10n', { t: (message: string) => message }),
   });
 }
 
 describe('extension activation', () => {
-  it('registers the commands, the dashboard serializer, the lesson notebook serializer and completion, hover and signature help for lesson cells, and starts nothing', async () => {
+  it('registers the commands, the dashboard serializer, the lesson notebook serializer and controller, completion, hover and signature help for lesson cells and the Lessons view, and starts nothing', async () => {
     ensureWorkerBuilt();
-    const recorded: Recorded = { commands: new Map(), serializers: [], notebookSerializers: [], languageProviders: [], calls: [] };
+    const recorded: Recorded = { commands: new Map(), serializers: [], notebookSerializers: [], languageProviders: [], treeViews: [], controllers: [], calls: [] };
     const vscode = fakeVscode(recorded);
     const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const originalLoad = moduleWithLoad._load;
@@ -96,6 +116,7 @@ describe('extension activation', () => {
         subscriptions: [] as { dispose(): void }[],
         extensionUri: { fsPath: REPOSITORY },
         globalStorageUri: { fsPath: storage },
+        globalState: { get: () => undefined },
         extension: { packageJSON: { version: '0.0.0-test' } },
       };
       const loadStarted = performance.now();
@@ -110,7 +131,9 @@ describe('extension activation', () => {
       assert.deepEqual(recorded.notebookSerializers, ['rnn-lab-lesson']);
       const lessonCells = JSON.stringify({ notebookType: 'rnn-lab-lesson', language: 'typescript' });
       assert.deepEqual(recorded.languageProviders, ['CompletionItem', 'Hover', 'SignatureHelp'].map((kind) => `${kind}: ${lessonCells}`));
-      assert.equal(context.subscriptions.length, 4);
+      assert.deepEqual(recorded.treeViews, ['rnnLab.lessons']);
+      assert.deepEqual(recorded.controllers, ['rnn-lab-lesson-kernel for rnn-lab-lesson'], 'one controller, and no kernel process until a cell runs');
+      assert.equal(context.subscriptions.length, 5);
       assert.ok(activateMs < 50, `activate() took ${activateMs} ms`);
       // Stop Training with nothing running answers without creating the run manager or the output channel.
       assert.equal(await recorded.commands.get('rnnLab.stopTraining')!(), 0);

@@ -1,12 +1,13 @@
 // The manifest and the code agree: the command table is exactly package.json's contributes.commands, every title and
 // description has its package.nls.json string, the settings match their table, and activation is lazy.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TASK_NAMES } from '../../src/engine/tasks/registry';
 import { ALL_COMMANDS, COMMAND_CATEGORY } from '../../src/extension/host/commandTable';
 import { CELL_KINDS } from '../../src/engine/configLimits';
-import { DEFAULT_SETTINGS, readSettings, SETTINGS_SECTION } from '../../src/extension/host/settingsTable';
+import { CELL_TIME_LIMIT_RANGE, DEFAULT_SETTINGS, readSettings, SETTING_KEYS, SETTINGS_SECTION } from '../../src/extension/host/settingsTable';
+import { WALKTHROUGH_STEPS } from '../../src/extension/host/walkthroughEvents';
 import { l10nBundleText, L10N_BUNDLE } from '../../scripts/extractL10n';
 import { REPOSITORY } from './extensionHarness';
 
@@ -17,6 +18,10 @@ interface Manifest {
   capabilities: { untrustedWorkspaces: { supported: unknown; description: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: { command: string; title: string; category: string }[];
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    views: Record<string, { id: string }[]>;
+    menus: Record<string, { command: string }[]>;
+    walkthroughs: { id: string; steps: { id: string; media: { markdown?: string }; completionEvents: string[] }[] }[];
     configuration: { properties: Record<string, { default: unknown; enum?: unknown[] }> };
   };
   scripts: Record<string, string>;
@@ -62,26 +67,56 @@ describe('extension manifest', () => {
 
   it('contributes the settings of the settings table with the same defaults; the task list is the engine\'s', () => {
     const properties = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(properties).sort(), Object.keys(DEFAULT_SETTINGS).map((key) => `${SETTINGS_SECTION}.${key}`).sort());
-    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(properties[`${SETTINGS_SECTION}.${key}`].default, value, key);
+    const keyOf = (key: string): string => `${SETTINGS_SECTION}.${SETTING_KEYS[key as keyof typeof SETTING_KEYS]}`;
+    assert.deepEqual(Object.keys(properties).sort(), Object.keys(DEFAULT_SETTINGS).map(keyOf).sort());
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(properties[keyOf(key)].default, value, key);
+    const limit = properties['rnnLab.lessons.cellTimeLimitSeconds'] as { minimum?: number; maximum?: number };
+    assert.deepEqual([limit.minimum, limit.maximum], [CELL_TIME_LIMIT_RANGE.minimum, CELL_TIME_LIMIT_RANGE.maximum]);
     assert.deepEqual(properties['rnnLab.defaultTask'].enum, TASK_NAMES);
     assert.deepEqual(properties['rnnLab.defaultCell'].enum, CELL_KINDS, 'the cells are the engine\'s (src/engine/configLimits.ts)');
   });
 
   it('reads settings defensively: a wrong type or unknown task falls back to the default', () => {
-    const raw: Record<string, unknown> = { runsFolder: 42, defaultTask: 'chess', defaultCell: 'transformer', metricsPerSecond: 1000 };
+    const raw: Record<string, unknown> = { runsFolder: 42, defaultTask: 'chess', defaultCell: 'transformer', metricsPerSecond: 1000, 'lessons.cellTimeLimitSeconds': 0 };
     assert.deepEqual(readSettings((key) => raw[key]), { ...DEFAULT_SETTINGS, metricsPerSecond: 60 });
+    assert.equal(readSettings((key) => (key === 'lessons.cellTimeLimitSeconds' ? 30 : undefined)).cellTimeLimitSeconds, 30);
+    assert.equal(readSettings((key) => (key === 'lessons.cellTimeLimitSeconds' ? '30' : undefined)).cellTimeLimitSeconds, 300);
     assert.deepEqual(readSettings(() => undefined), DEFAULT_SETTINGS);
   });
 
   it('has every runtime string in l10n/bundle.l10n.json (regenerate with npm run l10n), each given as a literal', () => {
     assert.equal(readFileSync(L10N_BUNDLE, 'utf8'), l10nBundleText(), 'l10n/bundle.l10n.json is stale: run npm run l10n');
     assert.ok(Object.keys(JSON.parse(l10nBundleText()) as object).length > 50);
-    const glue = ['commands.ts', 'dashboardPanel.ts', 'exports.ts', 'services.ts', 'trainingProgress.ts', 'trust.ts', 'wizardInput.ts'];
+    const extension = join(REPOSITORY, 'src', 'extension');
+    const glue = [
+      ...readdirSync(extension).filter((name) => name.endsWith('.ts')),
+      ...readdirSync(join(extension, 'lessons')).filter((name) => name.endsWith('.ts')).map((name) => join('lessons', name)),
+    ];
+    assert.ok(glue.includes('commands.ts') && glue.includes(join('lessons', 'lessonCommands.ts')), glue.join(', '));
     for (const file of glue) {
-      const text = readFileSync(join(REPOSITORY, 'src', 'extension', file), 'utf8');
+      const text = readFileSync(join(extension, file), 'utf8');
       assert.deepEqual([...text.matchAll(/l10n\.t\(\s*[^'\s]/g)].map((m) => m[0]), [], `${file}: a message that is not a literal cannot be translated`);
     }
+  });
+
+  it('has an RNN Lab activity-bar container with the Lessons view, whose icon ships', () => {
+    const container = manifest.contributes.viewsContainers.activitybar.find((entry) => entry.id === 'rnnLab');
+    assert.ok(container, 'no rnnLab view container');
+    assert.ok(existsSync(join(REPOSITORY, container.icon)), container.icon);
+    assert.deepEqual(manifest.contributes.views.rnnLab.map((view) => view.id), ['rnnLab.lessons']);
+  });
+
+  it('names only commands of the table in its menus', () => {
+    const ids = new Set(ALL_COMMANDS.map((command) => command.id));
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const entry of entries) assert.ok(ids.has(entry.command), `${menu}: ${entry.command}`);
+    }
+  });
+
+  it('has a Getting Started walkthrough whose steps complete on the events the extension sets, with their pages shipped', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((step) => [step.id, step.completionEvents]), WALKTHROUGH_STEPS.map(({ step, event }) => [step, [`onContext:${event}`]]));
+    for (const step of walkthrough.steps) assert.ok(step.media.markdown && existsSync(join(REPOSITORY, step.media.markdown)), step.id);
   });
 
   it('keeps the existing scripts and adds packaging', () => {

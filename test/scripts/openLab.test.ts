@@ -80,6 +80,7 @@ describe('npm start with VS Code desktop (a fake `code` on PATH)', function () {
     }
 
     assert.match(result.stdout, /Open the command palette \(F1 or Ctrl\+Shift\+P\) and run 'RNN Lab: New Training Run' — press Enter at every step\./);
+    assert.match(result.stdout, /For the lessons: click the RNN Lab icon in the activity bar \(the left edge\), then a lesson in the Lessons view\./);
     assert.doesNotMatch(result.stdout, /code-server|127\.0\.0\.1/, 'no code-server when VS Code desktop is there');
     assert.ok(!existsSync(join(folder, 'lab')), 'the code-server profile folder is not created');
   });
@@ -88,6 +89,8 @@ describe('npm start with VS Code desktop (a fake `code` on PATH)', function () {
     const readme = readFileSync(join(PLAYGROUND, 'README.md'), 'utf8');
     assert.match(readme, /RNN Lab: New Training Run/);
     assert.match(readme, /Enter at every step/);
+    assert.match(readme, /## Your first lesson/);
+    assert.match(readme, /Lessons view/);
   });
 
   it('npm start -- FOLDER opens that folder instead (without a README, only the folder)', async () => {

@@ -1,0 +1,306 @@
+// The lessons as a student meets them, in the real .vsix in code-server: the Lessons view lists the bundled lessons in
+// order with their progress; clicking one copies it into rnn-lab-lessons/ and opens the copy as a notebook, and the
+// second time reopens the copy; an edit undone and saved leaves the file byte for byte; Continue Where I Left Off
+// returns to it; in Restricted Mode the lesson still opens. Screenshots go to test-artifacts/vscode/lessons*/.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { parseLesson } from '../../src/lessons/lessonFile';
+import { packageVsix, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
+
+const VIEWPORT = { width: 1500, height: 1000 };
+const SETTINGS = { 'remote.autoForwardPorts': false };
+const LESSONS = join(REPOSITORY, 'lessons');
+/** `RNN_LAB_UPDATE_DOCS_IMAGES=1` copies the README's lesson screenshots into docs/images/. */
+const DOCS_IMAGES = join(REPOSITORY, 'docs', 'images');
+
+/** A screenshot in test-artifacts/; with RNN_LAB_UPDATE_DOCS_IMAGES=1 also docs/images/<docsName>.png for the README. */
+async function screenshotForDocs(vscode: VsCode, name: string, docsName: string): Promise<void> {
+  const path = await vscode.screenshot(name);
+  if (process.env.RNN_LAB_UPDATE_DOCS_IMAGES === '1') copyFileSync(path, join(DOCS_IMAGES, `${docsName}.png`));
+}
+
+interface BundledLesson {
+  readonly file: string;
+  readonly id: string;
+  readonly title: string;
+  readonly order: number;
+  readonly exercises: number;
+  /** Cells of the notebook (markdown and code), and the 1-based position of the first code cell. */
+  readonly cells: number;
+  readonly firstCodeCell: number;
+}
+
+function bundledLessons(): BundledLesson[] {
+  return readdirSync(LESSONS).filter((name) => name.endsWith('.lesson.md')).map((file) => {
+    const parsed = parseLesson(readFileSync(join(LESSONS, file), 'utf8'));
+    assert.ok(parsed.ok, `${file} does not parse`);
+    const { id, title, order } = parsed.lesson.frontMatter;
+    const cells = parsed.lesson.cells;
+    return { file, id, title, order, exercises: parsed.lesson.exercises.length, cells: cells.length, firstCodeCell: cells.findIndex((cell) => cell.kind === 'code') + 1 };
+  }).sort((a, b) => a.order - b.order);
+}
+
+/** The Lessons view's rows, as the student reads them. */
+function lessonsView(vscode: VsCode): Locator {
+  return vscode.page.locator('.pane', { has: vscode.page.locator('.pane-header', { hasText: /Lessons/ }) }).locator('.monaco-list-row');
+}
+
+async function showLessonsView(vscode: VsCode): Promise<void> {
+  await vscode.page.locator('.activitybar .action-item a[aria-label*="RNN Lab"]').first().click();
+  await lessonsView(vscode).first().waitFor({ timeout: 30_000 });
+}
+
+/** Waits for the lesson's notebook: its tab active and the status bar counting its cells ("Cell 1 of 16"). */
+async function waitForLessonNotebook(vscode: VsCode, lesson: BundledLesson): Promise<void> {
+  await vscode.page.locator('.tab.active', { hasText: lesson.file }).waitFor({ timeout: 60_000 });
+  await vscode.page.locator('.part.statusbar .statusbar-item', { hasText: new RegExp(`^Cell \\d+ of ${lesson.cells}$`) }).first().waitFor({ timeout: 60_000 });
+}
+
+/** Selects cell `position` (1-based) with the keyboard, as the status bar counts them. */
+async function selectCell(vscode: VsCode, position: number): Promise<void> {
+  const status = vscode.page.locator('.part.statusbar .statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first();
+  const current = async (): Promise<number> => Number(/^Cell (\d+)/.exec((await status.innerText()).trim())?.[1] ?? 0);
+  for (let moves = 0; moves < 200 && (await current()) !== position; moves++) {
+    await vscode.page.keyboard.press((await current()) < position ? 'ArrowDown' : 'ArrowUp');
+  }
+  assert.equal(await current(), position, 'the cell could not be selected');
+}
+
+async function rowTexts(rows: Locator): Promise<string[]> {
+  return (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/** The notebook toolbar's Run All, which turns into Interrupt while cells run. */
+async function runAllAndWait(vscode: VsCode, timeoutMs: number): Promise<number> {
+  const toolbar = vscode.page.locator('.notebook-toolbar-container');
+  const started = Date.now();
+  await toolbar.locator('a.action-label[aria-label="Run All"]').click();
+  await toolbar.locator('a.action-label[aria-label*="Interrupt"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await toolbar.locator('a.action-label[aria-label="Run All"]').waitFor({ timeout: timeoutMs });
+  return Date.now() - started;
+}
+
+/** The text of every output the notebook's output webview has rendered so far. */
+async function renderedOutputs(vscode: VsCode): Promise<string[]> {
+  const texts: string[] = [];
+  for (const frame of vscode.page.frames()) {
+    if (!frame.url().includes('/webview/browser/pre/')) continue;
+    const found = await frame.evaluate<string[]>('[...document.querySelectorAll(".output")].map((element) => element.innerText)').catch(() => [] as string[]);
+    texts.push(...found.filter((text) => text.trim() !== ''));
+  }
+  return texts;
+}
+
+/** Walks the notebook from its first cell to its last (cells render as they scroll into view); returns every output's text. */
+async function allOutputs(vscode: VsCode, lesson: BundledLesson): Promise<string> {
+  await vscode.page.mouse.click(1000, 300);
+  const seen = new Set<string>();
+  await selectCell(vscode, 1);
+  for (let position = 1; position <= lesson.cells; position++) {
+    await selectCell(vscode, position);
+    await vscode.page.waitForTimeout(150);
+    for (const text of await renderedOutputs(vscode)) seen.add(text);
+  }
+  return [...seen].join('\n');
+}
+
+describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function () {
+  this.timeout(600_000);
+  const lessons = bundledLessons();
+  let vsix = '';
+
+  before(function () {
+    vsix = packageVsix(REPOSITORY, join(temporaryFolder(), 'rnn-lab.vsix'));
+  });
+
+  it('bundles the lessons of issue #8, each with exercises', () => {
+    assert.ok(lessons.length >= 2, lessons.map((lesson) => lesson.file).join(', '));
+    for (const lesson of lessons) assert.ok(lesson.exercises > 0, lesson.file);
+  });
+
+  describe('a student in a trusted folder', function () {
+    let vscode: VsCode;
+    let workspace = '';
+
+    before(async function () {
+      workspace = temporaryFolder();
+      vscode = await VsCode.launch({ name: 'lessons', vsix: [vsix], workspace, viewport: VIEWPORT, settings: SETTINGS });
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await vscode.captureFailure(this.currentTest.title);
+    });
+
+    after(async function () {
+      await vscode?.close();
+    });
+
+    it('finds the lessons in order in the RNN Lab activity-bar view, each with its exercises and progress', async function () {
+      await showLessonsView(vscode);
+      const rows = lessonsView(vscode);
+      // A row reads "<label><description>": "3. The RNN cell" then "0 of 2 exercises done · 30 min".
+      const expected = lessons.map((lesson) => `${lesson.order}. ${lesson.title}0 of ${lesson.exercises} exercises done`);
+      const texts = await waitForValue(() => rowTexts(rows), (seen) => expected.every((text) => seen.some((row) => row.startsWith(text))), { timeoutMs: 30_000, what: 'the lessons in the Lessons view' });
+      const lessonRows = texts.filter((text) => /^\d+\. /.test(text));
+      assert.deepEqual(lessonRows.map((text) => text.split('0 of ')[0]), lessons.map((lesson) => `${lesson.order}. ${lesson.title}`));
+      assert.equal(texts.filter((text) => /not started$/.test(text)).length, lessons.reduce((sum, lesson) => sum + lesson.exercises, 0), texts.join(' | '));
+      await vscode.screenshot('lessons-view');
+    });
+
+    it('opens a lesson from the view as a notebook: a copy in rnn-lab-lessons/, byte for byte the bundled file', async function () {
+      const first = lessons[0];
+      await lessonsView(vscode).filter({ hasText: `${first.order}. ${first.title}` }).first().click();
+      await waitForLessonNotebook(vscode, first);
+      const copy = join(workspace, 'rnn-lab-lessons', first.file);
+      assert.ok(existsSync(copy), `no copy at ${copy}`);
+      assert.deepEqual(readFileSync(copy), readFileSync(join(LESSONS, first.file)));
+      await vscode.screenshot('lesson-opened');
+    });
+
+    it('saves the lesson with no edits byte for byte, and reopens the student\'s copy the next time', async function () {
+      const first = lessons[0];
+      const copy = join(workspace, 'rnn-lab-lessons', first.file);
+      const before = readFileSync(copy);
+      await vscode.page.mouse.click(1000, 300);   // on the notebook's rendered prose (the output webview covers the list)
+      await vscode.page.keyboard.press('Control+S');
+      await vscode.page.waitForTimeout(2000);
+      assert.deepEqual(readFileSync(copy), before, 'the saved file differs from the one opened');
+
+      // The student's own change survives: Open Lesson reopens the copy rather than copying again.
+      await vscode.page.keyboard.press('Escape');
+      await vscode.runCommand('View: Close All Editors');
+      await vscode.runCommand('RNN Lab: Continue Where I Left Off');
+      await vscode.page.locator('.tab.active', { hasText: first.file }).waitFor({ timeout: 30_000 });
+      assert.deepEqual(readFileSync(copy), before);
+    });
+  });
+
+  describe('a student working through a lesson', function () {
+    let vscode: VsCode;
+    let workspace = '';
+    const first = lessons[0];
+    const lesson = (() => {
+      const parsed = parseLesson(readFileSync(join(LESSONS, first.file), 'utf8'));
+      assert.ok(parsed.ok);
+      return parsed.lesson;
+    })();
+    const exercise = lesson.exercises[0];
+    /** 1-based position of the exercise's cell in the notebook. */
+    const exercisePosition = lesson.cells.findIndex((cell) => cell.kind === 'code' && cell.role.kind === 'exercise' && cell.role.exercise === exercise.id) + 1;
+
+    before(async function () {
+      workspace = temporaryFolder();
+      vscode = await VsCode.launch({ name: 'lessons-student', vsix: [vsix], workspace, viewport: VIEWPORT, settings: SETTINGS });
+      await showLessonsView(vscode);
+      await lessonsView(vscode).filter({ hasText: `${first.order}. ${first.title}` }).first().click();
+      await waitForLessonNotebook(vscode, first);
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await vscode.captureFailure(this.currentTest.title);
+    });
+
+    after(async function () {
+      await vscode?.close();
+    });
+
+    it('Run All runs every cell in a separate kernel: the engine prints the course\'s numbers, and saving changes nothing', async function () {
+      const copy = join(workspace, 'rnn-lab-lessons', first.file);
+      const before = readFileSync(copy);
+      const elapsed = await runAllAndWait(vscode, 300_000);
+      console.log(`      Run All of ${first.file}: ${(elapsed / 1000).toFixed(1)} s`);
+      const outputs = await allOutputs(vscode, first);
+      assert.match(outputs, /0\.5958454361/, 'the course\'s a_next[4][0] is printed');
+      await vscode.screenshot('lesson-ran');
+      await vscode.page.keyboard.press('Control+S');
+      assert.deepEqual(readFileSync(copy), before, 'running cells changed the file');
+    });
+
+    it('Check on the starting code fails with readable feedback; the solution passes and the Lessons view shows it', async function () {
+      assert.ok(exercise.solution, `${exercise.id} has a solution in ${first.file}`);
+      await vscode.page.mouse.click(1000, 300);
+      await selectCell(vscode, exercisePosition);
+      const check = vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: 'Check' }).filter({ visible: true }).first();
+      await check.click();
+      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: /Check · failing 0\/\d+/ }).first().waitFor({ timeout: 120_000 });
+      const feedback = (await renderedOutputs(vscode)).join('\n');
+      assert.match(feedback, new RegExp(`${exercise.id}: 0 of ${exercise.checks.length} checks? passed`), feedback);
+      assert.match(feedback, /✘/);
+      assert.doesNotMatch(feedback, /at (runChecks|Object\.<anonymous>|process\.)|node:internal/, 'no checker stack in the feedback');
+      await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}failing`) }).first().waitFor({ timeout: 30_000 });
+      await vscode.screenshot('check-failed');
+
+      // Type the solution in place of the starting code, as a student would.
+      await vscode.page.keyboard.press('Enter');
+      await vscode.page.keyboard.press('Control+A');
+      await vscode.page.keyboard.insertText(exercise.solution!);
+      await vscode.page.keyboard.press('Escape');
+      await check.click();
+      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: /Check · passed (\d+)\/\1/ }).first().waitFor({ timeout: 120_000 });
+      const passed = (await renderedOutputs(vscode)).join('\n');
+      assert.match(passed, new RegExp(`${exercise.id}: ${exercise.checks.length} of ${exercise.checks.length} checks? passed`), passed);
+      await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}passed`) }).first().waitFor({ timeout: 30_000 });
+      await lessonsView(vscode).filter({ hasText: `${first.order}. ${first.title}1 of ${first.exercises} exercises done` }).first().waitFor();
+      await screenshotForDocs(vscode, 'check-passed', 'vscode-lesson-rnn-cell');
+    });
+
+    it('a while (true) {} cell is interrupted from the toolbar, and the next cell runs', async function () {
+      await vscode.page.mouse.click(1000, 300);
+      await selectCell(vscode, first.cells);
+      // Two new code cells at the end (the toolbar's + Code): the runaway loop, then one that should still run.
+      const addCode = vscode.page.locator('.notebook-toolbar-container a.action-label', { hasText: 'Code' }).first();
+      await vscode.page.keyboard.press('Escape');
+      await addCode.click();
+      await vscode.page.keyboard.type('let spins = 0;\nwhile (true) { spins++; ');
+      await vscode.page.keyboard.press('Escape');
+      await addCode.click();
+      await vscode.page.keyboard.type('console.log(\'after the interrupt:\', 6 * 7);');
+      await vscode.page.keyboard.press('Escape');
+      await selectCell(vscode, first.cells + 1);
+      await vscode.page.keyboard.press('Control+Enter');
+      const toolbar = vscode.page.locator('.notebook-toolbar-container');
+      await toolbar.locator('a.action-label[aria-label*="Interrupt"]').waitFor({ timeout: 30_000 });
+      await vscode.page.waitForTimeout(1000);
+      const interrupted = Date.now();
+      await toolbar.locator('a.action-label[aria-label*="Interrupt"]').click();
+      await toolbar.locator('a.action-label[aria-label="Run All"]').waitFor({ timeout: 30_000 });
+      console.log(`      Interrupt → cell stopped: ${Date.now() - interrupted} ms (seen in the browser)`);
+      await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /Interrupted/.test(text), { timeoutMs: 10_000, what: 'the interrupt message' });
+      await selectCell(vscode, first.cells + 2);
+      await vscode.page.keyboard.press('Control+Enter');
+      await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /after the interrupt: 42/.test(text), { timeoutMs: 60_000, what: 'the next cell\'s output' });
+      await vscode.screenshot('interrupted');
+    });
+  });
+
+  describe('a student in Restricted Mode', function () {
+    let vscode: VsCode;
+
+    before(async function () {
+      vscode = await VsCode.launch({ name: 'lessons-restricted', vsix: [vsix], workspace: temporaryFolder(), workspaceTrust: true, viewport: VIEWPORT, settings: SETTINGS });
+      await vscode.page.locator('.part.statusbar .statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await vscode.captureFailure(this.currentTest.title);
+    });
+
+    after(async function () {
+      await vscode?.close();
+    });
+
+    it('still lists and opens the lessons, and runs no cell, saying why', async function () {
+      assert.ok(await vscode.isRestrictedMode());
+      await showLessonsView(vscode);
+      const last = lessons[lessons.length - 1];
+      await lessonsView(vscode).filter({ hasText: `${last.order}. ${last.title}` }).first().click();
+      await waitForLessonNotebook(vscode, last);
+      await runAllAndWait(vscode, 60_000);
+      const outputs = await allOutputs(vscode, last);
+      assert.match(outputs, /RNN Lab runs no cell in Restricted Mode/);
+      await screenshotForDocs(vscode, 'restricted-lesson-opened', 'vscode-lesson-restricted');
+    });
+  });
+});
