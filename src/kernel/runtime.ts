@@ -2,7 +2,7 @@
 // time in a persistent namespace, streams console output while they run, shows the last value, maps errors to the
 // cell's own lines and honours interrupts. Pure: the host (src/node/kernelMain.ts now, a Web Worker later) supplies
 // the evaluator, the namespace and the transport.
-import type { CheckResult } from '../lessons/lesson';
+import { CheckRunInterrupted, runChecks, type CheckEnvironment } from '../lessons/checks/runChecks';
 import { CellCompileError, compileCell, LAB_MODULE, type CellRuntime, type CompileOptions } from './compileCell';
 import { formatLogArguments, formatValue } from './inspect';
 import type { FromKernel, KernelError, OutputItem, ToKernel } from './protocol';
@@ -32,15 +32,6 @@ export interface KernelHost {
   readonly namespace: object;
   /** Builds the 'rnn-lab' module (loading the engine the first time a cell imports it). */
   loadLab(hooks: DisplayHooks): Promise<LabModule>;
-  /** Runs checks for a 'check' request (src/lessons/checks' runner); absent in a host that cannot check. */
-  runChecks?(request: Extract<ToKernel, { type: 'check' }>, environment: CheckHostEnvironment): Promise<readonly CheckResult[]>;
-}
-
-/** What the check runner needs from the kernel: evaluating check code in module mode, and the student's functions. */
-export interface CheckHostEnvironment {
-  evaluateCheck(code: string, label: string, scope: Readonly<Record<string, unknown>>): Promise<unknown>;
-  /** The value the namespace holds under `name` (own property only; `__proto__` is an ordinary name here). */
-  lookup(name: string): { readonly found: boolean; readonly value?: unknown };
 }
 
 /** Thrown by a host's `evaluate` when an interrupt (SIGINT) broke the synchronous part of a cell. */
@@ -162,14 +153,14 @@ export class KernelRuntime {
     }
   }
 
+  /** Runs checks (src/lessons/checks) in module mode against the functions the namespace defines now. */
   private async check(message: Extract<ToKernel, { type: 'check' }>): Promise<void> {
     const { id } = message;
     const request = this.begin(id);
     try {
-      if (!this.host.runChecks) throw new Error('this kernel cannot run checks');
-      const environment: CheckHostEnvironment = {
+      const environment: CheckEnvironment = {
         evaluateCheck: async (code, label, scope) => {
-          const names = Object.keys(scope);
+          const names = Object.keys(scope) as (keyof typeof scope)[];
           const value = await this.execute(request, code, label, { mode: 'module', scopeNames: names }, names.map((name) => scope[name]));
           if (value === ABANDONED) throw new KernelInterrupt('interrupted');
           return value;
@@ -179,12 +170,12 @@ export class KernelRuntime {
           if (!Object.prototype.hasOwnProperty.call(namespace, name)) return { found: false };
           return { found: true, value: (namespace as Record<string, unknown>)[name] };
         },
+        interrupted: () => request.interrupted,
       };
-      const results = await this.host.runChecks(message, environment);
-      if (request.interrupted) this.sendInterrupted(id);
-      else this.host.send({ type: 'checkResults', id, results });
+      const results = await runChecks(message.checks, environment);
+      this.host.send({ type: 'checkResults', id, results });
     } catch (error) {
-      if (request.interrupted || error instanceof KernelInterrupt) this.sendInterrupted(id);
+      if (request.interrupted || error instanceof KernelInterrupt || error instanceof CheckRunInterrupted) this.sendInterrupted(id);
       else this.host.send({ type: 'done', id, ok: false, error: this.kernelErrorOf(error) });
     } finally {
       this.active = undefined;
@@ -207,7 +198,14 @@ export class KernelRuntime {
     this.cellLabels.add(label);
     if (compiled.importsLab) await this.lab();
     if (request.interrupted) return ABANDONED;
-    const result = this.host.evaluate(compiled.source, label, [this.cellRuntime, ...scope]);
+    let result: unknown;
+    try {
+      result = this.host.evaluate(compiled.source, label, [this.cellRuntime, ...scope]);
+    } catch (error) {
+      // SIGINT can stop the code before the 'interrupt' message is read: the request is interrupted all the same.
+      if (error instanceof KernelInterrupt) request.interrupted = true;
+      throw error;
+    }
     return Promise.race([Promise.resolve(result), request.abandoned.then(() => ABANDONED)]);
   }
 

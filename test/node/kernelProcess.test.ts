@@ -3,6 +3,7 @@
 // errors on the cell's own lines, and a kernel that survives what a cell does (interrupts, the time limit, exit,
 // out of memory, a throw in a timer). Latencies are printed, never asserted tightly: the machine is shared.
 import assert from 'node:assert/strict';
+import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
 import type { KernelProcess, RunOutcome } from '../../src/node/kernelProcess';
 import { recordingSink, startKernel, type RecordingSink } from './kernelHarness';
 
@@ -140,6 +141,49 @@ class Counter { count = 0; add() { return ++this.count; } }`;
     assert.equal(exit.name, 'ReferenceError');
     assert.equal(exit.message, 'process is not defined');
     assert.equal(valueText(await run(kernel, "[typeof require, typeof Buffer, typeof setTimeout, typeof structuredClone, survivor]")), "[ 'undefined', 'undefined', 'function', 'function', 1 ]");
+  });
+});
+
+describe('lesson kernel: checks (the check request runs src/lessons/checks against the namespace)', () => {
+  let kernel: KernelProcess;
+  before(async () => {
+    kernel = await startKernel();
+  });
+  after(() => kernel.dispose());
+
+  const check = (name: string, code: string, points = 1): CheckSource => ({ exercise: 'rnn-cell-forward', name, points, hidden: false, code, line: 1 });
+
+  it('passes and fails checks on the learner\'s function, with its words, in each check\'s own scope', async () => {
+    await run(kernel, "import { np } from 'rnn-lab';\nfunction scale(values: number[], factor: number) {\n  if (factor < 0) throw new RangeError('factor must be positive');\n  return values.map((value) => value * factor + (factor === 3 ? 1 : 0));\n}", 'Cell 2');
+    const results = await kernel.check([
+      check('doubles', "const got = await student.scale([1, 2], 2);\nexpect.equal(got, [2, 4]);", 2),
+      check('triples', "import { np } from 'rnn-lab';\nconst got = await student.scale([1, 2], 3);\nexpect.close(np.array(got), np.array([3, 6]), { hint: 'multiply, do not add' });"),
+      check('refuses negatives', 'await student.scale([1], -1);'),
+      check('missing function', 'await student.rnnCellForward(1);'),
+      check('scope is the check\'s own', "const got = typeof doubled;\nexpect.equal(got, 'undefined');"),
+    ], recordingSink());
+    assert.ok(Array.isArray(results), JSON.stringify(results));
+    const byName = new Map((results as readonly CheckResult[]).map((result) => [result.name, result]));
+    assert.deepEqual([...byName.values()].map((result) => [result.name, result.status, result.earned]), [
+      ['doubles', 'passed', 2], ['triples', 'failed', 0], ['refuses negatives', 'failed', 0], ['missing function', 'failed', 0], ['scope is the check\'s own', 'passed', 1],
+    ]);
+    assert.equal(byName.get('triples')?.hint, 'multiply, do not add');
+    assert.match(byName.get('triples')?.message ?? '', /^at \[0\] .*expected 3, got 4/);
+    assert.equal(byName.get('refuses negatives')?.message, 'scale threw RangeError: factor must be positive (Cell 2, line 3).');
+    assert.match(byName.get('missing function')?.message ?? '', /^rnnCellForward is not defined: run the exercise cell/);
+    // A check's declarations did not leak into the learner's namespace.
+    assert.match(errorOf(await run(kernel, 'got')).message, /got is not defined/);
+  });
+
+  it('interrupts a check stuck in the learner\'s endless loop, and the kernel goes on', async () => {
+    await run(kernel, "function spin() {\n  console.log('started');\n  while (true) {}\n}", 'Cell 3');
+    const sink = recordingSink();
+    const checking = kernel.check([check('spins', 'await student.spin();')], sink);
+    await sink.seen('started');
+    await kernel.interrupt();
+    const outcome = await checking;
+    assert.ok(!Array.isArray(outcome) && (outcome as RunOutcome).status === 'interrupted', JSON.stringify(outcome));
+    assert.equal(valueText(await run(kernel, "'after'")), "'after'");
   });
 });
 
