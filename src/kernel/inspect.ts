@@ -5,8 +5,8 @@
 const MAX_DEPTH = 2;
 /** Array items and object entries shown before "... N more items" (util.inspect's default). */
 const MAX_ITEMS = 100;
-/** Lines longer than this break into one entry per line (util.inspect's breakLength 80, less the indentation). */
-const BREAK_LENGTH = 72;
+/** util.inspect's breakLength: longer output breaks into one entry (or one row of a grouped array) per line. */
+const BREAK_LENGTH = 80;
 
 /** numpy's print options: precision 8, summarise above 1000 elements with 3 at each edge, lines of 75 characters. */
 const NUMPY_PRECISION = 8;
@@ -148,12 +148,61 @@ function inspectValue(value: unknown, depth: number, seen: Set<object>, indent: 
       }
     }
     if (entries.length === 0) return `${prefix}${open}${close}`;
-    const oneLine = `${prefix}${open} ${entries.join(', ')} ${close}`;
-    if (oneLine.length + indent.length <= BREAK_LENGTH && !oneLine.includes('\n')) return oneLine;
-    return `${prefix}${open}\n${entries.map((entry) => `${inner}${entry}`).join(',\n')}\n${indent}${close}`;
+    let lines: readonly string[] = entries;
+    if ((isArray || ArrayBuffer.isView(object)) && entries.length > 6) {
+      const items = object as ArrayLike<unknown>;
+      const numeric = Array.from({ length: Math.min(items.length, MAX_ITEMS) }, (_, i) => items[i]).every((item) => typeof item === 'number' || typeof item === 'bigint');
+      lines = groupArrayElements(entries, indent.length, numeric, items.length > MAX_ITEMS);
+    }
+    if (lines === entries) {
+      // util.inspect's test: the entries, two characters each between them, the braces and 10 more fit in 80.
+      const total = entries.reduce((sum, entry) => sum + entry.length, 0) + 2 * entries.length + indent.length + prefix.length + open.length + 10;
+      const joined = entries.join(', ');
+      if (total <= BREAK_LENGTH && !joined.includes('\n')) return `${prefix}${open} ${joined} ${close}`;
+    }
+    return `${prefix}${open}\n${lines.map((line) => `${inner}${line}`).join(',\n')}\n${indent}${close}`;
   } finally {
     seen.delete(object);
   }
+}
+
+/**
+ * util.inspect's groupArrayElements: more than 6 short entries are set in aligned columns (numbers right-aligned),
+ * about as many columns as make a square block, at most 15 and within 80 characters.
+ */
+function groupArrayElements(entries: readonly string[], indentation: number, numeric: boolean, hasMoreItems: boolean): readonly string[] {
+  const separatorSpace = 2;
+  const count = hasMoreItems ? entries.length - 1 : entries.length;
+  const lengths = entries.slice(0, count).map((entry) => entry.length);
+  const totalLength = lengths.reduce((sum, length) => sum + length + separatorSpace, 0);
+  const maxLength = Math.max(...lengths);
+  const actualMax = maxLength + separatorSpace;
+  if (!(actualMax * 3 + indentation < BREAK_LENGTH && (totalLength / actualMax > 5 || maxLength <= 6))) return entries;
+  const averageBias = Math.sqrt(actualMax - totalLength / entries.length);
+  const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
+  const columns = Math.min(
+    Math.round(Math.sqrt(2.5 * biasedMax * count) / biasedMax),
+    Math.floor((BREAK_LENGTH - indentation) / actualMax),
+    12,
+    15,
+  );
+  if (columns <= 1) return entries;
+  const columnWidths: number[] = [];
+  for (let column = 0; column < columns; column++) {
+    let width = 0;
+    for (let j = column; j < count; j += columns) width = Math.max(width, lengths[j]);
+    columnWidths.push(width + separatorSpace);
+  }
+  const rows: string[] = [];
+  for (let i = 0; i < count; i += columns) {
+    const end = Math.min(i + columns, count);
+    let row = '';
+    for (let j = i; j < end - 1; j++) row += numeric ? `${entries[j]}, `.padStart(columnWidths[j - i]) : `${entries[j]}, `.padEnd(columnWidths[j - i]);
+    row += numeric ? entries[end - 1].padStart(columnWidths[end - 1 - i] - separatorSpace) : entries[end - 1];
+    rows.push(row);
+  }
+  if (hasMoreItems) rows.push(entries[entries.length - 1]);
+  return rows;
 }
 
 function constructorName(object: object): string | undefined {

@@ -2,11 +2,14 @@
 // and a `vm` context whose global object is the learner's namespace. The synchronous part of every cell runs with
 // `breakOnSigint`, so an interrupt stops `while (true) {}` and keeps the variables.
 import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { KernelInterrupt, KernelRuntime, type KernelHost } from '../kernel/runtime';
 import type { FromKernel } from '../kernel/protocol';
 
 /** Where a cell's call arguments wait while its script runs (a registry symbol: the same in every realm). */
 const CELL_ARGUMENTS = Symbol.for('rnnLab.cellArguments');
+/** How often the watcher thread checks that the editor (the parent process) still exists. */
+const PARENT_POLL_MS = 1000;
 const CALL_CELL = new vm.Script("'use strict'; (([cell, args]) => cell(...args))(globalThis[Symbol.for('rnnLab.cellArguments')])", { filename: 'rnn-lab kernel' });
 
 function main(): void {
@@ -51,6 +54,22 @@ function main(): void {
   process.on('unhandledRejection', (reason) => runtime.reportBackgroundError(reason));
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready' } satisfies FromKernel);
+  watchParent();
+}
+
+/**
+ * Ends the kernel when the process that started it is gone (the editor crashed or was killed), even while a cell
+ * loops forever: a `while (true) {}` blocks this thread, and with it the 'disconnect' event, so a second thread
+ * checks that the parent process still exists and otherwise kills this process.
+ */
+function watchParent(): void {
+  const source = `
+const { workerData: parent } = require('node:worker_threads');
+setInterval(() => {
+  try { process.kill(parent, 0); } catch (error) { if (error.code === 'ESRCH') process.kill(process.pid, 'SIGKILL'); }
+}, ${PARENT_POLL_MS});`;
+  const watcher = new Worker(source, { eval: true, workerData: process.ppid, stdout: false, stderr: false });
+  watcher.unref();
 }
 
 /**

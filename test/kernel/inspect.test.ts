@@ -1,6 +1,7 @@
 // Values as a learner reads them: tensors exactly as numpy prints them (expected strings printed by numpy 2 with its
 // default options, pasted here), with their shape first; other values in the style of Node's util.inspect.
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { formatLogArguments, formatShapeTuple, formatTensor, formatValue } from '../../src/kernel/inspect';
 import { RandomState } from '../../src/engine/random/randomState';
 import { tensor } from '../../src/engine/tensor';
@@ -91,6 +92,22 @@ describe('kernel inspect: other values as Node prints them', () => {
     assert.equal(formatValue(Array.from({ length: 102 }, () => 0)).endsWith('... 2 more items\n]'), true);
     assert.equal(formatValue({ a: { b: { c: { d: 1 } } } }), '{ a: { b: { c: [Object] } } }');
     assert.equal(formatValue(new Float64Array([1, 2])), 'Float64Array(2) [ 1, 2 ]');
+  });
+
+  it('matches util.inspect itself (the kernel cannot use it: it must also run in a browser) on the values lessons print', () => {
+    const samples: unknown[] = [
+      [0.9888161020372672, 0.016820210750325797, 0.21140898750443407, 0.36817466810650523, 0.9898838697014841, 0.8894521151515654, 0.36920223831550014, 0.9966312028640353],
+      Array.from({ length: 30 }, (_, i) => i * 7),
+      Array.from({ length: 150 }, (_, i) => i),
+      ['a', 'bb', 'ccc', 'dddd', 'e', 'f', 'g', 'h'],
+      { a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], b: { c: 'x' } },
+      new Float64Array(20).map((_, i) => i / 3),
+      [[1, 2], [3, 4]],
+      { step: 1, loss: 0.6931471805599453, gradientNorm: 0.123456789, clipped: false, learningRate: 0.01 },
+      [{ a: 1, b: 2 }, { a: 3, b: 4 }, { a: 5, b: 6 }],
+      { nested: { deeper: { deepest: { hidden: true } } }, list: [] },
+    ];
+    for (const sample of samples) assert.equal(formatValue(sample), inspect(sample));
   });
 
   it('survives cycles, never calls getters, and lets an object say how it prints', () => {

@@ -3,9 +3,25 @@
 // errors on the cell's own lines, and a kernel that survives what a cell does (interrupts, the time limit, exit,
 // out of memory, a throw in a timer). Latencies are printed, never asserted tightly: the machine is shared.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
 import type { KernelProcess, RunOutcome } from '../../src/node/kernelProcess';
-import { recordingSink, startKernel, type RecordingSink } from './kernelHarness';
+import { KERNEL_SCRIPT, recordingSink, startKernel, type RecordingSink } from './kernelHarness';
+
+/** Whether a process exists and is not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
 
 async function run(kernel: KernelProcess, code: string, label = 'Cell 1', sink: RecordingSink = recordingSink()): Promise<RunOutcome & { sink: RecordingSink }> {
   const outcome = await kernel.run(code, label, sink);
@@ -287,6 +303,26 @@ describe('lesson kernel: limits and crashes leave the driver working', () => {
       delete process.env.RNN_LAB_TEST_SECRET;
       kernel.dispose();
     }
+  });
+
+  it('a kernel stuck in a loop ends when the process that started it is killed (no orphan left spinning)', async function () {
+    if (process.platform === 'win32') this.skip();
+    // A stand-in for the editor: it forks the kernel as the driver does, starts an endless loop, prints the pid.
+    const editor = spawn(process.execPath, ['-e', `
+      const { fork } = require('node:child_process');
+      const kernel = fork(${JSON.stringify(KERNEL_SCRIPT)}, [], { serialization: 'advanced', detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      kernel.on('message', (message) => {
+        if (message.type === 'ready') kernel.send({ type: 'run', id: 1, code: 'while (true) {}', label: 'Cell 1' });
+      });
+      setTimeout(() => console.log(kernel.pid), 1500);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const kernelPid = await new Promise<number>((resolve) => editor.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim()))));
+    assert.ok(isRunning(kernelPid), 'the kernel should be running its loop');
+    editor.kill('SIGKILL');
+    const started = Date.now();
+    while (isRunning(kernelPid) && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    console.log(`      orphaned kernel ended ${Date.now() - started} ms after its parent was killed`);
+    assert.equal(isRunning(kernelPid), false, `kernel ${kernelPid} still runs after its parent was killed`);
   });
 
   it('runs queued requests one at a time, in order', async () => {
