@@ -223,13 +223,16 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       await vscode.page.mouse.click(1000, 300);
       await selectCell(vscode, exercisePosition);
       const check = vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: 'Check' }).filter({ visible: true }).first();
+      const points = exercise.checks.reduce((sum, one) => sum + one.points, 0);
+      // Run All ran the check cells one by one: that alone records nothing (the tree still says "not started").
+      await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}not started`) }).first().waitFor({ timeout: 30_000 });
       await check.click();
-      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: /Check · failing 0\/\d+/ }).first().waitFor({ timeout: 120_000 });
+      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: `Check · failing 0/${points}` }).first().waitFor({ timeout: 120_000 });
       const feedback = (await renderedOutputs(vscode)).join('\n');
       assert.match(feedback, new RegExp(`${exercise.id}: 0 of ${exercise.checks.length} checks? passed`), feedback);
       assert.match(feedback, /✘/);
       assert.doesNotMatch(feedback, /at (runChecks|Object\.<anonymous>|process\.)|node:internal/, 'no checker stack in the feedback');
-      await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}failing`) }).first().waitFor({ timeout: 30_000 });
+      await lessonsView(vscode).filter({ hasText: `${exercise.id}failing · 0/${points} points` }).first().waitFor({ timeout: 30_000 });
       await vscode.screenshot('check-failed');
 
       // Type the solution in place of the starting code, as a student would.
@@ -238,7 +241,7 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       await vscode.page.keyboard.insertText(exercise.solution!);
       await vscode.page.keyboard.press('Escape');
       await check.click();
-      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: /Check · passed (\d+)\/\1/ }).first().waitFor({ timeout: 120_000 });
+      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: `Check · passed ${points}/${points}` }).first().waitFor({ timeout: 120_000 });
       const passed = (await renderedOutputs(vscode)).join('\n');
       assert.match(passed, new RegExp(`${exercise.id}: ${exercise.checks.length} of ${exercise.checks.length} checks? passed`), passed);
       await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}passed`) }).first().waitFor({ timeout: 30_000 });

@@ -183,15 +183,18 @@ export class LessonController implements vscode.Disposable {
   private async runCheckCell(execution: vscode.NotebookCellExecution, exercise: string, name: string): Promise<CellRun> {
     const started = await this.begin(execution);
     if (!started) return { succeeded: false, stopsTheRun: true };
-    const results = await this.runChecks(execution.cell.notebook, [exercise], started.sink, (check) => check.name === name);
+    const results = await this.runChecks(execution.cell.notebook, [exercise], started.sink, (check) => check.name === name, false);
     this.state.reach(WALKTHROUGH_EVENTS.cellRan);
     const succeeded = results !== undefined && results.every((result) => result.status === 'passed');
     execution.end(succeeded, Date.now());
     return { succeeded, stopsTheRun: results === undefined };
   }
 
-  /** Runs the exercises' checks, writes the feedback into `sink`, records progress; undefined when they did not finish. */
-  private async runChecks(notebook: vscode.NotebookDocument, exercises: readonly string[], sink: CellOutputSink, only: (check: CheckSource) => boolean = () => true): Promise<readonly CheckResult[] | undefined> {
+  /**
+   * Runs the exercises' checks and writes the feedback into `sink`; undefined when they did not finish. With `record`
+   * (every check of the exercises ran), the progress is recorded: one check cell alone says nothing about the exercise.
+   */
+  private async runChecks(notebook: vscode.NotebookDocument, exercises: readonly string[], sink: CellOutputSink, only: (check: CheckSource) => boolean = () => true, record = true): Promise<readonly CheckResult[] | undefined> {
     const lessonId = lessonIdOf(notebook);
     const bundled = lessonId === undefined ? undefined : (await this.state.lessons()).byId(lessonId)?.lesson;
     const { checks, note } = checksToRun(exercises, notebookChecks(notebook), bundled, vscode.l10n.t);
@@ -208,7 +211,7 @@ export class LessonController implements vscode.Disposable {
     }
     const results = answer as CheckResult[];
     sink.display([{ mime: 'text/plain', data: formatCheckResults(results, note === undefined ? {} : { note }) }]);
-    if (lessonId !== undefined) await this.state.recordChecks(lessonId, results);
+    if (record && lessonId !== undefined) await this.state.recordChecks(lessonId, results);
     return results;
   }
 
