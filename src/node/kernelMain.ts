@@ -48,8 +48,10 @@ function main(): void {
   installGlobals(sandbox, runtime);
 
   process.on('message', (message) => runtime.receive(message));
-  // Outside a cell's synchronous part, SIGINT (sent with every interrupt) must not end the kernel: it interrupts.
-  process.on('SIGINT', () => runtime.interrupt());
+  // SIGINT (sent with every interrupt) stops a cell's synchronous part through breakOnSigint; anywhere else it must
+  // neither end the kernel nor interrupt: the 'interrupt' message does that, and a signal handled late would
+  // interrupt the next cell instead.
+  process.on('SIGINT', () => undefined);
   process.on('uncaughtException', (error) => runtime.reportBackgroundError(error));
   process.on('unhandledRejection', (reason) => runtime.reportBackgroundError(reason));
   process.on('disconnect', () => process.exit(0));
