@@ -33,6 +33,8 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** How long the interrupt message alone may take before SIGINT is sent too. */
+const SIGNAL_AFTER_MS = 100;
 /** How long an interrupted cell may take to stop before the kernel is killed and restarted. */
 export const INTERRUPT_WAIT_MS = 1000;
 /** Reference note: Node's default heap limit depends on the machine; a kernel gets a fixed, generous one. */
@@ -270,8 +272,12 @@ export class KernelProcess implements Disposable {
     if (!pending || !child || this.stopping) return pending?.finished;
     this.stopping = { status, message };
     child.send({ type: 'interrupt' });
-    child.signalInterrupt();
-    const answered = await Promise.race([pending.finished.then(() => true), delay(INTERRUPT_WAIT_MS).then(() => false)]);
+    // The message stops anything that awaits; only a synchronous loop needs SIGINT (breakOnSigint). Sending the signal
+    // only when the message got no answer keeps a late signal from landing in the next cell.
+    const answeredMessage = await Promise.race([pending.finished.then(() => true), delay(SIGNAL_AFTER_MS).then(() => false)]);
+    if (answeredMessage) return;
+    if (this.child === child) child.signalInterrupt();
+    const answered = await Promise.race([pending.finished.then(() => true), delay(INTERRUPT_WAIT_MS - SIGNAL_AFTER_MS).then(() => false)]);
     if (!answered) {
       this.kill(status, `${message} It did not stop within ${formatSeconds(INTERRUPT_WAIT_MS)}, so the kernel was restarted: variables are gone; run the cells above again.`);
       await pending.finished;
