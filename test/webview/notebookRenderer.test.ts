@@ -294,7 +294,9 @@ describe('webview: the notebook renderer in headless Chromium', function () {
 
   it('a live train() chart: the first display and its updates redraw the same output in place; the last says finished', async () => {
     const page = await newPage(DARK_MODERN);
-    assert.ok(live.length >= 3, `${live.length} outputs`);
+    // The first display and the final one at least; on a fast machine 150 steps end within one 50 ms throttle window, so
+    // in-flight updates are counted by test/kernel/display.test.ts (3000 steps), not here.
+    assert.ok(live.length >= 2, `${live.length} outputs`);
     const id = live[0].displayId!;
     assert.ok(live.every((output) => output.displayId === id));
     await page.render(id, rich(live[0].items).mime, rich(live[0].items).data);
