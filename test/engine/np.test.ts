@@ -50,6 +50,75 @@ describe('np: numpy-like helpers for exercises', () => {
     });
   });
 
+  describe("np.random.choice, ravel and argmax: the course's sample written with np", () => {
+    /** The Dinosaur Island notebook's `sample`, line for line, with np (a student's version of the exercise in lesson 06). */
+    function sampleWithNp(parameters: Record<string, Tensor>, newline: number, seed: number): number[] {
+      const { Waa, Wax, Wya, by, b } = parameters;
+      const vocabSize = np.shape(by)[0];
+      let x = np.zeros([vocabSize, 1]);
+      let aPrev = np.zeros([np.shape(Waa)[1], 1]);
+      const indices: number[] = [];
+      let idx = -1;
+      let counter = 0;
+      while (idx !== newline && counter !== 50) {
+        const a = np.tanh(np.add(np.dot(Wax, x), np.dot(Waa, aPrev), b));
+        const y = np.softmax(np.add(np.dot(Wya, a), by));
+        np.random.seed(counter + seed);
+        idx = np.random.choice(vocabSize, { p: np.ravel(y) });
+        indices.push(idx);
+        x = np.zeros([vocabSize, 1]);
+        np.assign(x, [idx, 0], 1);
+        aPrev = a;
+        seed += 1;
+        counter += 1;
+      }
+      if (counter === 50) indices.push(newline);
+      return indices;
+    }
+
+    it("draws numpy's indices: the notebook's sample (seed-2 weights, n_a = 100) gives numpy's names", () => {
+      const [Wax, Waa, Wya, b, by] = randnInOrder(2, [100, 27], [100, 100], [27, 100], [100, 1], [27, 1]);
+      const scaled = (t: Tensor, factor: number): Tensor => np.multiply(t, factor) as Tensor;
+      const models: Record<string, Record<string, Tensor>> = {
+        notebook: { Wax, Waa, Wya, b, by },
+        'Waa × 0.03, Wya × 0.1': { Wax, Waa: scaled(Waa, 0.03), Wya: scaled(Wya, 0.1), b, by },
+      };
+      const cases = (course.sample as { parameters: string; seed: number; indices: number[]; stablePrefix: number }[]).filter((c) => c.parameters in models);
+      assert.ok(cases.length >= 8);
+      for (const { parameters, seed, indices, stablePrefix } of cases) {
+        // Beyond stablePrefix the notebook's chaotic recurrence depends on the last bit of tanh (see course.test.ts).
+        assert.deepEqual(sampleWithNp(models[parameters], 0, seed).slice(0, stablePrefix), indices.slice(0, stablePrefix), `${parameters}, seed ${seed}`);
+      }
+    });
+
+    it('choice without p is uniform; with p, it never draws an index of probability 0', () => {
+      np.random.seed(0);
+      const draws = Array.from({ length: 200 }, () => np.random.choice(3));
+      assert.deepEqual([...new Set(draws)].sort(), [0, 1, 2]);
+      np.random.seed(0);
+      const weighted = Array.from({ length: 200 }, () => np.random.choice(3, { p: [0.5, 0, 0.5] }));
+      assert.ok(weighted.every((index) => index !== 1) && weighted.includes(0) && weighted.includes(2));
+    });
+
+    it('choice refuses p of another length, p that is not 1-d (naming np.ravel), and n that is not a whole number above 0', () => {
+      assert.throws(() => np.random.choice(3, { p: [0.5, 0.5] }), /random\.choice: p has 2 probabilities for 3 choices/);
+      assert.throws(() => np.random.choice(2, { p: [[0.5], [0.5]] }), /random\.choice: p must be 1-dimensional, got shape \(2, 1\) \(np\.ravel\(p\) flattens it/);
+      assert.throws(() => np.random.choice(2, { p: [0.5, 0.6] }), /probabilities sum to 1\.1/);
+      assert.throws(() => np.random.choice(0), /random\.choice: n must be a whole number above 0, got 0/);
+      assert.throws(() => np.random.choice(2.5), /got 2\.5/);
+    });
+
+    it('ravel flattens in numpy\'s order and copies; argmax is the first largest of the flattened array', () => {
+      const a = np.array([[1, 5], [5, 2]]);
+      const flat = np.ravel(a);
+      assert.deepEqual([np.shape(flat), np.toList(flat)], [[4], [1, 5, 5, 2]]);
+      flat.data[0] = 9;
+      assert.equal(np.item(a, 0, 0), 1);
+      assert.equal(np.argmax(a), 1);
+      assert.deepEqual(np.toList(np.argmax(a, 0)), [1, 0]);
+    });
+  });
+
   describe('every operation against numpy', () => {
     const { A, B, col, row, v, w, C, X3 } = fixture.inputs as Record<string, Nested[]>;
     const results = fixture.results as Record<string, Nested>;

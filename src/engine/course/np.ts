@@ -47,6 +47,15 @@ export function array(values: ArrayInput): Tensor {
 /** `a.tolist()`: nested lists of numbers (a 0-d array gives its number); `a.item(i, j, …)`: one number. */
 export { item, toList } from './arrays';
 
+/** `np.argmax(a)`: the index of the largest value of the flattened array; `np.argmax(a, axis)` along one axis. */
+export { argmax } from './arrays';
+
+/** `a.ravel()`: the values of `a` as a 1-d array, in numpy's order (the last axis fastest); a copy. */
+export function ravel(a: ArrayInput): Tensor {
+  const t = arrayArgument('ravel', 'a', a);
+  return { shape: [t.data.length], data: Float64Array.from(t.data) };
+}
+
 /** `a.shape`, as a list: `shape(zeros([5, 10]))` is `[5, 10]`. */
 export function shape(a: ArrayInput): number[] {
   return [...arrayArgument('shape', 'a', a).shape];
@@ -75,6 +84,21 @@ export const random = {
     const t = zeros(shapeArgument('random.rand', dims));
     for (let i = 0; i < t.data.length; i++) t.data[i] = globalRandom.random();
     return t;
+  },
+  /**
+   * `np.random.choice(n, p=probabilities)`: one index from 0 to n − 1, drawn with the probabilities `p` (a 1-d array
+   * of n values that add up to 1; the course passes `y.ravel()`), by numpy's own method, so the course's seeds give the
+   * course's draws. Without `p`, every index is equally likely.
+   */
+  choice(n: number, options: { readonly p?: ArrayInput } = {}): number {
+    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`random.choice: n must be a whole number above 0, got ${n}`);
+    if (options.p === undefined) return globalRandom.choice(n);
+    const p = arrayArgument('random.choice', 'p', options.p);
+    if (p.shape.length !== 1) {
+      throw new RangeError(`random.choice: p must be 1-dimensional, got shape ${shapeTuple(p.shape)} (np.ravel(p) flattens it, as the course's y.ravel())`);
+    }
+    if (p.shape[0] !== n) throw new RangeError(`random.choice: p has ${p.shape[0]} probabilities for ${n} choices; they must be the same`);
+    return globalRandom.choice(n, p.data);
   },
 };
 
