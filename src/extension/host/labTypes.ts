@@ -65,14 +65,15 @@ declare class TextDecoder { constructor(label?: string); decode(input?: ArrayBuf
 
 /**
  * The names a check cell has in scope (DESIGN.md "Checks"), declared at the top of its virtual file. `student.NAME`
- * calls the function the student's cells define, its arguments and result passed by structured clone — hence a promise.
+ * calls the function the student's cells define, `student.value('NAME')` reads a question's answer; both copy by
+ * structured clone — hence a promise.
  */
 export function checkScopeDeclarations(types: Pick<LabTypes, 'expectTypes' | 'studentTypes'>): string {
   const imported = (path: string | undefined, name: string): string | undefined => path && `import('${path.replace(/\.d\.ts$/, '')}').${name}`;
   const expectType = imported(types.expectTypes, 'Expect') ?? 'any';
-  const studentType = imported(types.studentTypes, 'Student') ?? 'Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>>';
+  const studentType = imported(types.studentTypes, 'Student') ?? 'Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>> & { readonly value: (name: string) => Promise<unknown> }';
   return [
-    '/** The functions your cells define, called by name: `await student.rnnCellForward(xt, aPrev, parameters)`. Arguments and results are copied (structured clone). */',
+    '/** The functions your cells define, called by name: `await student.rnnCellForward(xt, aPrev, parameters)`; a question\'s answer: `await student.value(\'answerVanishing\')`. Arguments and results are copied (structured clone). */',
     `declare const student: ${studentType};`,
     '/** The check\'s assertions: a failed one fails the check with the words the learner reads. */',
     `declare const expect: ${expectType};`,

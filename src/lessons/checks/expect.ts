@@ -1,4 +1,4 @@
-// Lessons layer (checks): `expect`, what a lesson's check code asserts with — close, equal, shape, that. A failed
+// Lessons layer (checks): `expect`, what a lesson's check code asserts with — close, equal, shape, that, answer. A failed
 // expectation throws a CheckFailure whose message is the words a learner reads (shapes when they differ, else the
 // first differing index and both values, and the tolerance); the check runner turns it into a CheckResult.
 import { shapeTuple } from '../../engine/tensor';
@@ -16,6 +16,14 @@ export interface ExpectOptions {
 export interface CloseOptions extends ExpectOptions {
   readonly atol?: number;
   readonly rtol?: number;
+}
+
+/**
+ * What `expect.answer` accepts. A choice question lists its `choices` (an answer outside them is named as such); a
+ * number question may widen the tolerances (a figure read off a chart: `{ rtol: 0.05 }`).
+ */
+export interface AnswerOptions extends CloseOptions {
+  readonly choices?: readonly string[];
 }
 
 export const DEFAULT_RTOL = 1e-5;
@@ -45,6 +53,11 @@ export interface Expect {
   shape(got: unknown, shape: readonly number[], options?: ExpectOptions): void;
   /** A condition the author states in words: `expect.that(ratio < 1, 'the ratio should be below 1')`. */
   that(condition: unknown, message: string, options?: ExpectOptions): void;
+  /**
+   * A question's answer: a choice (`'b'`; case and surrounding spaces ignored) or a number (within atol + rtol·|expected|).
+   * A wrong answer is told it is wrong, never what the right one is.
+   */
+  answer(got: unknown, expected: string | number, options?: AnswerOptions): void;
 }
 
 export const expect: Expect = {
@@ -77,7 +90,40 @@ export const expect: Expect = {
     if (typeof message !== 'string' || message === '') throw new TypeError('expect.that: give the message a learner reads when the condition is false');
     if (!condition) throw new CheckFailure(message, options.hint);
   },
+
+  answer(got, expected, options = {}) {
+    if (typeof expected === 'string') answerChoice(got, expected, options);
+    else if (typeof expected === 'number' && Number.isFinite(expected)) answerNumber(got, expected, options);
+    else throw new TypeError(`expect.answer: the expected answer must be a choice such as 'b' or a finite number, got ${describeValue(expected)}`);
+  },
 };
+
+function answerChoice(got: unknown, expected: string, options: AnswerOptions): void {
+  const normalize = (choice: string): string => choice.trim().toLowerCase();
+  const choices = options.choices?.map(normalize);
+  if (choices && !choices.includes(normalize(expected))) throw new TypeError(`expect.answer: the expected answer ${describeValue(expected)} is not one of the choices ${choices.join(', ')}`);
+  const listed = choices ? `one of ${choiceList(choices)}` : `a letter such as 'a'`;
+  if (typeof got !== 'string') throw new CheckFailure(`answer with ${listed}, in quotes; got ${describeValue(got)}`, options.hint);
+  const answer = normalize(got);
+  if (choices && !choices.includes(answer)) throw new CheckFailure(`${describeValue(got)} is not one of the choices: answer with ${listed}`, options.hint);
+  if (answer !== normalize(expected)) throw new CheckFailure(`${describeValue(got)} is not the right answer: read the question again`, options.hint);
+}
+
+function answerNumber(got: unknown, expected: number, options: AnswerOptions): void {
+  const rtol = options.rtol ?? DEFAULT_RTOL;
+  const atol = options.atol ?? DEFAULT_ATOL;
+  if (!(rtol >= 0) || !(atol >= 0)) throw new TypeError(`expect.answer: atol and rtol must be numbers ≥ 0, got atol ${atol}, rtol ${rtol}`);
+  if (typeof got !== 'number' || Number.isNaN(got)) throw new CheckFailure(`answer with a number, without quotes; got ${describeValue(got)}`, options.hint);
+  if (!(Math.abs(got - expected) <= atol + rtol * Math.abs(expected))) {
+    throw new CheckFailure(`${got} is not the right answer (an answer counts when |answer − the right one| ≤ ${atol} + ${rtol} × |the right one|)`, options.hint);
+  }
+}
+
+/** 'a', 'b' or 'c'. */
+function choiceList(choices: readonly string[]): string {
+  const quoted = choices.map((choice) => `'${choice}'`);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -1,10 +1,17 @@
-// Lessons layer (checks): `student`, how a check calls the learner's code. `await student.rnnCellForward(…)` calls
-// the function the learner's cells defined, passing arguments and result by structured clone both ways (in the editor
-// as in the grader, so both give the same score), and turns every way it can go wrong into words a learner reads.
+// Lessons layer (checks): `student`, how a check reaches the learner's work. `await student.rnnCellForward(…)` calls
+// the function the learner's cells defined, `await student.value('answerVanishing')` reads a question's answer; both
+// copy by structured clone (in the editor as in the grader, so both give the same score) and turn every way they can
+// go wrong into words a learner reads.
 import { CheckFailure, describeValue } from './expect';
 
-/** The learner's functions, by name, as a check calls them: `await student.NAME(...args)`. */
-export type Student = Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>>;
+/**
+ * The learner's work as a check sees it: `await student.NAME(...args)` calls their function NAME;
+ * `await student.value('NAME')` reads the value their cells gave NAME (a question's answer). `value` is reserved:
+ * an exercise cannot ask for a function called `value`.
+ */
+export type Student = Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>> & {
+  readonly value: (name: string) => Promise<unknown>;
+};
 
 export interface StudentOptions {
   /** What the learner's namespace holds under `name` (own properties only: `__proto__` and `toString` are plain names). */
@@ -55,10 +62,28 @@ export function createStudent(options: StudentOptions): StudentCalls {
     last = { name, returned: result };
     return result;
   };
+  // A question's answer: unanswered (the starting `undefined`, `null` or '') is the learner's to fix, not a wrong answer.
+  const read = async (name: unknown): Promise<unknown> => {
+    if (typeof name !== 'string' || name === '') throw new TypeError(`student.value: give the name of the learner's variable, such as student.value('answerVanishing'), got ${describeValue(name)}`);
+    const { found, value } = options.lookup(name);
+    if (!found) throw new StudentError(`${name} is not defined: run the question's cell above, then check again.`);
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+      throw new StudentError(`${name} is not answered yet: answer the question in the cell above (give ${name} your answer), run that cell, then check again.`);
+    }
+    let copy: unknown;
+    try {
+      copy = clone(value);
+    } catch {
+      throw new StudentError(`${name} is ${describeValue(value)}, which cannot be copied out of your code: answer with a letter in quotes ('b') or a number.`);
+    }
+    last = { name, returned: copy };
+    return copy;
+  };
   const student = new Proxy(Object.create(null) as Student, {
     get(_target, property) {
       // `then` is asked for by `await student` and by promise resolution: a student is not a promise.
       if (typeof property !== 'string' || property === 'then') return undefined;
+      if (property === 'value') return read;
       return (...args: unknown[]) => call(property, args);
     },
     has: () => false,

@@ -64,4 +64,31 @@ describe('lessons/checks: expect', () => {
     assert.throws(() => expect.that(false, ''), /give the message a learner reads/);
     assert.throws(() => expect.close(1, 1, { atol: -1 }), /atol and rtol must be numbers ≥ 0/);
   });
+
+  it('answer, a choice: case and spaces ignored; a wrong answer is told it is wrong, not what is right', () => {
+    expect.answer(' B ', 'b', { choices: ['a', 'b', 'c'] });
+    expect.answer('b', 'B');
+    assert.deepEqual(failure(() => expect.answer('a', 'b', { choices: ['a', 'b', 'c'], hint: 'which end of the chart is smaller?' })),
+      { message: '"a" is not the right answer: read the question again', hint: 'which end of the chart is smaller?' });
+    assert.equal(failure(() => expect.answer('d', 'b', { choices: ['a', 'b', 'c'] })).message, '"d" is not one of the choices: answer with one of \'a\', \'b\' or \'c\'');
+    assert.equal(failure(() => expect.answer(2, 'b', { choices: ['a', 'b', 'c'] })).message, 'answer with one of \'a\', \'b\' or \'c\', in quotes; got 2');
+    assert.equal(failure(() => expect.answer(true, 'b')).message, 'answer with a letter such as \'a\', in quotes; got true');
+    for (const message of [failure(() => expect.answer('a', 'b')).message, failure(() => expect.answer('d', 'b', { choices: ['a', 'b', 'c'] })).message]) {
+      assert.doesNotMatch(message, /expected|"b"/, 'the right answer is not given away');
+    }
+  });
+
+  it('answer, a number: within the tolerances; a string or NaN is not a number', () => {
+    expect.answer(0.25, 0.25);
+    expect.answer(0.26, 0.25, { rtol: 0.05 });
+    assert.equal(failure(() => expect.answer(0.3, 0.25, { rtol: 0.05 })).message, '0.3 is not the right answer (an answer counts when |answer − the right one| ≤ 1e-8 + 0.05 × |the right one|)');
+    assert.equal(failure(() => expect.answer('0.25', 0.25)).message, 'answer with a number, without quotes; got "0.25"');
+    assert.equal(failure(() => expect.answer(NaN, 0.25)).message, 'answer with a number, without quotes; got NaN');
+  });
+
+  it("answer: an author's mistake is a plain error", () => {
+    assert.throws(() => expect.answer('a', 'd', { choices: ['a', 'b', 'c'] }), (error: Error) => !(error instanceof CheckFailure) && /the expected answer "d" is not one of the choices a, b, c/.test(error.message));
+    assert.throws(() => expect.answer('a', NaN), /the expected answer must be a choice such as 'b' or a finite number, got NaN/);
+    assert.throws(() => expect.answer(1, 1, { rtol: -1 }), /atol and rtol must be numbers ≥ 0/);
+  });
 });

@@ -177,4 +177,49 @@ describe('lessons/checks: the feedback a learner reads', () => {
     const { results } = await feedbackFor({}, [check('x', 'toString', 'await student.toString();')]);
     assert.equal(results[0].message, 'toString is not defined: run the exercise cell that defines it, then check again.');
   });
+
+  describe('questions: student.value reads the answer a learner gave', () => {
+    // The kernel makes a cell's top-level `const` a namespace property; in this node:vm stand-in only `var` does.
+    const QUESTION = check('q-vanishing', 'which gradient vanishes', "expect.answer(await student.value('answerVanishing'), 'b', { choices: ['a', 'b', 'c'], hint: 'read the chart at t = 1' });");
+
+    it('the right answer passes, the wrong one fails with the hint, the learner\'s copy is not shared', async () => {
+      assert.equal((await feedbackFor({ 'Cell 4': "var answerVanishing = 'B';" }, [QUESTION])).results[0].status, 'passed');
+      const { text } = await feedbackFor({ 'Cell 4': "var answerVanishing = 'a';" }, [QUESTION]);
+      assert.equal(text, [
+        'q-vanishing: 0 of 1 check passed, 0 of 1 point',
+        '  ✘ which gradient vanishes (0 of 1 point)',
+        '      "a" is not the right answer: read the question again',
+        '      Hint: read the chart at t = 1',
+      ].join('\n'));
+      const mutates = check('copy', 'copies', "const list = await student.value('answers');\nlist.push(4);\nexpect.equal((await student.value('answers')).length, 3);");
+      assert.equal((await feedbackFor({ 'Cell 1': 'var answers = [1, 2, 3];' }, [mutates])).results[0].status, 'passed');
+    });
+
+    it('unanswered (the starting undefined, null or an empty string) says to answer, not that the answer is wrong', async () => {
+      for (const starting of ["var answerVanishing = '';", "var answerVanishing = '  ';", 'var answerVanishing = undefined;', 'var answerVanishing = null;']) {
+        const { results } = await feedbackFor({ 'Cell 4': starting }, [QUESTION]);
+        assert.equal(results[0].status, 'failed', starting);
+        assert.equal(results[0].message, 'answerVanishing is not answered yet: answer the question in the cell above (give answerVanishing your answer), run that cell, then check again.', starting);
+      }
+    });
+
+    it('a question cell not run, an answer that cannot be copied, a name that is not a string', async () => {
+      assert.equal((await feedbackFor({}, [QUESTION])).results[0].message, "answerVanishing is not defined: run the question's cell above, then check again.");
+      assert.equal((await feedbackFor({ 'Cell 4': 'var answerVanishing = () => "b";' }, [QUESTION])).results[0].message,
+        "answerVanishing is a function, which cannot be copied out of your code: answer with a letter in quotes ('b') or a number.");
+      const { results } = await feedbackFor({}, [check('q', 'author slip', 'await student.value(answerVanishing);')]);
+      assert.equal(results[0].status, 'error');
+      assert.match(results[0].message, /ReferenceError: answerVanishing is not defined/);
+      const { results: notString } = await feedbackFor({}, [check('q', 'author slip', 'await student.value(3);')]);
+      assert.equal(notString[0].message, "the check itself failed: TypeError: student.value: give the name of the learner's variable, such as student.value('answerVanishing'), got 3.");
+    });
+
+    it('__proto__ is a plain answer name; a function called value is not reachable (value is reserved)', async () => {
+      const cells = { 'Cell 1': 'Object.defineProperty(globalThis, "__proto__", { value: 7, enumerable: true });' };
+      const results = await runChecks([check('__proto__', 'seven', "expect.answer(await student.value('__proto__'), 7);")], kernelWith(cells));
+      assert.equal(results[0].status, 'passed', results[0].message);
+      const reserved = await runChecks([check('value', 'value', 'await student.value();')], kernelWith({ 'Cell 1': 'function value() { return 1; }' }));
+      assert.match(reserved[0].message, /student\.value: give the name of the learner's variable/);
+    });
+  });
 });
