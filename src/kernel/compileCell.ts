@@ -3,6 +3,7 @@
 // `await` works, imports of 'rnn-lab' become lookups and the last expression's value is returned. Pure: no Node.
 import { parse, type Node as AcornNode } from 'acorn';
 import { transform } from 'sucrase';
+import { cellColumns, typeStripColumns, type ColumnMapper, type CopiedSpan } from './cellColumns';
 
 /** The only module a cell may import from. */
 export const LAB_MODULE = 'rnn-lab';
@@ -23,12 +24,17 @@ export interface CompileOptions {
 /**
  * A compiled cell: `source` is a JavaScript expression, `(async function (__rnnLab, ...scopeNames) { … })`, whose
  * first line is the wrapper alone; the cell's line N is line N + 1 of `source`. Evaluate it with a line offset of −1
- * and stack frames read the cell's own line numbers. Columns are exact on lines the rewrite did not touch.
+ * and stack frames read the cell's own line numbers; `cellColumn` turns their columns into the cell's own.
  */
 export interface CompiledCell {
   readonly source: string;
   /** Whether the cell imports 'rnn-lab' (the kernel loads the lab module, lazily, before running such a cell). */
   readonly importsLab: boolean;
+  /**
+   * A stack frame's column (1-based) on a cell line → the column the learner wrote: types stripped and the rewrite
+   * (`return (` before the last expression, `globalThis.` before declared names) shift columns, never lines.
+   */
+  readonly cellColumn: ColumnMapper;
 }
 
 /** The cell's code cannot be compiled; `line` and `column` are the cell's own (1-based line, 0-based column). */
@@ -64,29 +70,60 @@ type AnyNode = AcornNode & { loc: { start: { line: number; column: number }; end
 export function compileCell(code: string, options: CompileOptions): CompiledCell {
   const { mode } = options;
   let javascript: string;
+  let strippedColumns: (line: number, column: number) => number;
   try {
     // Reference note: in cell mode unused imports are kept (a first cell that only imports for later cells is the
     // common case); names that turn out to be types only are defined lazily by the runtime and throw only if read.
-    javascript = transform(code, {
+    const stripped = transform(code, {
       transforms: ['typescript'],
       disableESTransforms: true,
       keepUnusedImports: mode === 'cell',
-    }).code;
+      sourceMapOptions: { compiledFilename: 'cell.js' },
+      filePath: 'cell.ts',
+    });
+    javascript = stripped.code;
+    strippedColumns = typeStripColumns(stripped.sourceMap?.mappings ?? '');
   } catch (error) {
-    throw compileErrorFrom(error);
+    // Reference note: sucrase counts columns from 1 (acorn and CellCompileError from 0).
+    throw compileErrorFrom(error, (_line, column) => column - 1);
   }
   let program: AnyNode;
   try {
     program = parse(javascript, { ecmaVersion: 'latest', sourceType: 'module', locations: true }) as AnyNode;
   } catch (error) {
-    throw compileErrorFrom(error);
+    // acorn reads sucrase's output: its column is mapped back through the type stripping.
+    throw compileErrorFrom(error, strippedColumns);
   }
 
+  let rewrite: TopLevelRewrite;
+  try {
+    rewrite = rewriteTopLevel(program, javascript, mode);
+  } catch (error) {
+    // The rewrite names positions in sucrase's output: the learner reads their own column.
+    if (error instanceof CellCompileError) throw new CellCompileError(error.message, error.line, strippedColumns(error.line, error.column));
+    throw error;
+  }
+  const { edits, hoisted, importsLab } = rewrite;
+
+  const parameters = [RUNTIME, ...(options.scopeNames ?? [])].join(', ');
+  const header = `(async function (${parameters}) { 'use strict'; ${hoisted.join(' ')}`;
+  const { text: rewritten, copied } = applyEdits(javascript, edits);
+  return { source: `${header}\n${rewritten}\n})`, importsLab, cellColumn: cellColumns(rewritten, javascript, copied, strippedColumns) };
+}
+
+interface TopLevelRewrite {
+  readonly edits: Edit[];
+  /** Statements for the wrapper's first line (function declarations hoist, so their namespace entries do too). */
+  readonly hoisted: string[];
+  readonly importsLab: boolean;
+}
+
+/** The edits that make a cell's top level persist, import and return its last expression (see compileCell). */
+function rewriteTopLevel(program: AnyNode, javascript: string, mode: CompileMode): TopLevelRewrite {
   const edits: Edit[] = [];
   const hoisted: string[] = [];
   let importsLab = false;
   const body: AnyNode[] = program.body;
-
   forbidDynamicImports(program);
   for (const [index, statement] of body.entries()) {
     switch (statement.type) {
@@ -114,10 +151,7 @@ export function compileCell(code: string, options: CompileOptions): CompiledCell
         if (mode === 'cell') persistDeclaration(statement, javascript, edits, hoisted);
     }
   }
-
-  const parameters = [RUNTIME, ...(options.scopeNames ?? [])].join(', ');
-  const header = `(async function (${parameters}) { 'use strict'; ${hoisted.join(' ')}`;
-  return { source: `${header}\n${applyEdits(javascript, edits)}\n})`, importsLab };
+  return { edits, hoisted, importsLab };
 }
 
 /**
@@ -225,16 +259,26 @@ function forbidDynamicImports(node: unknown): void {
   }
 }
 
-/** Applies non-overlapping edits; edits at the same position apply in the order they were made. */
-function applyEdits(source: string, edits: readonly Edit[]): string {
+/**
+ * Applies non-overlapping edits; edits at the same position apply in the order they were made. Also returns the
+ * stretches of `source` copied unchanged, for mapping columns back.
+ */
+function applyEdits(source: string, edits: readonly Edit[]): { text: string; copied: CopiedSpan[] } {
   const ordered = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => a.start - b.start || a.order - b.order);
-  let result = '';
+  let text = '';
   let position = 0;
+  const copied: CopiedSpan[] = [];
+  const copy = (end: number): void => {
+    if (end > position) copied.push({ generated: text.length, original: position, length: end - position });
+    text += source.slice(position, end);
+  };
   for (const edit of ordered) {
-    result += source.slice(position, edit.start) + edit.text;
+    copy(edit.start);
+    text += edit.text;
     position = Math.max(position, edit.end);
   }
-  return result + source.slice(position);
+  copy(source.length);
+  return { text, copied };
 }
 
 function lineBreaksOf(text: string): string {
@@ -245,13 +289,16 @@ function located(node: AnyNode, message: string): CellCompileError {
   return new CellCompileError(`line ${node.loc.start.line}: ${message}`, node.loc.start.line, node.loc.start.column);
 }
 
-/** Sucrase and acorn both end their messages with "(line:column)"; acorn also sets `loc`. */
-function compileErrorFrom(error: unknown): CellCompileError {
+/**
+ * Sucrase and acorn both end their messages with "(line:column)"; `cellColumn` turns that column into the cell's own,
+ * counted from 0.
+ */
+function compileErrorFrom(error: unknown, cellColumn: (line: number, column: number) => number): CellCompileError {
   const message = error instanceof Error ? error.message : String(error);
   const location = /\((\d+):(\d+)\)\s*$/.exec(message);
   if (!location) return new CellCompileError(message, 1, 0);
   const line = Number(location[1]);
-  const column = Number(location[2]);
+  const column = cellColumn(line, Number(location[2]));
   const reason = message.slice(0, location.index).trim();
   return new CellCompileError(`line ${line}: ${reason}`, line, column);
 }

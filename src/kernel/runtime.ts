@@ -3,6 +3,7 @@
 // cell's own lines and honours interrupts. Pure: the host (src/node/kernelMain.ts now, a Web Worker later) supplies
 // the evaluator, the namespace and the transport.
 import { CheckRunInterrupted, runChecks, type CheckEnvironment } from '../lessons/checks/runChecks';
+import type { ColumnMapper } from './cellColumns';
 import { CellCompileError, compileCell, LAB_MODULE, type CellRuntime, type CompileOptions } from './compileCell';
 import { formatLogArguments, formatValue } from './inspect';
 import type { FromKernel, KernelError, OutputItem, ToKernel } from './protocol';
@@ -56,8 +57,11 @@ export class KernelRuntime {
   /** Output written when no request was running (a timer's console.log, a callback's error): shown with the next. */
   private readonly pendingOutput: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   private labModule: Promise<LabModule> | undefined;
-  /** File names of everything evaluated: a stack frame in one of these is the learner's own. */
-  private readonly cellLabels = new Set<string>();
+  /**
+   * File names of everything evaluated, each with its columns: a stack frame in one of these is the learner's own.
+   * Reference note: a label run again with new code maps with the newest code's columns (lines are always right).
+   */
+  private readonly cellLabels = new Map<string, ColumnMapper>();
   private queue: Promise<void> = Promise.resolve();
   private readonly hooks: DisplayHooks = {
     display: (items, displayId) => this.host.send({ type: 'display', id: this.currentId(), items, ...(displayId === undefined ? {} : { displayId }) }),
@@ -195,7 +199,7 @@ export class KernelRuntime {
   /** Compiles and runs one piece of code; resolves with its value, or ABANDONED when an interrupt gave up on it. */
   private async execute(request: ActiveRequest, code: string, label: string, options: CompileOptions, scope: readonly unknown[]): Promise<unknown> {
     const compiled = compileCell(code, options);
-    this.cellLabels.add(label);
+    this.cellLabels.set(label, compiled.cellColumn);
     if (compiled.importsLab) await this.lab();
     if (request.interrupted) return ABANDONED;
     let result: unknown;
@@ -278,20 +282,21 @@ function isOutputItem(item: unknown): item is OutputItem {
 
 /**
  * The stack a learner reads: the header, then only the frames up to the last one in a cell; frames in a cell keep
- * their line and column, frames of the engine between them read `at name (rnn-lab)`, frames of the kernel itself
- * (which called the cell) are dropped.
+ * their line and read the column the learner wrote, frames of the engine between them read `at name (rnn-lab)`,
+ * frames of the kernel itself (which called the cell) are dropped.
  */
-export function learnerStack(error: { stack?: unknown; name?: unknown; message: string }, cellLabels: ReadonlySet<string>): string {
+export function learnerStack(error: { stack?: unknown; name?: unknown; message: string }, cellLabels: ReadonlyMap<string, ColumnMapper>): string {
   const stack = typeof error.stack === 'string' ? error.stack : '';
   const lines = stack.split('\n');
   const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
   const header = firstFrame < 0 ? (stack || `${String(error.name)}: ${error.message}`) : lines.slice(0, firstFrame).join('\n');
   const frames = firstFrame < 0 ? [] : lines.slice(firstFrame);
-  const inCell = (frame: string): boolean => [...cellLabels].some((cell) => frame.includes(`(${cell}:`) || new RegExp(`at (async )?${escapeRegExp(cell)}:\\d`).test(frame));
-  const lastCell = frames.map(inCell).lastIndexOf(true);
+  const cellOf = (frame: string): string | undefined => [...cellLabels.keys()].find((cell) => frame.includes(`(${cell}:`) || new RegExp(`at (async )?${escapeRegExp(cell)}:\\d`).test(frame));
+  const lastCell = frames.map((frame) => cellOf(frame) !== undefined).lastIndexOf(true);
   const kept: string[] = [];
   for (const frame of frames.slice(0, lastCell + 1)) {
-    if (inCell(frame)) kept.push(frame);
+    const cell = cellOf(frame);
+    if (cell !== undefined) kept.push(withCellColumn(frame, cell, cellLabels.get(cell)!));
     else if (/\((node:|<anonymous>)/.test(frame) || /at (node:|<anonymous>)/.test(frame)) continue;
     else {
       const name = /^\s+at (?:async )?(.+?) \(/.exec(frame)?.[1];
@@ -300,6 +305,11 @@ export function learnerStack(error: { stack?: unknown; name?: unknown; message: 
     }
   }
   return [header, ...kept].join('\n');
+}
+
+/** `at f (Cell 3:4:17)` → `at f (Cell 3:4:9)`: the frame's column as the learner wrote it. */
+function withCellColumn(frame: string, cell: string, cellColumn: ColumnMapper): string {
+  return frame.replace(new RegExp(`${escapeRegExp(cell)}:(\\d+):(\\d+)`), (_match, line: string, column: string) => `${cell}:${line}:${cellColumn(Number(line), Number(column))}`);
 }
 
 function escapeRegExp(text: string): string {

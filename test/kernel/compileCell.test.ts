@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import { CellCompileError, compileCell, type CellRuntime, type CompileOptions } from '../../src/kernel/compileCell';
+import { learnerStack } from '../../src/kernel/runtime';
 
 const lab = { course: { name: 'course' }, np: { name: 'np' } } as Record<string, unknown>;
 
@@ -75,5 +76,68 @@ describe('compileCell', () => {
     assert.equal(error.line, 2);
     assert.match(error.message, /^line 2: /);
     assert.equal(compileError('let x: = 1;').line, 1);
+  });
+
+  describe('stack columns', () => {
+    /** The learner's stack for a cell that calls `fail` (which throws), as the kernel builds it (runtime.ts). */
+    async function stackOf(code: string): Promise<string> {
+      const compiled = compileCell(code, { mode: 'cell' });
+      const context = vm.createContext({ fail: () => { throw new Error('failed here'); }, lab: { fail: () => { throw new Error('failed here'); } } });
+      const cell = new vm.Script(compiled.source, { filename: 'Cell 1', lineOffset: -1 }).runInContext(context) as (...args: unknown[]) => Promise<unknown>;
+      try {
+        await cell({});
+      } catch (error) {
+        return learnerStack(error as Error, new Map([['Cell 1', compiled.cellColumn]]));
+      }
+      assert.fail(`no error from ${code}`);
+    }
+
+    /** The frames of the cell in a learner's stack. */
+    function cellFrames(stack: string): string[] {
+      return stack.split('\n').filter((line) => line.includes('Cell 1:'));
+    }
+
+    /**
+     * `Cell 1:line:column` (1-based, as stack frames count) of the `fail` called in the code, found in the code: V8
+     * places a call's frame at the callee's name (`lab.fail()` at `fail`).
+     */
+    function positionOfFail(code: string): string {
+      const lines = code.split('\n');
+      const line = lines.findIndex((text) => text.includes('fail('));
+      assert.ok(line >= 0, code);
+      return `Cell 1:${line + 1}:${lines[line].indexOf('fail(') + 1}`;
+    }
+
+    const cases: readonly (readonly [what: string, code: string])[] = [
+      ['the last line (the returned expression)', 'const a = 1;\na + fail()'],
+      ['a cell of one expression', '   fail()'],
+      ['the returned expression after a statement on the same line', 'const a = 1; a + lab.fail()'],
+      ['a declaration persisted in the namespace', 'const ready = 1, value = ready + fail();\n1'],
+      ['after stripped types', 'const shape: [number, number] = [2, 3];\nconst size = (shape as number[]).length * lab.fail();'],
+      ['a multi-line returned expression', '[\n  1,\n  fail(),\n]'],
+    ];
+    for (const [what, code] of cases) {
+      it(`are the columns the learner wrote: ${what}`, async () => {
+        const stack = await stackOf(code);
+        assert.match(stack, /^Error: failed here\n/);
+        assert.deepEqual(cellFrames(stack), [`    at ${positionOfFail(code)}`], stack);
+      });
+    }
+
+    it('are the learner\'s inside a typed function called from the last line', async () => {
+      const code = 'function area(width: number, height: number): number {\n  return width * height * fail();\n}\narea(2, 3)';
+      assert.deepEqual(cellFrames(await stackOf(code)), [`    at area (${positionOfFail(code)})`, '    at Cell 1:4:1']);
+    });
+
+    it('syntax errors name the learner\'s column (counted from 0), also after stripped types', () => {
+      const incomplete = 'const weight: number = 1 +;'; // found by the type stripping (sucrase)
+      assert.equal(compileError(incomplete).column, incomplete.indexOf(';'));
+      const twice = 'let total: number = 1, total = 2;'; // found by the parse after it (acorn)
+      const error = compileError(twice);
+      assert.match(error.message, /already been declared/);
+      assert.equal(error.column, twice.lastIndexOf('total'));
+      const exported = 'const rate: number = 0.1; export default rate;'; // found by the rewrite
+      assert.equal(compileError(exported).column, exported.indexOf('export'));
+    });
   });
 });
