@@ -253,3 +253,11 @@ export function bindChartsOnPage(root: ParentNode): void {
     chart.bindEvents();
   }
 }
+
+/**
+ * Destroys the chart.js charts under `root`: their listeners, resize handling and registry entries go with them. Call
+ * before their canvases leave the page (an output disposed or redrawn as another kind of view).
+ */
+export function destroyChartsIn(root: ParentNode): void {
+  for (const canvas of root.querySelectorAll('canvas')) Chart.getChart(canvas)?.destroy();
+}

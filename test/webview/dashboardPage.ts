@@ -105,15 +105,19 @@ function stubScript(theme: VsCodeTheme): string {
 })();`;
 }
 
+/** Debian's headless Chromium, as every browser test here starts it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
 export class DashboardBrowser {
   private constructor(readonly browser: Browser) {}
 
   static async launch(): Promise<DashboardBrowser> {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    return new DashboardBrowser(browser);
+    return new DashboardBrowser(await launchChromium());
   }
 
   async open(server: DashboardServer, theme: VsCodeTheme, viewport = { width: 1280, height: 900 }): Promise<DashboardPage> {
@@ -129,7 +133,8 @@ export class DashboardBrowser {
   }
 }
 
-export class DashboardPage {
+/** A page under a strict CSP, with its console errors recorded: what the dashboard and the renderer tests share. */
+export class BrowserPage {
   /** Console errors and uncaught exceptions, CSP reports included ("Refused to …"). */
   readonly errors: string[] = [];
 
@@ -146,7 +151,7 @@ export class DashboardPage {
 
   /**
    * Polls `expression` until it is truthy. Not Playwright's waitForFunction: that evaluates strings with eval inside
-   * the page, which this page's CSP rightly refuses (and reports as a violation).
+   * the page, which the page's CSP rightly refuses (and reports as a violation).
    */
   async waitFor(expression: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -155,7 +160,9 @@ export class DashboardPage {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
+}
 
+export class DashboardPage extends BrowserPage {
   /**
    * Posts a host message the way VS Code delivers it (a 'message' event on window, dispatched in a later task), waits
    * until the dashboard has taken it (applied or ignored), then for the next animation frame, in which it draws.

@@ -10,12 +10,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createDisplayApi, type LabRun } from '../../src/kernel/display';
 import type { OutputItem } from '../../src/kernel/protocol';
 import { contentSecurityPolicy } from '../../src/shared/html';
 import { CHART_MIME, HEATMAP_MIME } from '../../src/shared/notebookOutput';
-import { CHROMIUM } from './dashboardPage';
+import { BrowserPage, CHROMIUM, launchChromium } from './dashboardPage';
 import { DARK_MODERN, HIGH_CONTRAST, LIGHT_MODERN, type VsCodeTheme } from './vscodeThemes';
 
 const root = join(__dirname, '..', '..');
@@ -39,27 +39,8 @@ const rich = (items: readonly OutputItem[]): OutputItem => {
   return item;
 };
 
-class RendererPage {
-  readonly errors: string[] = [];
-  constructor(readonly page: Page) {
-    page.on('console', (message) => {
-      if (message.type() === 'error') this.errors.push(message.text());
-    });
-    page.on('pageerror', (error) => this.errors.push(`uncaught: ${error.message}`));
-  }
-
-  evaluate<T>(expression: string): Promise<T> {
-    return this.page.evaluate(expression) as Promise<T>;
-  }
-
-  async waitFor(expression: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await this.evaluate<boolean>(expression))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
+/** A page like a notebook's output frame, with the renderer loaded (see RendererServer.addPage). */
+class RendererPage extends BrowserPage {
   /** Renders one output item into the output element `id` (created on first use), as VS Code would, and waits for its frame. */
   async render(id: string, mime: string, data: string): Promise<void> {
     const before = await this.evaluate<number>(`Number(${this.inside(id, '.notebook-chart')}?.dataset.frames ?? 0)`);
@@ -231,7 +212,7 @@ describe('webview: the notebook renderer in headless Chromium', function () {
     };
     [server, browser] = await Promise.all([
       RendererServer.start(),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] }),
+      launchChromium(),
     ]);
   });
 
@@ -341,6 +322,30 @@ describe('webview: the notebook renderer in headless Chromium', function () {
     assert.ok(Number(await page.dataset('null-loss', '.loss .chart', 'points')) > 0);
     await page.page.screenshot({ path: join(ARTIFACTS, 'malformed-light.png'), fullPage: true });
     assert.deepEqual(await page.violations(), []);
+    assert.deepEqual(page.errors, []);
+    await page.page.close();
+  });
+
+  it('destroys its chart.js charts when an output is disposed of, redrawn as another view, or replaced by a problem', async () => {
+    const page = await newPage(DARK_MODERN);
+    // chart.js marks the canvas of each chart it draws with a `$chartjs` property and removes the mark on destroy().
+    const alive = (name: string): Promise<number> => page.evaluate<number>(`window.${name}.filter((canvas) => canvas.$chartjs !== undefined).length`);
+    const keepCanvases = (id: string, name: string): Promise<void> => page.evaluate<void>(`void (window.${name} = [...document.getElementById(${JSON.stringify(id)}).shadowRoot.querySelectorAll('canvas')])`);
+    for (const id of ['disposed', 'redrawn', 'broken']) {
+      await page.render(id, shows.loss.mime, shows.loss.data);
+      await keepCanvases(id, `${id}Charts`);
+      assert.equal(await alive(`${id}Charts`), 1, `${id}: the loss chart`);
+    }
+
+    await page.evaluate<void>("window.__dispose('disposed')");
+    await page.render('redrawn', shows.gates.mime, shows.gates.data);
+    await page.render('broken', CHART_MIME, '[1, 2]');
+    assert.equal(await alive('disposedCharts'), 0, 'the chart of a disposed output is destroyed');
+    assert.equal(await alive('redrawnCharts'), 0, 'the loss chart replaced by the gates view is destroyed');
+    assert.equal(await alive('brokenCharts'), 0, 'the chart replaced by a problem is destroyed');
+    await keepCanvases('redrawn', 'gatesCharts');
+    assert.equal(await alive('gatesCharts'), 1, 'the gates chart drawn in its place lives');
+    assert.equal(Number(await page.dataset('redrawn', '.gates .chart', 'points')), 4 * 30);
     assert.deepEqual(page.errors, []);
     await page.page.close();
   });

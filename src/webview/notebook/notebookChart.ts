@@ -2,7 +2,7 @@
 // loss, ‖∂L/∂a⟨t⟩‖, heatmaps, gates, hidden states) fed from the output's payload instead of the host, inside a shadow
 // root that carries the dashboard's stylesheet (so nothing leaks into or out of the notebook's other outputs).
 import { parseNotebookPayload, type NotebookPayload } from '../../shared/notebookOutput';
-import { bindChartsOnPage } from '../charts';
+import { bindChartsOnPage, destroyChartsIn } from '../charts';
 import { DashboardState } from '../dashboardState';
 import { element } from '../dom';
 import { GatesView } from '../gatesView';
@@ -73,6 +73,7 @@ export class NotebookChart {
   /** Frames drawn: exposed on the root (`data-frames`) for the tests, as the dashboard does. */
   private frames = 0;
   private readonly resizeObserver: ResizeObserver;
+  private disposed = false;
 
   constructor(readonly host: HTMLElement, stylesheets: readonly CSSStyleSheet[]) {
     this.shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
@@ -83,9 +84,11 @@ export class NotebookChart {
     this.resizeObserver.observe(this.root);
   }
 
-  /** Stops following the output's size (VS Code disposed of the output). */
+  /** VS Code disposed of the output: its charts are destroyed, its size no longer followed, no frame drawn. */
   dispose(): void {
+    this.disposed = true;
     this.resizeObserver.disconnect();
+    destroyChartsIn(this.root);
   }
 
   /** Draws `data` (the output item's JSON), or says plainly why it cannot. */
@@ -110,6 +113,7 @@ export class NotebookChart {
       this.viewKey = viewKey;
       this.context = this.newContext();
       this.views = [new RunsView(this.context), viewFor(payload, this.context)];
+      destroyChartsIn(this.root);
       this.root.replaceChildren(...this.views.map((view) => view.root));
       bindChartsOnPage(this.root);
       this.root.dataset.view = `${payload.mime === 'application/vnd.rnnlab.chart+json' ? 'chart' : 'heatmap'}:${payload.view}`;
@@ -144,7 +148,7 @@ export class NotebookChart {
     this.frameRequested = true;
     requestAnimationFrame(() => {
       this.frameRequested = false;
-      if (!this.state) return;
+      if (!this.state || this.disposed) return;
       try {
         for (const view of this.views) view.render(this.state, true);
         this.root.dataset.frames = String(++this.frames);
@@ -160,6 +164,7 @@ export class NotebookChart {
     this.views = [];
     this.state = undefined;
     delete this.root.dataset.view;
+    destroyChartsIn(this.root);
     this.root.replaceChildren(element('p', {
       className: 'notebook-problem',
       text: `RNN Lab could not draw this chart: ${reason}. Run the cell again to make a new one.`,
