@@ -18,6 +18,11 @@ export class CellOutputSink implements OutputSink {
 
   constructor(private readonly execution: vscode.NotebookCellExecution) {}
 
+  /** The cell the output goes to. */
+  get cell(): vscode.NotebookCell {
+    return this.execution.cell;
+  }
+
   stream(stream: 'stdout' | 'stderr', text: string): void {
     const item = stream === 'stdout' ? vscode.NotebookCellOutputItem.stdout(text) : vscode.NotebookCellOutputItem.stderr(text);
     // Consecutive text of one stream goes into one output, as a terminal shows it.

@@ -210,9 +210,35 @@ export class LessonController implements vscode.Disposable {
       return undefined;
     }
     const results = answer as CheckResult[];
-    sink.display([{ mime: 'text/plain', data: formatCheckResults(results, note === undefined ? {} : { note }) }]);
-    if (record && lessonId !== undefined) await this.state.recordChecks(lessonId, results);
+    const feedback = (shown: readonly CheckResult[]): string => formatCheckResults(shown, note === undefined ? {} : { note });
+    sink.display([{ mime: 'text/plain', data: feedback(results) }]);
+    if (record) {
+      this.showInCheckCells(notebook, sink.cell, results, feedback);
+      if (lessonId !== undefined) await this.state.recordChecks(lessonId, results);
+    }
     return results;
+  }
+
+  /**
+   * After the checks of whole exercises ran (Check, Check My Work), each of their check cells shows its check's
+   * current result: an older result there (a failure from before the fix) would contradict the feedback just given.
+   */
+  private showInCheckCells(notebook: vscode.NotebookDocument, running: vscode.NotebookCell, results: readonly CheckResult[], feedback: (shown: readonly CheckResult[]) => string): void {
+    for (const cell of notebook.getCells()) {
+      const role = roleOf(cell);
+      if (cell === running || role.kind !== 'check') continue;
+      const result = results.find((candidate) => candidate.exercise === role.exercise && candidate.name === role.name);
+      if (!result) continue;
+      let execution: vscode.NotebookCellExecution;
+      try {
+        execution = this.controller.createNotebookCellExecution(cell);
+      } catch {
+        continue; // the cell is queued to run (a Run All): it shows its result then
+      }
+      execution.start(Date.now());
+      void execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(feedback([result]))]));
+      execution.end(result.status === 'passed', Date.now());
+    }
   }
 
   private refuseNotTypeScript(execution: vscode.NotebookCellExecution): boolean {
