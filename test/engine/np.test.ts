@@ -161,7 +161,13 @@ describe('np: numpy-like helpers for exercises', () => {
       const six: number = np.add(1, 2, 3);   // typed number (tsc checks this file)
       assert.equal(six, 6);
       assert.deepEqual(np.shape(np.dot([1, 2], [3, 4])), [], 'two 1-d arrays give a 0-d array');
-      assert.equal(np.tanh(0), 0);
+      const zero: number = np.tanh(0);
+      const difference: number = np.subtract(5, 3);
+      assert.equal(zero, 0);
+      assert.equal(difference, 2);
+      const tensor: Tensor = np.exp([0, 0]);   // nested lists in: a Tensor out (typed)
+      assert.deepEqual(Array.from(tensor.data), [1, 1]);
+      assert.deepEqual([np.tanh, np.abs, np.subtract, np.maximum].map((f) => f.name), ['tanh', 'abs', 'subtract', 'maximum'], 'a printed np function reads its name');
       assert.equal(np.sigmoid(0), 0.5);
       assert.deepEqual(np.shape(np.zeros([5, 10])), [5, 10]);
       assert.deepEqual(np.shape(np.zeros(4)), [4]);

@@ -120,13 +120,7 @@ export function add(a: ArrayInput, b: ArrayInput, ...more: ArrayInput[]): ArrayR
 }
 
 /** `a − b` elementwise, broadcasting as `add`. */
-export function subtract(a: number, b: number): number;
-export function subtract(a: ArrayOf, b: ArrayInput): Tensor;
-export function subtract(a: ArrayInput, b: ArrayOf): Tensor;
-export function subtract(a: ArrayInput, b: ArrayInput): ArrayResult;
-export function subtract(a: ArrayInput, b: ArrayInput): ArrayResult {
-  return chain('subtract', [a, b], (x, y) => x - y);
-}
+export const subtract = broadcastingFunction('subtract', (x, y) => x - y);
 
 /** `a * b * …` elementwise (the Hadamard product ⊙, not the matrix product: that is `dot`), broadcasting as `add`. */
 export function multiply(a: number, b: number, ...more: number[]): number;
@@ -138,71 +132,28 @@ export function multiply(a: ArrayInput, b: ArrayInput, ...more: ArrayInput[]): A
 }
 
 /** `a / b` elementwise, broadcasting as `add` (x / 0 is ±Infinity or NaN, as in numpy). */
-export function divide(a: number, b: number): number;
-export function divide(a: ArrayOf, b: ArrayInput): Tensor;
-export function divide(a: ArrayInput, b: ArrayOf): Tensor;
-export function divide(a: ArrayInput, b: ArrayInput): ArrayResult;
-export function divide(a: ArrayInput, b: ArrayInput): ArrayResult {
-  return chain('divide', [a, b], (x, y) => x / y);
-}
+export const divide = broadcastingFunction('divide', (x, y) => x / y);
 
 /** `a ** b` elementwise (`np.power`), broadcasting as `add`: `np.power(a, 2)` is a². */
-export function power(a: number, b: number): number;
-export function power(a: ArrayOf, b: ArrayInput): Tensor;
-export function power(a: ArrayInput, b: ArrayOf): Tensor;
-export function power(a: ArrayInput, b: ArrayInput): ArrayResult;
-export function power(a: ArrayInput, b: ArrayInput): ArrayResult {
-  return chain('power', [a, b], (x, y) => x ** y);
-}
+export const power = broadcastingFunction('power', (x, y) => x ** y);
 
 /** `np.maximum(a, b)` elementwise (NaN wins, as in numpy), broadcasting as `add`. */
-export function maximum(a: number, b: number): number;
-export function maximum(a: ArrayOf, b: ArrayInput): Tensor;
-export function maximum(a: ArrayInput, b: ArrayOf): Tensor;
-export function maximum(a: ArrayInput, b: ArrayInput): ArrayResult;
-export function maximum(a: ArrayInput, b: ArrayInput): ArrayResult {
-  return chain('maximum', [a, b], (x, y) => (Number.isNaN(x) || x > y ? x : y));
-}
+export const maximum = broadcastingFunction('maximum', (x, y) => (Number.isNaN(x) || x > y ? x : y));
 
 /** `np.tanh(a)`. */
-export function tanh(a: number): number;
-export function tanh(a: ArrayOf): Tensor;
-export function tanh(a: ArrayInput): ArrayResult;
-export function tanh(a: ArrayInput): ArrayResult {
-  return elementwise('tanh', a, Math.tanh);
-}
+export const tanh = elementwiseFunction('tanh', Math.tanh);
 
 /** `np.exp(a)`. */
-export function exp(a: number): number;
-export function exp(a: ArrayOf): Tensor;
-export function exp(a: ArrayInput): ArrayResult;
-export function exp(a: ArrayInput): ArrayResult {
-  return elementwise('exp', a, Math.exp);
-}
+export const exp = elementwiseFunction('exp', Math.exp);
 
 /** `np.log(a)`, the natural logarithm. */
-export function log(a: number): number;
-export function log(a: ArrayOf): Tensor;
-export function log(a: ArrayInput): ArrayResult;
-export function log(a: ArrayInput): ArrayResult {
-  return elementwise('log', a, Math.log);
-}
+export const log = elementwiseFunction('log', Math.log);
 
 /** `np.sqrt(a)`. */
-export function sqrt(a: number): number;
-export function sqrt(a: ArrayOf): Tensor;
-export function sqrt(a: ArrayInput): ArrayResult;
-export function sqrt(a: ArrayInput): ArrayResult {
-  return elementwise('sqrt', a, Math.sqrt);
-}
+export const sqrt = elementwiseFunction('sqrt', Math.sqrt);
 
 /** `np.abs(a)`. */
-export function abs(a: number): number;
-export function abs(a: ArrayOf): Tensor;
-export function abs(a: ArrayInput): ArrayResult;
-export function abs(a: ArrayInput): ArrayResult {
-  return elementwise('abs', a, Math.abs);
-}
+export const abs = elementwiseFunction('abs', Math.abs);
 
 /** `np.clip(a, low, high)`: each value clamped to [low, high]. */
 export function clip(a: number, low: number, high: number): number;
@@ -407,6 +358,31 @@ function axisArgument(where: string, axis: number, of: readonly number[]): numbe
     throw new RangeError(`${where}: axis ${axis} is out of range for shape ${shapeTuple(of)}, which has ${of.length} axes`);
   }
   return resolved;
+}
+
+/** A numpy function of one array, value by value: a number gives a number, an array (nested lists too) a Tensor. */
+export interface ElementwiseFunction {
+  (a: number): number;
+  (a: ArrayOf): Tensor;
+  (a: ArrayInput): ArrayResult;
+}
+
+/** A numpy function of two arrays, value by value with broadcasting as `add`: two numbers give a number. */
+export interface BroadcastingFunction {
+  (a: number, b: number): number;
+  (a: ArrayOf, b: ArrayInput): Tensor;
+  (a: ArrayInput, b: ArrayOf): Tensor;
+  (a: ArrayInput, b: ArrayInput): ArrayResult;
+}
+
+/** `np.<name>`, applying `f` to every value; named, so a cell that prints it reads `[Function: tanh]`. */
+function elementwiseFunction(name: string, f: (x: number) => number): ElementwiseFunction {
+  return Object.defineProperty((a: ArrayInput) => elementwise(name, a, f), 'name', { value: name }) as ElementwiseFunction;
+}
+
+/** `np.<name>`, applying `f` to every pair of values of the broadcast operands. */
+function broadcastingFunction(name: string, f: (x: number, y: number) => number): BroadcastingFunction {
+  return Object.defineProperty((a: ArrayInput, b: ArrayInput) => chain(name, [a, b], f), 'name', { value: name }) as BroadcastingFunction;
 }
 
 function elementwise(where: string, a: ArrayInput, f: (x: number) => number): ArrayResult {
