@@ -179,6 +179,16 @@ describe('np: numpy-like helpers for exercises', () => {
       assert.equal(original.data[0], 1, 'np.array copies');
       assert.equal(np.slice(original, 0, 1).shape.length, 0, 'one index per axis gives a 0-d array');
     });
+
+    it('a reduction with an axis or keepdims is typed (and is) an array, so a bias gradient is a Tensor', () => {
+      const dba: Tensor = np.sum(A, { axis: 1, keepdims: true });   // typed Tensor (tsc checks this file)
+      const means: Tensor = np.mean(A, 0);
+      const largest: Tensor = np.max(A, { keepdims: true });
+      assert.deepEqual([dba.shape, means.shape, largest.shape], [[5, 1], [10], [1, 1]]);
+      assert.deepEqual(np.shape(np.sum([1, 2, 3], 0)), [], 'summing the only axis away gives a 0-d array, not a number');
+      const total: number = np.sum(A);
+      assert.equal(typeof total, 'number');
+    });
   });
 
   describe("a student's RNN with np is the course's, line for line", () => {

@@ -227,6 +227,8 @@ export function transpose(a: ArrayInput): Tensor {
 
 /** Reductions take `axis` as a number, or numpy's keywords: `np.sum(a, { axis: 1, keepdims: true })`. */
 export type ReduceOptions = number | { readonly axis?: number; readonly keepdims?: boolean };
+/** The options under which a reduction is an array, never a number: an axis given, or `keepdims: true`. */
+export type ArrayReduceOptions = number | { readonly axis: number; readonly keepdims?: boolean } | { readonly axis?: number; readonly keepdims: true };
 
 /**
  * `np.sum(a)`: the sum of every value (a number); `np.sum(a, axis)`: summed along that axis, which disappears
@@ -234,6 +236,7 @@ export type ReduceOptions = number | { readonly axis?: number; readonly keepdims
  * is (5, 1), a bias's gradient). Negative axes count from the end.
  */
 export function sum(a: ArrayInput): number;
+export function sum(a: ArrayInput, options: ArrayReduceOptions): Tensor;
 export function sum(a: ArrayInput, options: ReduceOptions): ArrayResult;
 export function sum(a: ArrayInput, options?: ReduceOptions): ArrayResult {
   return reduce('sum', a, options, (values) => values.reduce((total, x) => total + x, 0));
@@ -241,6 +244,7 @@ export function sum(a: ArrayInput, options?: ReduceOptions): ArrayResult {
 
 /** `np.mean(a)` / `np.mean(a, axis)`, as `sum`. */
 export function mean(a: ArrayInput): number;
+export function mean(a: ArrayInput, options: ArrayReduceOptions): Tensor;
 export function mean(a: ArrayInput, options: ReduceOptions): ArrayResult;
 export function mean(a: ArrayInput, options?: ReduceOptions): ArrayResult {
   return reduce('mean', a, options, (values) => values.reduce((total, x) => total + x, 0) / values.length);
@@ -248,6 +252,7 @@ export function mean(a: ArrayInput, options?: ReduceOptions): ArrayResult {
 
 /** `np.max(a)` / `np.max(a, axis)`, as `sum` (a NaN makes the maximum NaN, as in numpy). */
 export function max(a: ArrayInput): number;
+export function max(a: ArrayInput, options: ArrayReduceOptions): Tensor;
 export function max(a: ArrayInput, options: ReduceOptions): ArrayResult;
 export function max(a: ArrayInput, options?: ReduceOptions): ArrayResult {
   return reduce('max', a, options, (values) => values.reduce((best, x) => (Number.isNaN(best) || best >= x ? best : x), -Infinity));
