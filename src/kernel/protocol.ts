@@ -1,7 +1,15 @@
 // Kernel layer: the messages between a lesson kernel (a child process now, a browser Web Worker later) and whoever
-// drives it (the editor's notebook controller, the headless lesson runner, the grader). Plain data only: everything
-// here crosses a process boundary with structured clone.
+// drives it (the editor's notebook controller, the headless lesson runner, the grader), and how an interrupt proceeds.
+// Plain data only: everything here crosses a process boundary with structured clone.
 import type { CheckResult, CheckSource } from '../lessons/lesson';
+
+/**
+ * How an interrupt proceeds, one contract for both sides. The driver (src/node/kernelProcess.ts) sends 'interrupt',
+ * adds SIGINT when no answer came within `signalAfterMs` (a cell stuck in synchronous code reads no message), and
+ * restarts the kernel when the cell has not stopped after `waitMs`. The kernel (runtime.ts) gives an interrupted cell
+ * `graceMs` to end by itself (a `train()` returning its run so far) before it abandons it — well inside `waitMs`.
+ */
+export const INTERRUPT_TIMING = { signalAfterMs: 100, graceMs: 250, waitMs: 1000 } as const;
 
 /** One rich output: a MIME type and its data (text, or JSON text for the `application/…+json` types). */
 export interface OutputItem {

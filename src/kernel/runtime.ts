@@ -6,7 +6,7 @@ import { CheckRunInterrupted, runChecks, type CheckEnvironment } from '../lesson
 import type { ColumnMapper } from './cellColumns';
 import { CellCompileError, compileCell, LAB_MODULE, type CellRuntime, type CompileOptions } from './compileCell';
 import { formatLogArguments, formatValue } from './inspect';
-import type { FromKernel, KernelError, OutputItem, ToKernel } from './protocol';
+import { INTERRUPT_TIMING, type FromKernel, type KernelError, type OutputItem, type ToKernel } from './protocol';
 
 /** What a display in a cell (display.ts: `show`, `train`) may do while its request runs. */
 export interface DisplayHooks {
@@ -39,9 +39,6 @@ export interface KernelHost {
 export class KernelInterrupt extends Error {
   override readonly name = 'KernelInterrupt';
 }
-
-/** How long an interrupted cell may still take to end by itself (a `train()` returning its run so far). */
-const INTERRUPT_GRACE_MS = 250;
 
 interface ActiveRequest {
   readonly id: number;
@@ -116,7 +113,7 @@ export class KernelRuntime {
     const active = this.active;
     if (!active || active.interrupted) return;
     active.interrupted = true;
-    setTimeout(() => active.abandon(), INTERRUPT_GRACE_MS);
+    setTimeout(() => active.abandon(), INTERRUPT_TIMING.graceMs);
   }
 
   /**

@@ -4,7 +4,7 @@
 // message, and the next request runs in a fresh kernel. Used by the notebook controller, the headless runner, the grader.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import type { CheckResult, CheckSource } from '../lessons/lesson';
-import type { FromKernel, KernelError, OutputItem, ToKernel } from '../kernel/protocol';
+import { INTERRUPT_TIMING, type FromKernel, type KernelError, type OutputItem, type ToKernel } from '../kernel/protocol';
 
 /** Where a request's output goes (a notebook cell's output, the terminal). */
 export interface OutputSink {
@@ -33,10 +33,6 @@ export interface Disposable {
   dispose(): void;
 }
 
-/** How long the interrupt message alone may take before SIGINT is sent too. */
-const SIGNAL_AFTER_MS = 100;
-/** How long an interrupted cell may take to stop before the kernel is killed and restarted. */
-export const INTERRUPT_WAIT_MS = 1000;
 /** Reference note: Node's default heap limit depends on the machine; a kernel gets a fixed, generous one. */
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 /** A loaded machine can be slow to start a process; past this the kernel is reported as failing to start. */
@@ -274,12 +270,12 @@ export class KernelProcess implements Disposable {
     child.send({ type: 'interrupt' });
     // The message stops anything that awaits; only a synchronous loop needs SIGINT (breakOnSigint). Sending the signal
     // only when the message got no answer keeps a late signal from landing in the next cell.
-    const answeredMessage = await Promise.race([pending.finished.then(() => true), delay(SIGNAL_AFTER_MS).then(() => false)]);
+    const answeredMessage = await Promise.race([pending.finished.then(() => true), delay(INTERRUPT_TIMING.signalAfterMs).then(() => false)]);
     if (answeredMessage) return;
     if (this.child === child) child.signalInterrupt();
-    const answered = await Promise.race([pending.finished.then(() => true), delay(INTERRUPT_WAIT_MS - SIGNAL_AFTER_MS).then(() => false)]);
+    const answered = await Promise.race([pending.finished.then(() => true), delay(INTERRUPT_TIMING.waitMs - INTERRUPT_TIMING.signalAfterMs).then(() => false)]);
     if (!answered) {
-      this.kill(status, `${message} It did not stop within ${formatSeconds(INTERRUPT_WAIT_MS)}, so the kernel was restarted: variables are gone; run the cells above again.`);
+      this.kill(status, `${message} It did not stop within ${formatSeconds(INTERRUPT_TIMING.waitMs)}, so the kernel was restarted: variables are gone; run the cells above again.`);
       await pending.finished;
     }
   }

@@ -2,22 +2,17 @@
 // `await train({...})` streams one live chart and returns the run; `show.*` add charts to the cell; Interrupt stops
 // training with the run so far kept in the variable. The live update rate is printed, not asserted.
 import assert from 'node:assert/strict';
-import type { KernelProcess } from '../../src/node/kernelProcess';
 import { CHART_MIME, parseNotebookPayload } from '../../src/shared/notebookOutput';
-import { recordingSink, startKernel } from './kernelHarness';
+import { kernelForSuite, recordingSink } from './kernelHarness';
 
 const CONFIG = "{ task: 'adding', sequenceLength: 20, cell: 'lstm', hidden: 16, batchSize: 16, learningRate: 0.01, seed: 1, validateEvery: 100";
 
 describe('lesson kernel: charts from cells (show, train)', () => {
-  let kernel: KernelProcess;
-  before(async () => {
-    kernel = await startKernel();
-  });
-  after(() => kernel.dispose());
+  const suite = kernelForSuite();
 
   it('await train({...}) streams one live chart into the cell and returns the run; show.* add charts', async () => {
     const sink = recordingSink();
-    const outcome = await kernel.run(`import { train, show } from 'rnn-lab';
+    const outcome = await suite.kernel.run(`import { train, show } from 'rnn-lab';
 const run = await train(${CONFIG}, steps: 1500 });
 show.timeGradients(run);
 show.table([{ steps: run.steps, stopped: run.stopReason }]);
@@ -45,13 +40,13 @@ run.steps`, 'Cell 1', sink);
 
   it('Interrupt stops train() at its next step: the cell says interrupted, and the variable holds the run so far', async () => {
     const sink = recordingSink();
-    const running = kernel.run(`import { train } from 'rnn-lab';
+    const running = suite.kernel.run(`import { train } from 'rnn-lab';
 console.log('started');
 const long = await train(${CONFIG}, steps: 1000000 });`, 'Cell 2', sink);
     await sink.seen('started');
     while (!sink.events.some((event) => event.kind === 'update')) await new Promise((resolve) => setTimeout(resolve, 20));
     const asked = Date.now();
-    await kernel.interrupt();
+    await suite.kernel.interrupt();
     const outcome = await running;
     console.log(`      interrupt of train(): ${Date.now() - asked} ms`);
     // train() returns at its next step, normally within the runtime's grace period after an interrupt: then the cell
@@ -62,7 +57,7 @@ const long = await train(${CONFIG}, steps: 1000000 });`, 'Cell 2', sink);
       console.log('      (train() outlasted the runtime\'s grace period on this loaded machine: the cell was abandoned)');
       return;
     }
-    const after = await kernel.run('[long.stopReason, long.steps > 0, long.steps < 1000000, long.metrics.length === long.steps]', 'Cell 3', recordingSink());
+    const after = await suite.kernel.run('[long.stopReason, long.steps > 0, long.steps < 1000000, long.metrics.length === long.steps]', 'Cell 3', recordingSink());
     assert.equal(after.status === 'ok' ? after.value?.[0].data : JSON.stringify(after), "[ 'interrupted', true, true, true ]");
     const updates = sink.events.filter((event) => event.kind === 'update');
     const final = JSON.parse(updates[updates.length - 1].items.find((item) => item.mime === CHART_MIME)!.data);

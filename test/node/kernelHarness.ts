@@ -1,5 +1,5 @@
-// Test helper for the lesson kernel: the built dist/kernel.js (what ships), a kernel started with test options, and an
-// output sink that records what a cell streamed and displayed, in order and with the time it arrived.
+// Test helper for the lesson kernel: the built dist/kernel.js (what ships), a kernel started with test options (or one
+// per suite), and an output sink that records what a cell streamed and displayed, in order and with the time it arrived.
 import { join } from 'node:path';
 import { ensureBuilt } from '../cli/cliHarness';
 import { KernelProcess, type KernelProcessOptions, type OutputSink } from '../../src/node/kernelProcess';
@@ -10,6 +10,21 @@ export const KERNEL_SCRIPT = join(__dirname, '..', '..', 'dist', 'kernel.js');
 export function startKernel(options: Partial<KernelProcessOptions> = {}): Promise<KernelProcess> {
   ensureBuilt();
   return KernelProcess.start({ kernelScript: KERNEL_SCRIPT, cellTimeLimitMs: 120_000, ...options });
+}
+
+/** One kernel for the tests of the enclosing `describe`: started before them, disposed after them. */
+export function kernelForSuite(options: Partial<KernelProcessOptions> = {}): { readonly kernel: KernelProcess } {
+  const suite: { kernel?: KernelProcess } = {};
+  before(async () => {
+    suite.kernel = await startKernel(options);
+  });
+  after(() => suite.kernel?.dispose());
+  return {
+    get kernel(): KernelProcess {
+      if (!suite.kernel) throw new Error('the suite\'s kernel has not started (kernelForSuite is for use inside describe)');
+      return suite.kernel;
+    },
+  };
 }
 
 export type SinkEvent =

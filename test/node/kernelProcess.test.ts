@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
 import type { KernelProcess, RunOutcome } from '../../src/node/kernelProcess';
-import { KERNEL_SCRIPT, recordingSink, startKernel, type RecordingSink } from './kernelHarness';
+import { KERNEL_SCRIPT, kernelForSuite, recordingSink, startKernel, type RecordingSink } from './kernelHarness';
 
 /** Whether a process exists and is not a zombie waiting to be reaped. */
 function isRunning(pid: number): boolean {
@@ -52,11 +52,7 @@ async function interruptAfterStart(kernel: KernelProcess, code: string): Promise
 }
 
 describe('lesson kernel: running cells (dist/kernel.js through KernelProcess)', () => {
-  let kernel: KernelProcess;
-  before(async () => {
-    kernel = await startKernel();
-  });
-  after(() => kernel.dispose());
+  const suite = kernelForSuite();
 
   it('keeps const, let, function, class and destructured names from cell to cell, and re-running a cell works', async () => {
     const declare = `const rate: number = 0.5;
@@ -64,37 +60,37 @@ let steps = 2;
 const [first, { second, third = 3 }, ...others] = [1, { second: 2 }, 4, 5];
 function double(x: number): number { return 2 * x; }
 class Counter { count = 0; add() { return ++this.count; } }`;
-    assert.equal((await run(kernel, declare, 'Cell 1')).status, 'ok');
-    assert.equal((await run(kernel, declare, 'Cell 1')).status, 'ok', 'running the same cell twice must not say "already declared"');
-    assert.equal(valueText(await run(kernel, 'steps += 1;\nconst counter = new Counter();\ncounter.add();\n[rate, steps, first, second, third, others, double(21), counter.count]', 'Cell 2')),
+    assert.equal((await run(suite.kernel, declare, 'Cell 1')).status, 'ok');
+    assert.equal((await run(suite.kernel, declare, 'Cell 1')).status, 'ok', 'running the same cell twice must not say "already declared"');
+    assert.equal(valueText(await run(suite.kernel, 'steps += 1;\nconst counter = new Counter();\ncounter.add();\n[rate, steps, first, second, third, others, double(21), counter.count]', 'Cell 2')),
       '[ 0.5, 3, 1, 2, 3, [ 4, 5 ], 42, 1 ]');
   });
 
   it('imports from rnn-lab with renames and as a namespace; a type-only name is harmless; other modules are refused with the line', async () => {
-    const imported = await run(kernel, "import { course as c, Tensor } from 'rnn-lab';\nimport * as lab from 'rnn-lab';\nconst [xt] = c.randnInOrder(1, [2, 3]);\nfunction rows(t: Tensor) { return t.shape[0]; }\n[typeof lab.Trainer, typeof lab.course.rnnCellForward, rows(xt)]", 'Cell 3');
+    const imported = await run(suite.kernel, "import { course as c, Tensor } from 'rnn-lab';\nimport * as lab from 'rnn-lab';\nconst [xt] = c.randnInOrder(1, [2, 3]);\nfunction rows(t: Tensor) { return t.shape[0]; }\n[typeof lab.Trainer, typeof lab.course.rnnCellForward, rows(xt)]", 'Cell 3');
     assert.equal(valueText(imported), "[ 'function', 'function', 2 ]");
-    assert.match(errorOf(await run(kernel, 'Tensor', 'Cell 4')).message, /'rnn-lab' has no value named 'Tensor'/);
-    assert.match(errorOf(await run(kernel, "import { cuorse } from 'rnn-lab';\ncuorse.zeros", 'Cell 4')).message, /'rnn-lab' has no value named 'cuorse'/);
-    const refused = errorOf(await run(kernel, "const a = 1;\nimport fs from 'node:fs';", 'Cell 5'));
+    assert.match(errorOf(await run(suite.kernel, 'Tensor', 'Cell 4')).message, /'rnn-lab' has no value named 'Tensor'/);
+    assert.match(errorOf(await run(suite.kernel, "import { cuorse } from 'rnn-lab';\ncuorse.zeros", 'Cell 4')).message, /'rnn-lab' has no value named 'cuorse'/);
+    const refused = errorOf(await run(suite.kernel, "const a = 1;\nimport fs from 'node:fs';", 'Cell 5'));
     assert.equal(refused.name, 'SyntaxError');
     assert.match(refused.message, /line 2: cannot import 'node:fs': a cell can import only from 'rnn-lab'/);
     assert.match(refused.stack, /at Cell 5:2:1/);
-    assert.match(errorOf(await run(kernel, "const m = await import('node:fs');", 'Cell 6')).message, /line 1: import\(\) is not available in a cell/);
+    assert.match(errorOf(await run(suite.kernel, "const m = await import('node:fs');", 'Cell 6')).message, /line 1: import\(\) is not available in a cell/);
   });
 
   it('awaits at the top level and shows the last expression, tensors numpy-like with their shape', async () => {
-    assert.equal(valueText(await run(kernel, 'const later = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 20));\nlater * 6')), '42');
-    assert.equal(valueText(await run(kernel, "import { course } from 'rnn-lab';\ncourse.randnInOrder(1, [2, 3])[0]")),
+    assert.equal(valueText(await run(suite.kernel, 'const later = await new Promise<number>((resolve) => setTimeout(() => resolve(7), 20));\nlater * 6')), '42');
+    assert.equal(valueText(await run(suite.kernel, "import { course } from 'rnn-lab';\ncourse.randnInOrder(1, [2, 3])[0]")),
       'shape (2, 3)\n[[ 1.62434536 -0.61175641 -0.52817175]\n [-1.07296862  0.86540763 -2.3015387 ]]');
-    assert.equal(valueText(await run(kernel, "'text'")), "'text'");
-    const nothing = await run(kernel, 'const quiet = 1;');
+    assert.equal(valueText(await run(suite.kernel, "'text'")), "'text'");
+    const nothing = await run(suite.kernel, 'const quiet = 1;');
     assert.deepEqual(nothing.status === 'ok' ? nothing.value : 'not ok', undefined);
   });
 
   it('streams console.log and console.error while the cell is still running', async () => {
     const sink = recordingSink();
     let finished = false;
-    const running = kernel.run("console.log('first line', { step: 1 });\nconsole.error('a warning');\nawait new Promise((resolve) => setTimeout(resolve, 1500));\nconsole.log('last line');", 'Cell 7', sink)
+    const running = suite.kernel.run("console.log('first line', { step: 1 });\nconsole.error('a warning');\nawait new Promise((resolve) => setTimeout(resolve, 1500));\nconsole.log('last line');", 'Cell 7', sink)
       .then((outcome) => { finished = true; return outcome; });
     await sink.seen('first line');
     assert.equal(finished, false, 'the first line arrived only after the cell had ended');
@@ -106,7 +102,7 @@ class Counter { count = 0; add() { return ++this.count; } }`;
   });
 
   it('reports errors with the cell\'s own lines and no kernel frames', async () => {
-    const error = errorOf(await run(kernel, "const x = 1;\n\nfunction rnnCellForward(xt: number): number {\n  throw new RangeError('xt has the wrong shape');\n}\nrnnCellForward(x);", 'Cell 3'));
+    const error = errorOf(await run(suite.kernel, "const x = 1;\n\nfunction rnnCellForward(xt: number): number {\n  throw new RangeError('xt has the wrong shape');\n}\nrnnCellForward(x);", 'Cell 3'));
     assert.equal(error.name, 'RangeError');
     assert.equal(error.message, 'xt has the wrong shape');
     assert.equal(error.stack.split('\n')[0], 'RangeError: xt has the wrong shape');
@@ -114,64 +110,60 @@ class Counter { count = 0; add() { return ++this.count; } }`;
     assert.match(error.stack, /\n {4}at Cell 3:6:\d+$/);
     assert.doesNotMatch(error.stack, /kernel\.js|node:|runtime|<anonymous>/);
     // A function from an earlier cell keeps that cell's label and line.
-    const later = errorOf(await run(kernel, 'rnnCellForward(2)', 'Cell 4'));
+    const later = errorOf(await run(suite.kernel, 'rnnCellForward(2)', 'Cell 4'));
     assert.match(later.stack, /at rnnCellForward \(Cell 3:4:9\)\n {4}at Cell 4:1:\d+$/);
     // An error from inside the engine shows the engine as one named frame, then the cell.
-    const engine = errorOf(await run(kernel, "import { course } from 'rnn-lab';\ncourse.rnnCellForward(1, 2, 3)", 'Cell 5'));
+    const engine = errorOf(await run(suite.kernel, "import { course } from 'rnn-lab';\ncourse.rnnCellForward(1, 2, 3)", 'Cell 5'));
     assert.match(engine.stack, /\(rnn-lab\)\n {4}at Cell 5:2:\d+$/);
     assert.doesNotMatch(engine.stack, /kernel\.js/);
-    const syntax = errorOf(await run(kernel, 'const ok = 1;\nconst broken = ;', 'Cell 6'));
+    const syntax = errorOf(await run(suite.kernel, 'const ok = 1;\nconst broken = ;', 'Cell 6'));
     assert.equal(syntax.name, 'SyntaxError');
     assert.match(syntax.message, /^line 2: /);
   });
 
   it('counts executions, and a restart clears the variables and the count', async () => {
-    const before = kernel.executionCount;
-    await run(kernel, 'const kept = 1;');
-    assert.equal(kernel.executionCount, before + 1);
+    const before = suite.kernel.executionCount;
+    await run(suite.kernel, 'const kept = 1;');
+    assert.equal(suite.kernel.executionCount, before + 1);
     let restarts = 0;
-    const listener = kernel.onDidRestart(() => restarts++);
-    await kernel.restart();
+    const listener = suite.kernel.onDidRestart(() => restarts++);
+    await suite.kernel.restart();
     listener.dispose();
     assert.equal(restarts, 1);
-    assert.equal(kernel.executionCount, 0);
-    assert.match(errorOf(await run(kernel, 'kept')).message, /kept is not defined/);
-    assert.equal(kernel.executionCount, 1);
+    assert.equal(suite.kernel.executionCount, 0);
+    assert.match(errorOf(await run(suite.kernel, 'kept')).message, /kept is not defined/);
+    assert.equal(suite.kernel.executionCount, 1);
   });
 
   it('a throw in a timer callback is reported, and the kernel goes on', async () => {
-    const scheduled = await run(kernel, "setTimeout(() => { throw new Error('late failure'); }, 10);\n'scheduled'", 'Cell 8');
+    const scheduled = await run(suite.kernel, "setTimeout(() => { throw new Error('late failure'); }, 10);\n'scheduled'", 'Cell 8');
     assert.equal(valueText(scheduled), "'scheduled'");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const next = await run(kernel, '1 + 1', 'Cell 9');
+    const next = await run(suite.kernel, '1 + 1', 'Cell 9');
     assert.equal(valueText(next), '2');
     assert.match(next.sink.text('stderr'), /Uncaught error in a callback \(after its cell had finished\):\nError: late failure\n {4}at Cell 8:1:\d+/);
-    const during = await run(kernel, "setTimeout(() => Promise.reject(new TypeError('rejected')), 10);\nawait new Promise((resolve) => setTimeout(resolve, 300));\n'done'", 'Cell 10');
+    const during = await run(suite.kernel, "setTimeout(() => Promise.reject(new TypeError('rejected')), 10);\nawait new Promise((resolve) => setTimeout(resolve, 300));\n'done'", 'Cell 10');
     assert.equal(valueText(during), "'done'");
     assert.match(during.sink.text('stderr'), /Uncaught error in a callback:\nTypeError: rejected/);
   });
 
   it('gives a cell the globals of a Web Worker, not Node\'s: process.exit is not there, and the kernel goes on', async () => {
-    await run(kernel, 'const survivor = 1;');
-    const exit = errorOf(await run(kernel, 'process.exit(0)', 'Cell 2'));
+    await run(suite.kernel, 'const survivor = 1;');
+    const exit = errorOf(await run(suite.kernel, 'process.exit(0)', 'Cell 2'));
     assert.equal(exit.name, 'ReferenceError');
     assert.equal(exit.message, 'process is not defined');
-    assert.equal(valueText(await run(kernel, "[typeof require, typeof Buffer, typeof setTimeout, typeof structuredClone, survivor]")), "[ 'undefined', 'undefined', 'function', 'function', 1 ]");
+    assert.equal(valueText(await run(suite.kernel, "[typeof require, typeof Buffer, typeof setTimeout, typeof structuredClone, survivor]")), "[ 'undefined', 'undefined', 'function', 'function', 1 ]");
   });
 });
 
 describe('lesson kernel: checks (the check request runs src/lessons/checks against the namespace)', () => {
-  let kernel: KernelProcess;
-  before(async () => {
-    kernel = await startKernel();
-  });
-  after(() => kernel.dispose());
+  const suite = kernelForSuite();
 
   const check = (name: string, code: string, points = 1): CheckSource => ({ exercise: 'rnn-cell-forward', name, points, hidden: false, code, line: 1 });
 
   it('passes and fails checks on the learner\'s function, with its words, in each check\'s own scope', async () => {
-    await run(kernel, "import { np } from 'rnn-lab';\nfunction scale(values: number[], factor: number) {\n  if (factor < 0) throw new RangeError('factor must be positive');\n  return values.map((value) => value * factor + (factor === 3 ? 1 : 0));\n}", 'Cell 2');
-    const results = await kernel.check([
+    await run(suite.kernel, "import { np } from 'rnn-lab';\nfunction scale(values: number[], factor: number) {\n  if (factor < 0) throw new RangeError('factor must be positive');\n  return values.map((value) => value * factor + (factor === 3 ? 1 : 0));\n}", 'Cell 2');
+    const results = await suite.kernel.check([
       check('doubles', "const got = await student.scale([1, 2], 2);\nexpect.equal(got, [2, 4]);", 2),
       check('triples', "import { np } from 'rnn-lab';\nconst got = await student.scale([1, 2], 3);\nexpect.close(np.array(got), np.array([3, 6]), { hint: 'multiply, do not add' });"),
       check('refuses negatives', 'await student.scale([1], -1);'),
@@ -188,61 +180,57 @@ describe('lesson kernel: checks (the check request runs src/lessons/checks again
     assert.equal(byName.get('refuses negatives')?.message, 'scale threw RangeError: factor must be positive (Cell 2, line 3).');
     assert.match(byName.get('missing function')?.message ?? '', /^rnnCellForward is not defined: run the exercise cell/);
     // A check's declarations did not leak into the learner's namespace.
-    assert.match(errorOf(await run(kernel, 'got')).message, /got is not defined/);
+    assert.match(errorOf(await run(suite.kernel, 'got')).message, /got is not defined/);
   });
 
   it('interrupts a check stuck in the learner\'s endless loop, and the kernel goes on', async () => {
-    await run(kernel, "function spin() {\n  console.log('started');\n  while (true) {}\n}", 'Cell 3');
+    await run(suite.kernel, "function spin() {\n  console.log('started');\n  while (true) {}\n}", 'Cell 3');
     const sink = recordingSink();
-    const checking = kernel.check([check('spins', 'await student.spin();')], sink);
+    const checking = suite.kernel.check([check('spins', 'await student.spin();')], sink);
     await sink.seen('started');
-    await kernel.interrupt();
+    await suite.kernel.interrupt();
     const outcome = await checking;
     assert.ok(!Array.isArray(outcome) && (outcome as RunOutcome).status === 'interrupted', JSON.stringify(outcome));
-    assert.equal(valueText(await run(kernel, "'after'")), "'after'");
+    assert.equal(valueText(await run(suite.kernel, "'after'")), "'after'");
   });
 });
 
 describe('lesson kernel: stopping runaway cells', () => {
-  let kernel: KernelProcess;
-  before(async () => {
-    kernel = await startKernel();
-  });
-  after(() => kernel.dispose());
+  const suite = kernelForSuite();
 
   it('interrupts while (true) {} in place, keeping the variables, and the next cell runs', async () => {
-    await run(kernel, 'const before = 41;');
-    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nlet spins = 0;\nwhile (true) { spins++; }");
+    await run(suite.kernel, 'const before = 41;');
+    const { outcome, milliseconds } = await interruptAfterStart(suite.kernel, "console.log('started');\nlet spins = 0;\nwhile (true) { spins++; }");
     console.log(`      interrupt of while (true) {}: ${milliseconds} ms`);
     assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
     assert.ok(outcome.status === 'interrupted' && !outcome.restarted && /Interrupted: the cell was stopped\. Variables defined so far are kept\./.test(outcome.message), JSON.stringify(outcome));
     assert.ok(milliseconds < 10_000, `the interrupt took ${milliseconds} ms`);
-    assert.equal(valueText(await run(kernel, 'before + 1')), '42');
+    assert.equal(valueText(await run(suite.kernel, 'before + 1')), '42');
   });
 
   it('interrupts a never-settling promise', async () => {
-    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nawait new Promise(() => {});");
+    const { outcome, milliseconds } = await interruptAfterStart(suite.kernel, "console.log('started');\nawait new Promise(() => {});");
     console.log(`      interrupt of await new Promise(() => {}): ${milliseconds} ms`);
     assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
     assert.equal(outcome.status === 'interrupted' && outcome.restarted, false);
-    assert.equal(valueText(await run(kernel, "'next'")), "'next'");
+    assert.equal(valueText(await run(suite.kernel, "'next'")), "'next'");
   });
 
   it('interrupts a huge allocation loop', async () => {
-    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nconst hoard = [];\nwhile (true) { hoard.push(new Array(1e4).fill(1)); if (hoard.length > 2000) hoard.length = 0; }");
+    const { outcome, milliseconds } = await interruptAfterStart(suite.kernel, "console.log('started');\nconst hoard = [];\nwhile (true) { hoard.push(new Array(1e4).fill(1)); if (hoard.length > 2000) hoard.length = 0; }");
     console.log(`      interrupt of an allocation loop: ${milliseconds} ms`);
     assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
-    assert.equal(valueText(await run(kernel, "'next'")), "'next'");
+    assert.equal(valueText(await run(suite.kernel, "'next'")), "'next'");
   });
 
   it('restarts a kernel that does not answer an interrupt (a loop after an await), and says the variables are gone', async () => {
-    await run(kernel, 'const lost = 1;');
-    const { outcome, milliseconds } = await interruptAfterStart(kernel, "console.log('started');\nawait null;\nwhile (true) {}");
+    await run(suite.kernel, 'const lost = 1;');
+    const { outcome, milliseconds } = await interruptAfterStart(suite.kernel, "console.log('started');\nawait null;\nwhile (true) {}");
     console.log(`      interrupt by restart: ${milliseconds} ms`);
     assert.equal(outcome.status, 'interrupted', JSON.stringify(outcome));
     assert.ok(outcome.status === 'interrupted' && outcome.restarted, JSON.stringify(outcome));
     assert.match(outcome.message, /did not stop within 1 s, so the kernel was restarted: variables are gone/);
-    assert.match(errorOf(await run(kernel, 'lost')).message, /lost is not defined/);
+    assert.match(errorOf(await run(suite.kernel, 'lost')).message, /lost is not defined/);
   });
 });
 
