@@ -51,10 +51,17 @@ const targets = [
     outfile: 'dist/worker.js',
   },
   {
-    // The lesson kernel: a child process per open lesson notebook (src/node/kernelProcess.ts forks it). The engine
-    // inside loads lazily (esbuild keeps a dynamically imported module unevaluated until the first import).
+    // The lesson kernel: a child process per open lesson notebook (src/node/kernelProcess.ts forks it). The engine is
+    // not inside: reading and compiling it took a sixth of the start (docs/kernel.md, "Start-up").
     entryPoints: ['src/node/kernelMain.ts'],
     outfile: 'dist/kernel.js',
+    external: ['./kernelLab.js'],
+  },
+  {
+    // What `import … from 'rnn-lab'` gives a lesson cell (the engine and the display API): read by the kernel when a
+    // cell first imports it.
+    entryPoints: ['src/kernel/labModule.ts'],
+    outfile: 'dist/kernelLab.js',
   },
   {
     // The language worker thread (completion and hover in lesson cells): the TypeScript compiler, bundled and minified

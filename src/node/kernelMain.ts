@@ -41,8 +41,9 @@ function main(): void {
         delete sandbox[CELL_ARGUMENTS];
       }
     },
-    // The engine loads when a cell first imports 'rnn-lab', not at start: the kernel is ready sooner.
-    loadLab: async (hooks) => (await import('../kernel/labModule')).createLabModule(hooks),
+    // The engine loads when a cell first imports 'rnn-lab', not at start: it is a bundle of its own next to this one
+    // (scripts/build.mjs), so the kernel neither reads nor compiles it before it is ready.
+    loadLab: async (hooks) => (require('./kernelLab.js') as typeof import('../kernel/labModule')).createLabModule(hooks),
   };
   const runtime = new KernelRuntime(host);
   installGlobals(sandbox, runtime);

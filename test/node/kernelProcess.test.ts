@@ -4,9 +4,12 @@
 // out of memory, a throw in a timer). Latencies are printed, never asserted tightly: the machine is shared.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
-import type { KernelProcess, RunOutcome } from '../../src/node/kernelProcess';
+import { KernelProcess, type RunOutcome } from '../../src/node/kernelProcess';
+import { ensureBuilt } from '../cli/cliHarness';
 import { KERNEL_SCRIPT, kernelForSuite, recordingSink, startKernel, type RecordingSink } from './kernelHarness';
 
 /** Whether a process exists and is not a zombie waiting to be reaped. */
@@ -277,6 +280,22 @@ describe('lesson kernel: limits and crashes leave the driver working', () => {
       assert.equal(valueText(await run(kernel, "'alive'")), "'alive'");
     } finally {
       kernel.dispose();
+    }
+  });
+
+  it('starts without reading the engine: dist/kernel.js alone runs plain cells, and the engine is read at the first import', async () => {
+    // The engine is a bundle of its own (dist/kernelLab.js) so that start-up neither reads nor compiles it.
+    ensureBuilt();
+    const folder = mkdtempSync(join(tmpdir(), 'rnn-lab-kernel-alone-'));
+    copyFileSync(KERNEL_SCRIPT, join(folder, 'kernel.js'));
+    const kernel = await KernelProcess.start({ kernelScript: join(folder, 'kernel.js'), cellTimeLimitMs: 120_000 });
+    try {
+      assert.equal(valueText(await run(kernel, 'const answer = 6 * 7;\nanswer')), '42');
+      const missing = errorOf(await run(kernel, "import { course } from 'rnn-lab';", 'Cell 2'));
+      assert.match(missing.message, /kernelLab\.js/);
+    } finally {
+      kernel.dispose();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 
