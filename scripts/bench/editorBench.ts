@@ -22,7 +22,7 @@ export interface EditorFigures {
   readonly vscodeVersion: string;
   readonly node: string;
   readonly idleLagP99Ms: number;
-  readonly rounds: readonly { lagP99Ms: number; lagMaxMs: number; outputsPerSecond: number; seconds: number }[];
+  readonly rounds: readonly { lagP99Ms: number; lagMaxMs: number; outputsPerSecond: number; seconds: number; hostCpuShare: number }[];
 }
 
 /** Bundles the probe into an extension folder (activated at startup; idle unless the bench's variables are set). */
@@ -56,7 +56,7 @@ function buildProbe(folder: string): string {
 }
 
 /** Launches code-server with RNN Lab (from the current dist/) and the probe, and returns what the probe measured. */
-export async function measureEditor(options: { readonly rounds: number }): Promise<EditorFigures> {
+export async function measureEditor(options: { readonly rounds: number; readonly profile?: string }): Promise<EditorFigures> {
   const folder = temporaryFolder('rnn-lab-bench-editor-');
   const extensionVsix = packageVsix(REPOSITORY, join(folder, 'rnn-lab.vsix'));
   const probeVsix = packageVsix(buildProbe(join(folder, 'probe')), join(folder, 'rnn-lab-bench-probe.vsix'));
@@ -70,7 +70,7 @@ export async function measureEditor(options: { readonly rounds: number }): Promi
     name: 'bench-editor',
     vsix: [extensionVsix, probeVsix],
     workspace,
-    env: { [PROBE_VARIABLES.results]: resultsFile, [PROBE_VARIABLES.lesson]: lesson, [PROBE_VARIABLES.rounds]: String(options.rounds) },
+    env: { [PROBE_VARIABLES.results]: resultsFile, [PROBE_VARIABLES.lesson]: lesson, [PROBE_VARIABLES.rounds]: String(options.rounds), ...(options.profile ? { [PROBE_VARIABLES.profile]: options.profile } : {}) },
   });
   try {
     const deadline = Date.now() + 180_000 * options.rounds;
@@ -91,12 +91,12 @@ export async function measureEditor(options: { readonly rounds: number }): Promi
   if (report.error) throw new Error(`the editor probe failed: ${report.error}`);
   console.log(`editor: VS Code ${report.vscodeVersion} (code-server), extension host on Node ${report.node}; idle lag p99 ${report.idleLagP99Ms.toFixed(1)} ms`);
   for (const [index, round] of report.rounds.entries()) {
-    console.log(`  round ${index + 1}: ${round.seconds.toFixed(1)} s, lag p50 ${round.lagP50Ms.toFixed(1)} ms, p99 ${round.lagP99Ms.toFixed(1)} ms, max ${round.lagMaxMs.toFixed(1)} ms, ${round.outputChanges} output changes${round.stalls.length > 0 ? `; held up ${round.stalls.map(([at, milliseconds]) => `${milliseconds.toFixed(0)} ms at ${at.toFixed(1)} s`).join(', ')}` : ''}`);
+    console.log(`  round ${index + 1}: ${round.seconds.toFixed(1)} s, lag p50 ${round.lagP50Ms.toFixed(1)} ms, p99 ${round.lagP99Ms.toFixed(1)} ms, max ${round.lagMaxMs.toFixed(1)} ms, ${round.outputChanges} output changes, extension host CPU ${(round.hostCpuMs / 1000).toFixed(1)} s${round.stalls.length > 0 ? `; held up ${round.stalls.map(([at, milliseconds]) => `${milliseconds.toFixed(0)} ms at ${at.toFixed(1)} s`).join(', ')}` : ''}`);
   }
   return {
     vscodeVersion: report.vscodeVersion,
     node: report.node,
     idleLagP99Ms: report.idleLagP99Ms,
-    rounds: report.rounds.map((round) => ({ lagP99Ms: round.lagP99Ms, lagMaxMs: round.lagMaxMs, outputsPerSecond: round.outputChanges / round.seconds, seconds: round.seconds })),
+    rounds: report.rounds.map((round) => ({ lagP99Ms: round.lagP99Ms, lagMaxMs: round.lagMaxMs, outputsPerSecond: round.outputChanges / round.seconds, seconds: round.seconds, hostCpuShare: round.hostCpuMs / 1000 / round.seconds })),
   };
 }

@@ -1,6 +1,7 @@
 // Benchmark probe (issue #8's budgets), run INSIDE the editor's extension host: a test extension that
 // scripts/bench/editorBench.ts installs beside RNN Lab in code-server. It opens a lesson, runs its first training cell
 // through RNN Lab's notebook controller and samples this process's event-loop delay while the cell runs.
+import { Session } from 'node:inspector';
 import { renameSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -37,7 +38,22 @@ function runCell(notebook: vscode.NotebookDocument, cell: vscode.NotebookCell): 
   });
 }
 
-async function measure(lessonPath: string, rounds: number): Promise<ProbeReport> {
+/** Starts the V8 profiler in this process; the returned function stops it and writes the profile to `file`. */
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+async function measure(lessonPath: string, rounds: number, profileFile: string | undefined): Promise<ProbeReport> {
   const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(lessonPath));
   await vscode.window.showNotebookDocument(notebook);
   await vscode.commands.executeCommand('notebook.selectKernel', CONTROLLER);
@@ -51,7 +67,9 @@ async function measure(lessonPath: string, rounds: number): Promise<ProbeReport>
 
   const results: ProbeRound[] = [];
   for (let round = 0; round < rounds; round++) {
+    const stopProfile = round === 0 && profileFile ? await startProfile(profileFile) : undefined;
     const lag = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const stalls: [number, number][] = [];
     let last = started;
@@ -64,8 +82,10 @@ async function measure(lessonPath: string, rounds: number): Promise<ProbeReport>
     const { outputChanges, success } = await runCell(notebook, cell);
     lag.disable();
     clearInterval(watcher);
+    const cpu = process.cpuUsage(cpuBefore);
+    await stopProfile?.();
     if (success !== true) throw new Error(`the training cell did not succeed in round ${round + 1}`);
-    results.push({ lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, outputChanges, seconds: (performance.now() - started) / 1000, stalls });
+    results.push({ lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, outputChanges, seconds: (performance.now() - started) / 1000, hostCpuMs: (cpu.user + cpu.system) / 1000, stalls });
   }
   return { vscodeVersion: vscode.version, node: process.versions.node, cell: cell.document.getText(), idleLagP99Ms: idle.percentile(99) / 1e6, rounds: results };
 }
@@ -76,7 +96,7 @@ export async function activate(): Promise<void> {
   if (!target || !lesson) return;
   let report: ProbeReport;
   try {
-    report = await measure(lesson, Number(process.env[PROBE_VARIABLES.rounds] ?? '3'));
+    report = await measure(lesson, Number(process.env[PROBE_VARIABLES.rounds] ?? '3'), process.env[PROBE_VARIABLES.profile]);
   } catch (error) {
     report = { vscodeVersion: vscode.version, node: process.versions.node, cell: '', idleLagP99Ms: Number.NaN, rounds: [], error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }

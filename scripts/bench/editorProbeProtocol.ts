@@ -2,7 +2,13 @@
 // editor's extension host) — the environment variables that start the probe and the report it writes.
 
 /** Set by editorBench.ts; without them the probe does nothing. */
-export const PROBE_VARIABLES = { results: 'RNN_LAB_BENCH_EDITOR_RESULTS', lesson: 'RNN_LAB_BENCH_EDITOR_LESSON', rounds: 'RNN_LAB_BENCH_EDITOR_ROUNDS' } as const;
+export const PROBE_VARIABLES = {
+  results: 'RNN_LAB_BENCH_EDITOR_RESULTS',
+  lesson: 'RNN_LAB_BENCH_EDITOR_LESSON',
+  rounds: 'RNN_LAB_BENCH_EDITOR_ROUNDS',
+  /** When set: a CPU profile of the extension host during the first round is written to this .cpuprofile file. */
+  profile: 'RNN_LAB_BENCH_EDITOR_PROFILE',
+} as const;
 
 export interface ProbeRound {
   readonly lagP50Ms: number;
@@ -11,6 +17,8 @@ export interface ProbeRound {
   /** Output changes of the training cell the extension host saw (the live chart's updates, console text). */
   readonly outputChanges: number;
   readonly seconds: number;
+  /** CPU time the extension host process used while the cell ran (all its threads: user + system). */
+  readonly hostCpuMs: number;
   /** Each time the event loop was held up more than STALL_MS: when (s after the cell started) and for how long (ms). */
   readonly stalls: readonly (readonly [at: number, milliseconds: number])[];
 }

@@ -37,7 +37,7 @@ step`;
 /** One figure measured several times. */
 interface Figure {
   readonly values: readonly number[];
-  readonly unit: 'ms' | 's' | '/s' | 'MB';
+  readonly unit: 'ms' | 's' | '/s' | '%' | 'MB';
 }
 
 /** The rows of the report, in order: label, budget, and how a value is judged against it. */
@@ -53,6 +53,7 @@ const ROWS = [
   { key: 'editorTrainSeconds', label: 'editor: the same training cell, wall time', budget: '', within: undefined },
   { key: 'editorLag', label: 'editor: extension-host lag p99 while train() runs', budget: 'under 50 ms', within: (f: Figure) => median(f.values) < 50 },
   { key: 'editorLagMax', label: '  editor: extension-host lag max while train() runs', budget: '', within: undefined },
+  { key: 'editorHostCpu', label: '  editor: extension-host CPU while it runs (share of a core)', budget: '', within: undefined },
   { key: 'editorChartRate', label: '  editor: chart outputs per second the host received', budget: '', within: undefined },
   { key: 'vsix', label: '.vsix size', budget: 'under 5 MB', within: (f: Figure) => f.values[0] < 5 },
 ] as const;
@@ -173,6 +174,7 @@ function editorFigures(figures: EditorFigures): Figures {
     editorTrainSeconds: { values: figures.rounds.map((round) => round.seconds), unit: 's' },
     editorLag: { values: figures.rounds.map((round) => round.lagP99Ms), unit: 'ms' },
     editorLagMax: { values: figures.rounds.map((round) => round.lagMaxMs), unit: 'ms' },
+    editorHostCpu: { values: figures.rounds.map((round) => 100 * round.hostCpuShare), unit: '%' },
     editorChartRate: { values: figures.rounds.map((round) => round.outputsPerSecond), unit: '/s' },
   };
 }
@@ -184,11 +186,11 @@ function startLoad(): ChildProcess {
   return busy;
 }
 
-async function measureMode(options: Options, withLoad: boolean, editor: boolean): Promise<Figures> {
+async function measureMode(options: Options, withLoad: boolean, editor: { readonly profile?: string } | undefined): Promise<Figures> {
   const load = withLoad ? startLoad() : undefined;
   try {
     const figures = await measureKernel(options);
-    return editor ? { ...figures, ...editorFigures(await measureEditor({ rounds: options.rounds })) } : figures;
+    return editor ? { ...figures, ...editorFigures(await measureEditor({ rounds: options.rounds, ...editor })) } : figures;
   } finally {
     if (load?.pid !== undefined) process.kill(load.pid, 'SIGKILL');
   }
@@ -197,6 +199,7 @@ async function measureMode(options: Options, withLoad: boolean, editor: boolean)
 function formatValue(value: number, unit: Figure['unit']): string {
   if (unit === 'MB') return `${value.toFixed(2)} MB`;
   if (unit === '/s') return `${value.toFixed(1)}/s`;
+  if (unit === '%') return `${value.toFixed(0)} %`;
   if (unit === 's') return `${value.toFixed(1)} s`;
   return `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 }
@@ -205,7 +208,7 @@ function formatFigure(figure: Figure | undefined): string {
   if (!figure) return '—';
   if (figure.values.length === 1) return formatValue(figure.values[0], figure.unit);
   const numbers = [Math.min(...figure.values), median(figure.values), Math.max(...figure.values)];
-  return `${numbers.map((value) => formatValue(value, figure.unit).replace(/ ?(ms|s|\/s)$/, '')).join(' / ')} ${figure.unit === '/s' ? '/s' : figure.unit} (${figure.values.length})`;
+  return `${numbers.map((value) => formatValue(value, figure.unit).replace(/ ?(ms|s|\/s|%)$/, '')).join(' / ')} ${figure.unit === '/s' ? '/s' : figure.unit} (${figure.values.length})`;
 }
 
 function report(quiet: Figures, loaded: Figures | undefined, vsix: Figure): string {
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
       'log-seconds': { type: 'string', default: '4' },
       load: { type: 'boolean', default: false },
       editor: { type: 'boolean', default: false },
+      'editor-profile': { type: 'string' },
     },
   });
   const options: Options = { starts: Number(values.starts), cells: Number(values.cells), rounds: Number(values.rounds), logSeconds: Number(values['log-seconds']) };
@@ -238,8 +242,11 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const loadBefore = loadavg()[0];
   const vsix = measureVsix();
-  const quiet = await measureMode(options, false, values.editor);
-  const loaded = values.load ? await measureMode(options, true, values.editor) : undefined;
+  // --editor-profile FILE: a CPU profile of the extension host during the first training round (no added load).
+  const profile = values['editor-profile'];
+  const editor = values.editor || profile ? { profile } : undefined;
+  const quiet = await measureMode(options, false, editor);
+  const loaded = values.load ? await measureMode(options, true, editor && { profile: undefined }) : undefined;
   console.log(`\nRNN Lab lesson budgets — Node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
   console.log(report(quiet, loaded, vsix));
 }
