@@ -70,6 +70,7 @@ async function measure(lessonPath: string, rounds: number, profileFile: string |
     const stopProfile = round === 0 && profileFile ? await startProfile(profileFile) : undefined;
     const lag = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     const cpuBefore = process.cpuUsage();
+    const startedAt = Date.now();
     const started = performance.now();
     const stalls: [number, number][] = [];
     let last = started;
@@ -85,7 +86,7 @@ async function measure(lessonPath: string, rounds: number, profileFile: string |
     const cpu = process.cpuUsage(cpuBefore);
     await stopProfile?.();
     if (success !== true) throw new Error(`the training cell did not succeed in round ${round + 1}`);
-    results.push({ lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, outputChanges, seconds: (performance.now() - started) / 1000, hostCpuMs: (cpu.user + cpu.system) / 1000, stalls });
+    results.push({ lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, outputChanges, seconds: (performance.now() - started) / 1000, hostCpuMs: (cpu.user + cpu.system) / 1000, startedAt, endedAt: Date.now(), stalls });
   }
   return { vscodeVersion: vscode.version, node: process.versions.node, cell: cell.document.getText(), idleLagP99Ms: idle.percentile(99) / 1e6, rounds: results };
 }

@@ -17,6 +17,9 @@ export interface ProbeRound {
   /** Output changes of the training cell the extension host saw (the live chart's updates, console text). */
   readonly outputChanges: number;
   readonly seconds: number;
+  /** When the round started and ended (Date.now()), so the driver can tell which processes used the CPU meanwhile. */
+  readonly startedAt: number;
+  readonly endedAt: number;
   /** CPU time the extension host process used while the cell ran (all its threads: user + system). */
   readonly hostCpuMs: number;
   /** Each time the event loop was held up more than STALL_MS: when (s after the cell started) and for how long (ms). */

@@ -19,7 +19,7 @@ const KERNEL_OPTIONS = { kernelScript: KERNEL_SCRIPT, cellTimeLimitMs: 300_000 }
 /** The first cell of a lesson: it imports the engine, so the first Run waits for the kernel's start and this. */
 const FIRST_CELL = "import { course, np } from 'rnn-lab';\n1 + 1";
 
-/** train() as a lesson calls it (lesson 08's first training cell, also run in the editor by --editor). */
+/** train() as a lesson calls it (the vanishing-gradients lesson's first training cell, also run in the editor by --editor). */
 const TRAIN_CELL = lessonTrainingCell();
 
 /** A cell that prints on every Trainer step for `seconds`: a message per step for the driver to handle. */
@@ -46,7 +46,7 @@ const ROWS = [
   { key: 'startCpu', label: '  CPU time the kernel used to get ready', budget: '', within: undefined },
   { key: 'firstCell', label: '  first Run: fork → value of a cell importing rnn-lab', budget: '', within: undefined },
   { key: 'roundTrip', label: 'trivial cell round trip (run → value)', budget: 'median under 100 ms', within: (f: Figure) => median(f.values) < 100 },
-  { key: 'trainSeconds', label: 'the training cell (lesson 08, first train()): wall time', budget: '', within: undefined },
+  { key: 'trainSeconds', label: 'the training cell (vanishing gradients, first train()): wall time', budget: '', within: undefined },
   { key: 'chartRate', label: 'train() chart updates per second', budget: 'at least 10', within: (f: Figure) => Math.min(...f.values) >= 10 },
   { key: 'driverLagTrain', label: 'driver event-loop lag p99 while train() runs', budget: 'under 50 ms (stand-in)', within: (f: Figure) => median(f.values) < 50 },
   { key: 'driverLagLogging', label: 'driver event-loop lag p99, a cell logging every step', budget: 'under 50 ms (stand-in)', within: (f: Figure) => median(f.values) < 50 },
@@ -54,6 +54,9 @@ const ROWS = [
   { key: 'editorLag', label: 'editor: extension-host lag p99 while train() runs', budget: 'under 50 ms', within: (f: Figure) => median(f.values) < 50 },
   { key: 'editorLagMax', label: '  editor: extension-host lag max while train() runs', budget: '', within: undefined },
   { key: 'editorHostCpu', label: '  editor: extension-host CPU while it runs (share of a core)', budget: '', within: undefined },
+  { key: 'editorCpuKernel', label: '  editor: the kernel\'s CPU meanwhile (share of a core)', budget: '', within: undefined },
+  { key: 'editorCpuBrowser', label: '  editor: the browser\'s CPU meanwhile (workbench, chart renderer)', budget: '', within: undefined },
+  { key: 'editorCpuServer', label: '  editor: code-server\'s other processes meanwhile', budget: '', within: undefined },
   { key: 'editorChartRate', label: '  editor: chart outputs per second the host received', budget: '', within: undefined },
   { key: 'vsix', label: '.vsix size', budget: 'under 5 MB', within: (f: Figure) => f.values[0] < 5 },
 ] as const;
@@ -175,6 +178,9 @@ function editorFigures(figures: EditorFigures): Figures {
     editorLag: { values: figures.rounds.map((round) => round.lagP99Ms), unit: 'ms' },
     editorLagMax: { values: figures.rounds.map((round) => round.lagMaxMs), unit: 'ms' },
     editorHostCpu: { values: figures.rounds.map((round) => 100 * round.hostCpuShare), unit: '%' },
+    editorCpuKernel: { values: figures.rounds.map((round) => 100 * round.cpuShares.kernel), unit: '%' },
+    editorCpuBrowser: { values: figures.rounds.map((round) => 100 * round.cpuShares.browser), unit: '%' },
+    editorCpuServer: { values: figures.rounds.map((round) => 100 * round.cpuShares['code-server']), unit: '%' },
     editorChartRate: { values: figures.rounds.map((round) => round.outputsPerSecond), unit: '/s' },
   };
 }
