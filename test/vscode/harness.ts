@@ -39,6 +39,8 @@ export interface LaunchOptions {
   readonly vsix?: readonly string[];
   /** Folder to open; a fresh empty one when omitted. */
   readonly workspace?: string;
+  /** Start in a window with no folder open (as VS Code starts for someone who has not opened one). Default: off. */
+  readonly noFolder?: boolean;
   /** Keep Workspace Trust on (the folder then opens in Restricted Mode behind a trust prompt). Default: off. */
   readonly workspaceTrust?: boolean;
   /** User settings, merged over the harness's quiet defaults. */
@@ -198,11 +200,11 @@ export class VsCode {
     this.page.on('pageerror', (error) => this.console.push(`[pageerror] ${error.message}`));
 
     started = Date.now();
-    this.url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(this.workspace)}`;
+    this.url = options.noFolder ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/?folder=${encodeURIComponent(this.workspace)}`;
     await this.page.goto(this.url);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
-    if (!options.workspaceTrust) {
+    if (!options.workspaceTrust && !options.noFolder) {
       // The explorer shows the folder once the workbench has resolved it.
       await this.page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 60_000 });
     }

@@ -64,15 +64,24 @@ export async function readCatalogue(folder: string, parse: ParseLesson): Promise
 export const COPIES_FOLDER = 'rnn-lab-lessons';
 
 /**
+ * Where the copies go in a workspace folder: `rnn-lab-lessons/` inside it, or the folder itself when it is a lessons
+ * folder already (named rnn-lab-lessons, as the one Open Lesson offers to create when no folder is open).
+ */
+export function copiesRootIn(workspaceFolder: string): string {
+  return basename(workspaceFolder) === COPIES_FOLDER ? workspaceFolder : join(workspaceFolder, COPIES_FOLDER);
+}
+
+/**
  * The student's copy of a bundled lesson: `copiesRoot/<file name>`. The first call copies the bundled file there
  * (byte for byte); later calls return the existing copy untouched, whatever the student did to it. The copy is made
- * with COPYFILE_EXCL, so two windows opening the same lesson at once cannot overwrite each other's work.
+ * with COPYFILE_EXCL, so two windows opening the same lesson at once cannot overwrite each other's work. `source`
+ * replaces the bundled file as what is copied (an earlier copy of the student's, moved into a folder they can see).
  */
-export async function ensureLessonCopy(bundledPath: string, copiesRoot: string): Promise<{ readonly path: string; readonly created: boolean }> {
+export async function ensureLessonCopy(bundledPath: string, copiesRoot: string, source = bundledPath): Promise<{ readonly path: string; readonly created: boolean }> {
   const path = join(copiesRoot, basename(bundledPath));
   await mkdir(copiesRoot, { recursive: true });
   try {
-    await copyFile(bundledPath, path, constants.COPYFILE_EXCL);
+    await copyFile(source, path, constants.COPYFILE_EXCL);
     return { path, created: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { path, created: false };

@@ -1,10 +1,13 @@
 // VS Code glue: the lesson commands of host/commandTable.ts — Show Lessons, Open Lesson (copy once, then reopen the
 // copy), Continue Where I Left Off, Check Exercise, Check My Work, Reset Exercise to Starting Code (asks first) and
 // Restart Kernel. They take their argument from a tree row, a cell, or the active notebook.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseLesson } from '../../lessons/lessonFile';
 import { LESSON_COMMANDS, type LessonCommandName } from '../host/commandTable';
-import type { CatalogueLesson } from '../host/lessonCatalogue';
+import { COPIES_FOLDER, copiesRootIn, type CatalogueLesson } from '../host/lessonCatalogue';
 import { continuePlace, type ExerciseRow, type LessonRow } from '../host/lessonTree';
 import type { Services } from '../services';
 import { ensureTrusted } from '../trust';
@@ -102,7 +105,12 @@ async function openLesson({ state }: Parts, target?: unknown, exerciseArgument?:
     if (lessonId !== undefined) throw new Error(vscode.l10n.t('There is no lesson with the id {0}.', lessonId));
     return undefined;
   }
-  const copy = await state.copyOf(lesson);
+  const root = state.copiesRoot();
+  if (root === undefined) {
+    await openInLessonsFolder(state, lesson, exerciseId);
+    return undefined;
+  }
+  const copy = await state.copyOf(lesson, root);
   const notebook = await vscode.workspace.openNotebookDocument(copy);
   const editor = await vscode.window.showNotebookDocument(notebook, { preview: false });
   await state.opened(lesson.id);
@@ -113,6 +121,36 @@ async function openLesson({ state }: Parts, target?: unknown, exerciseArgument?:
     editor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
   }
   return editor;
+}
+
+/**
+ * Open Lesson with no folder open: the copy must land where the student sees it and finds it again, so they choose a
+ * folder — ~/rnn-lab-lessons (made for them) or one of their own. The lesson is copied there, the folder opens (the
+ * window reloads) and the lesson opens in it (lessonsFeature.ts takes the remembered place).
+ */
+async function openInLessonsFolder(state: LessonsState, lesson: CatalogueLesson, exerciseId: string | undefined): Promise<void> {
+  const home = join(homedir(), COPIES_FOLDER);
+  const shown = join('~', COPIES_FOLDER);
+  const useHome = existsSync(home) ? vscode.l10n.t('Open {0}', shown) : vscode.l10n.t('Create and Open {0}', shown);
+  const choose = vscode.l10n.t('Choose a Folder…');
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Where should your lessons be kept?'),
+    { modal: true, detail: vscode.l10n.t('No folder is open. Open Lesson copies the lesson into a folder of yours, where you edit it and find it again: the Explorer shows it, and the Lessons view reopens it. That folder opens in this window.') },
+    useHome, choose,
+  );
+  let folder: string;
+  if (answer === useHome) {
+    folder = home;
+  } else if (answer === choose) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Keep My Lessons Here') });
+    if (!picked?.[0]) return;
+    folder = picked[0].fsPath;
+  } else {
+    return;
+  }
+  await state.copyOf(lesson, copiesRootIn(folder));
+  await state.openAfterReload({ folder, lessonId: lesson.id, ...(exerciseId === undefined ? {} : { exerciseId }) });
+  await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(folder), { forceReuseWindow: true });
 }
 
 async function continueLesson(parts: Parts): Promise<vscode.NotebookEditor | undefined> {

@@ -10,6 +10,7 @@ import { registerLessonsTree } from './lessonsTreeView';
 import { LessonsState } from './lessonsState';
 import { isLessonNotebook, lessonIdOf } from './notebookLesson';
 import type { Services } from '../services';
+import { LESSON_COMMANDS } from '../host/commandTable';
 
 export function registerLessons(services: Services): vscode.Disposable {
   const state = new LessonsState(services);
@@ -21,6 +22,10 @@ export function registerLessons(services: Services): vscode.Disposable {
     if (lessonId !== undefined) void state.opened(lessonId);
   };
   vscode.workspace.notebookDocuments.forEach(noticeOpened);
+  // Open Lesson chose a lessons folder and reloaded the window into it: open the lesson it was opening.
+  void state.takeOpenAfterReload().then((pending) => {
+    if (pending) void vscode.commands.executeCommand(LESSON_COMMANDS.openLesson.id, pending.lessonId, pending.exerciseId);
+  });
   return vscode.Disposable.from(
     state,
     kernels,

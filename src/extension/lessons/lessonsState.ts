@@ -1,15 +1,26 @@
 // VS Code glue: what the Lessons view, the commands and the controller share — the bundled lessons (read once from
 // the extension's lessons/ folder), the student's progress (kept in globalState so it survives a reload), where the
-// student's copies live, and the walkthrough's completion events.
+// student's copies live (a folder they can see), and the walkthrough's completion events.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseLesson } from '../../lessons/lessonFile';
-import { COPIES_FOLDER, ensureLessonCopy, readCatalogue, type Catalogue, type CatalogueLesson } from '../host/lessonCatalogue';
+import { copiesRootIn, ensureLessonCopy, readCatalogue, type Catalogue, type CatalogueLesson } from '../host/lessonCatalogue';
 import { LessonProgress } from '../host/lessonProgress';
 import { WALKTHROUGH_EVENTS } from '../host/walkthroughEvents';
 import type { CheckResult } from '../../lessons/lesson';
 import type { Services } from '../services';
 
 const PROGRESS_KEY = 'rnnLab.lessonProgress';
+/** A lesson to open once the window has reloaded into the lessons folder Open Lesson just opened. */
+const OPEN_AFTER_RELOAD_KEY = 'rnnLab.openLessonAfterReload';
+
+/** Which lesson (and exercise) to open, in which folder. */
+export interface PendingOpen {
+  readonly folder: string;
+  readonly lessonId: string;
+  readonly exerciseId?: string;
+}
 
 export class LessonsState implements vscode.Disposable {
   private catalogue: Promise<Catalogue> | undefined;
@@ -34,15 +45,35 @@ export class LessonsState implements vscode.Disposable {
     return this.catalogue;
   }
 
-  /** Copies the bundled lesson into the workspace (or global storage) the first time; returns the student's copy. */
-  async copyOf(lesson: CatalogueLesson): Promise<vscode.Uri> {
+  /** Where the student's copies go in the open workspace; undefined when no folder (on disk) is open. */
+  copiesRoot(): string | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const root = folder && folder.uri.scheme === 'file'
-      ? vscode.Uri.joinPath(folder.uri, COPIES_FOLDER).fsPath
-      : vscode.Uri.joinPath(this.services.context.globalStorageUri, 'lessons').fsPath;
-    const copy = await ensureLessonCopy(lesson.path, root);
-    if (copy.created) this.services.log(`Copied the lesson ${lesson.fileName} to ${copy.path}`);
+    return folder && folder.uri.scheme === 'file' ? copiesRootIn(folder.uri.fsPath) : undefined;
+  }
+
+  /**
+   * Copies the bundled lesson into `root` the first time; returns the student's copy. A copy an earlier RNN Lab kept
+   * in its global storage (out of the student's sight) is what gets copied then: their work moves with them.
+   */
+  async copyOf(lesson: CatalogueLesson, root: string): Promise<vscode.Uri> {
+    const hidden = join(this.services.context.globalStorageUri.fsPath, 'lessons', lesson.fileName);
+    const copy = await ensureLessonCopy(lesson.path, root, existsSync(hidden) ? hidden : lesson.path);
+    if (copy.created) this.services.log(`Copied the lesson ${lesson.fileName} to ${copy.path}${existsSync(hidden) ? ` (the earlier copy ${hidden})` : ''}`);
     return vscode.Uri.file(copy.path);
+  }
+
+  /** Remembers a lesson to open when the window comes back with `folder` open (see takeOpenAfterReload). */
+  async openAfterReload(pending: PendingOpen): Promise<void> {
+    await this.services.context.globalState.update(OPEN_AFTER_RELOAD_KEY, pending);
+  }
+
+  /** The lesson remembered for the folder now open, forgotten as it is taken; undefined for any other folder. */
+  async takeOpenAfterReload(): Promise<PendingOpen | undefined> {
+    const pending = this.services.context.globalState.get<PendingOpen>(OPEN_AFTER_RELOAD_KEY);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!pending || !folder || folder.uri.scheme !== 'file' || folder.uri.fsPath !== pending.folder) return undefined;
+    await this.services.context.globalState.update(OPEN_AFTER_RELOAD_KEY, undefined);
+    return typeof pending.lessonId === 'string' ? pending : undefined;
   }
 
   async recordChecks(lessonId: string, results: readonly CheckResult[]): Promise<readonly string[]> {
