@@ -70,8 +70,9 @@ export class LessonsState implements vscode.Disposable {
   /** The lesson remembered for the folder now open, forgotten as it is taken; undefined for any other folder. */
   async takeOpenAfterReload(): Promise<PendingOpen | undefined> {
     const pending = this.services.context.globalState.get<PendingOpen>(OPEN_AFTER_RELOAD_KEY);
+    if (!pending) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!pending || !folder || folder.uri.scheme !== 'file' || folder.uri.fsPath !== pending.folder) return undefined;
+    if (!folder || folder.uri.scheme !== 'file' || folder.uri.fsPath !== pending.folder) return undefined;
     await this.services.context.globalState.update(OPEN_AFTER_RELOAD_KEY, undefined);
     return typeof pending.lessonId === 'string' ? pending : undefined;
   }
