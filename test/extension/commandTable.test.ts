@@ -50,9 +50,11 @@ describe('extension manifest', () => {
     for (const key of Object.keys(nls)) assert.ok(used.has(key), `package.nls.json has the unused key ${key}`);
   });
 
-  it('activates only on a command, the dashboard being restored or a lesson notebook opening: no "*", no start-up event', () => {
+  it('activates only on a command, the dashboard being restored, a lesson notebook opening or a folder of lessons: no "*", no start-up event', () => {
     assert.equal(manifest.main, './dist/extension.js');
-    assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:rnnLab.dashboard', 'onNotebook:rnn-lab-lesson']);
+    // A folder of lessons: Open Lesson with no folder open reloads the window into the lessons folder it made, and the
+    // lesson it was opening opens there (src/extension/lessons/lessonsFeature.ts).
+    assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:rnnLab.dashboard', 'onNotebook:rnn-lab-lesson', 'workspaceContains:rnn-lab-lessons/*.lesson.md', 'workspaceContains:*.lesson.md']);
     // Commands activate implicitly from VS Code 1.74 on.
     const [major, minor] = manifest.engines.vscode.replace(/^[\^~>=]+/, '').split('.').map(Number);
     assert.ok(major > 1 || minor >= 74, manifest.engines.vscode);
