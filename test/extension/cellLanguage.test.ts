@@ -144,7 +144,7 @@ describe('lesson cells: completion, hover and signature help for the rnn-lab API
     const hover = service.hover(at([code(IMPORT), check('await |student.rnnCellForward(xt);')]));
     assert.match(hover!.signature, /^const student: (Student|Readonly<Record<string, \(\.\.\.args: unknown\[\]\) => Promise<unknown>>>)$/);
     const expectMembers = service.completions(at([code(IMPORT), check('expect.|')]))!.entries.map((entry) => entry.name).sort();
-    assert.deepEqual(expectMembers, ['close', 'equal', 'shape', 'that']);
+    assert.deepEqual(expectMembers, ['answer', 'close', 'equal', 'shape', 'that']);
     const details = service.completionDetails(at([code(IMPORT), check('expect.|')]), 'close');
     assert.match(details!.signature, /close\(got: unknown, expected: unknown, options\?: CloseOptions\): void/);
     assert.match(details!.documentation, /same shape whose values agree within the tolerances/);
