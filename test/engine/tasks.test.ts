@@ -30,7 +30,7 @@ import {
   type Batch,
   type Task,
 } from '../../src/engine/tasks';
-import { NEGATIVE_WORDS, POSITIVE_WORDS } from '../../src/engine/tasks/sentimentTask';
+import { NEGATIVE_WORDS, POSITIVE_WORDS, reviewBatch } from '../../src/engine/tasks/sentimentTask';
 import { temporalOrderPositions } from '../../src/engine/tasks/temporalOrderTask';
 
 /** The input id at every (t, b) of a one-hot x [T, B, V], asserting each row is exactly one 1 and zeros. */
@@ -447,6 +447,19 @@ describe('tasks', () => {
       const gaps = reviews.map((words) => words.indexOf('but')).filter((but) => but > 5);
       assert.ok(gaps.length > 50, 'many reviews have filler between the opening and "but"');
       assert.equal(SENTIMENT_VOCABULARY[0], '<pad>');
+    });
+
+    it('reviewBatch: reviews written as text, padded at the end and labelled by the rule; bad reviews are named', () => {
+      const batch = reviewBatch(['the plot was terrible . but the ending was amazing .', 'the acting was great .  i went with my sister .'], 14);
+      const [first, second] = oneHotIds(batch.x).map((ids) => decodeWords(ids));
+      assert.deepEqual(first, ['the', 'plot', 'was', 'terrible', '.', 'but', 'the', 'ending', 'was', 'amazing', '.', '<pad>', '<pad>', '<pad>']);
+      assert.deepEqual(second.slice(0, 11), ['the', 'acting', 'was', 'great', '.', 'i', 'went', 'with', 'my', 'sister', '.']);
+      assert.deepEqual([...valueTargets(batch)], [1, 1]);
+      assert.deepEqual([...valueTargets(reviewBatch(['the plot was amazing . but the ending was terrible .'], 11))], [0]);
+      assert.throws(() => reviewBatch(['the movie was terrible .'], 11), { name: 'RangeError', message: 'word "movie" is not in the sentiment vocabulary' });
+      assert.throws(() => reviewBatch(['the plot was terrible .'], 4), { name: 'RangeError', message: /has 5 words, more than sequenceLength 4/ });
+      assert.throws(() => reviewBatch(['we saw it on sunday .'], 11), { name: 'RangeError', message: /no opinion word/ });
+      assert.throws(() => reviewBatch([], 11), { name: 'TypeError' });
     });
 
     it('never trains on a validation review', () => {

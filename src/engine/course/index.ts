@@ -5,6 +5,7 @@
 export type { NestedNumbers, ParametersLike, TensorLike } from './arguments';
 export * from './arrays';
 export * from './dinosaurIsland';
+export * from './gru';
 export * from './lstm';
 export * from './rnn';
 export * from './rnnUtils';

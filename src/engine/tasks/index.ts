@@ -7,6 +7,6 @@ export { VALIDATION_BATCH_SIZE } from './batchBuilding';
 export { buildVocabulary, characterIndex, decodeIndices, encodeText, indexOfCharacter } from './textEncoding';
 export { DINOSAUR_NAMES, DINOSAUR_VOCABULARY, splitDinosaurNames } from './dinosTask';
 export { TEXT_CORPUS, TEXT_VOCABULARY, splitText } from './textTask';
-export { SENTIMENT_VOCABULARY, decodeWords, encodeWords, sentimentLabel } from './sentimentTask';
+export { SENTIMENT_VOCABULARY, decodeWords, encodeWords, reviewBatch, sentimentLabel } from './sentimentTask';
 export { TEMPORAL_ORDER_CLASSES, TEMPORAL_ORDER_SYMBOLS } from './temporalOrderTask';
 export { copyMemoryBaseline } from './copyMemoryTask';

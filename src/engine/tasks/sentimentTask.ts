@@ -116,6 +116,22 @@ function sentimentBatch(reviews: readonly Int32Array[], sequenceLength: number):
   };
 }
 
+/**
+ * Reviews written as text, words separated by spaces ('the plot was terrible . but the ending was amazing .'), as the
+ * batch a sentiment network reads: each padded at the end to `sequenceLength` words, labelled by `sentimentLabel`.
+ * An unknown word, a review longer than `sequenceLength` or one without a deciding opinion is an Error naming it.
+ */
+export function reviewBatch(reviews: readonly string[], sequenceLength: number): Batch {
+  if (!Array.isArray(reviews) || reviews.length === 0) throw new TypeError('reviewBatch needs a list of at least one review');
+  const encoded = reviews.map((review) => {
+    const words = String(review).trim().split(/\s+/);
+    if (words.length > sequenceLength) throw new RangeError(`the review ${JSON.stringify(review)} has ${words.length} words, more than sequenceLength ${sequenceLength}`);
+    while (words.length < sequenceLength) words.push(PAD);
+    return encodeWords(words);
+  });
+  return sentimentBatch(encoded, sequenceLength);
+}
+
 /** The shortest review: an opinion (5 words) and a 'but' clause (6 words). */
 export const SHORTEST_REVIEW = 11;
 
