@@ -1,6 +1,7 @@
 // Test support: the dashboard in a real headless Chromium under its real CSP. The page is dashboardHtml()'s output,
 // served over http on 127.0.0.1 with a nonce'd stub of `acquireVsCodeApi` placed right before the bundle (as VS Code
-// provides it), the theme's --vscode-* variables set from that stub, and every posted message recorded.
+// provides it), the theme's --vscode-* variables set from that stub, and every posted message recorded. The server,
+// the browser and the page helper underneath (PageServer, launchChromium, BrowserPage) serve the renderer test too.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -25,39 +26,62 @@ export async function buildWebview(outdir: string): Promise<string> {
   return outfile;
 }
 
-export class DashboardServer {
+/**
+ * An http server on 127.0.0.1 for one browser test: the pages it was given (each at its own path) and a few files, read
+ * when asked; 204 for the favicon a browser asks for (a VS Code webview never does), 404 for anything else.
+ */
+export class PageServer {
   private readonly pages = new Map<string, string>();
-  private constructor(private readonly server: Server, readonly origin: string, private readonly directory: string) {}
+  private constructor(private readonly server: Server, readonly origin: string) {}
 
-  static async start(): Promise<DashboardServer> {
-    const directory = mkdtempSync(join(tmpdir(), 'rnn-lab-dashboard-'));
-    await buildWebview(directory);
-    let instance: DashboardServer | undefined;
-    const files: Record<string, { path: string; type: string }> = {
-      '/webview.js': { path: join(directory, 'webview.js'), type: 'text/javascript' },
-      '/dashboard.css': { path: join(root, 'media', 'dashboard.css'), type: 'text/css' },
-    };
+  static async start(files: Readonly<Record<string, { readonly path: string; readonly type: string }>>): Promise<PageServer> {
+    let instance: PageServer | undefined;
     const server = createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0];
       const page = instance?.pages.get(path);
       const file = files[path];
       if (page !== undefined) {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        response.end(page);
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
       } else if (file && existsSync(file.path)) {
-        response.writeHead(200, { 'content-type': `${file.type}; charset=utf-8` });
-        response.end(readFileSync(file.path));
-      } else if (path === '/favicon.ico') {
-        response.writeHead(204).end();   // the browser asks; a VS Code webview never does
+        response.writeHead(200, { 'content-type': `${file.type}; charset=utf-8` }).end(readFileSync(file.path));
       } else {
-        response.writeHead(404).end();
+        response.writeHead(path === '/favicon.ico' ? 204 : 404).end();
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     if (typeof address !== 'object' || address === null) throw new Error('no server address');
-    instance = new DashboardServer(server, `http://127.0.0.1:${address.port}`, directory);
+    instance = new PageServer(server, `http://127.0.0.1:${address.port}`);
     return instance;
+  }
+
+  /** Serves `html` at a path of its own; returns its URL. */
+  addPage(html: string): string {
+    const path = `/page-${this.pages.size + 1}.html`;
+    this.pages.set(path, html);
+    return `${this.origin}${path}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export class DashboardServer {
+  private constructor(private readonly server: PageServer, private readonly directory: string) {}
+
+  get origin(): string {
+    return this.server.origin;
+  }
+
+  static async start(): Promise<DashboardServer> {
+    const directory = mkdtempSync(join(tmpdir(), 'rnn-lab-dashboard-'));
+    await buildWebview(directory);
+    const server = await PageServer.start({
+      '/webview.js': { path: join(directory, 'webview.js'), type: 'text/javascript' },
+      '/dashboard.css': { path: join(root, 'media', 'dashboard.css'), type: 'text/css' },
+    });
+    return new DashboardServer(server, directory);
   }
 
   /** A fresh page (fresh nonce) with the stub and the theme; returns its URL. */
@@ -68,13 +92,11 @@ export class DashboardServer {
     const bundleTag = `<script nonce="${nonce}" src="${scriptUri}"></script>`;
     if (!html.includes(bundleTag)) throw new Error('dashboardHtml no longer loads the bundle with a nonce');
     const stub = `<script nonce="${nonce}">${stubScript(theme)}</script>\n`;
-    const path = `/page-${this.pages.size + 1}.html`;
-    this.pages.set(path, html.replace(bundleTag, stub + bundleTag));
-    return `${this.origin}${path}`;
+    return this.server.addPage(html.replace(bundleTag, stub + bundleTag));
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
     rmSync(this.directory, { recursive: true, force: true });
   }
 }

@@ -5,8 +5,7 @@
 // test-artifacts/notebook-renderer/ (look at them).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -15,7 +14,7 @@ import { createDisplayApi, type LabRun } from '../../src/kernel/display';
 import type { OutputItem } from '../../src/kernel/protocol';
 import { contentSecurityPolicy } from '../../src/shared/html';
 import { CHART_MIME, HEATMAP_MIME } from '../../src/shared/notebookOutput';
-import { BrowserPage, CHROMIUM, launchChromium } from './dashboardPage';
+import { BrowserPage, CHROMIUM, launchChromium, PageServer } from './dashboardPage';
 import { DARK_MODERN, HIGH_CONTRAST, LIGHT_MODERN, type VsCodeTheme } from './vscodeThemes';
 
 const root = join(__dirname, '..', '..');
@@ -88,8 +87,11 @@ class RendererPage extends BrowserPage {
 }
 
 class RendererServer {
-  private readonly pages = new Map<string, string>();
-  private constructor(private readonly server: Server, readonly origin: string, private readonly directory: string) {}
+  private constructor(private readonly server: PageServer, private readonly directory: string) {}
+
+  get origin(): string {
+    return this.server.origin;
+  }
 
   static async start(): Promise<RendererServer> {
     const directory = mkdtempSync(join(tmpdir(), 'rnn-lab-renderer-'));
@@ -98,23 +100,8 @@ class RendererServer {
       absWorkingDir: root, entryPoints: ['src/webview/notebook/renderer.ts'], outfile: join(directory, 'renderer.js'), bundle: true,
       platform: 'browser', format: 'esm', target: 'es2022', loader: { '.css': 'text' }, sourcemap: false, logLevel: 'warning',
     });
-    let instance: RendererServer | undefined;
-    const server = createServer((request, response) => {
-      const path = (request.url ?? '/').split('?')[0];
-      const page = instance?.pages.get(path);
-      if (page !== undefined) {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-      } else if (path === '/renderer.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(readFileSync(join(directory, 'renderer.js')));
-      } else {
-        response.writeHead(path === '/favicon.ico' ? 204 : 404).end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (typeof address !== 'object' || address === null) throw new Error('no server address');
-    instance = new RendererServer(server, `http://127.0.0.1:${address.port}`, directory);
-    return instance;
+    const server = await PageServer.start({ '/renderer.js': { path: join(directory, 'renderer.js'), type: 'text/javascript' } });
+    return new RendererServer(server, directory);
   }
 
   /** A page like a notebook's output frame: the theme's variables and body class, the renderer module, output elements. */
@@ -156,13 +143,11 @@ window.__render = (id, mime, text) => {
 window.__dispose = (id) => api.disposeOutputItem(id);
 </script>
 </body></html>`;
-    const path = `/page-${this.pages.size + 1}.html`;
-    this.pages.set(path, html);
-    return `${this.origin}${path}`;
+    return this.server.addPage(html);
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
     rmSync(this.directory, { recursive: true, force: true });
   }
 }
