@@ -145,6 +145,8 @@ describe('lesson cells: completion, hover and signature help for the rnn-lab API
     assert.match(hover!.signature, /^const student: (Student|Readonly<Record<string, \(\.\.\.args: unknown\[\]\) => Promise<unknown>>>)$/);
     const expectMembers = service.completions(at([code(IMPORT), check('expect.|')]))!.entries.map((entry) => entry.name).sort();
     assert.deepEqual(expectMembers, ['answer', 'close', 'equal', 'shape', 'that']);
+    const studentMembers = service.completions(at([code(IMPORT), check('student.|')]))!.entries.map((entry) => entry.name);
+    assert.ok(studentMembers.includes('value'), `student.value (a question's answer) completes: ${studentMembers.join(', ')}`);
     const details = service.completionDetails(at([code(IMPORT), check('expect.|')]), 'close');
     assert.match(details!.signature, /close\(got: unknown, expected: unknown, options\?: CloseOptions\): void/);
     assert.match(details!.documentation, /same shape whose values agree within the tolerances/);
