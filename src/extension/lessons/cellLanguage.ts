@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import { CellLanguageClient } from '../host/cellLanguageClient';
 import type { CellPosition, CellSpan, CompletionEntry } from '../host/cellLanguageProtocol';
 import type { CellText } from '../host/notebookSource';
-import { roleOfCell } from './lessonSerializer';
+import { roleOfCell } from '../../lessons/lessonNotebook';
+import { LESSON_NOTEBOOK_TYPE } from './notebookLesson';
 
-/** The notebook type of lessons (package.json contributes.notebooks) and the language of their code cells. */
-export const LESSON_NOTEBOOK_TYPE = 'rnn-lab-lesson';
 const SELECTOR: vscode.DocumentSelector = { notebookType: LESSON_NOTEBOOK_TYPE, language: 'typescript' };
 
 /** Registers the providers; the worker thread starts on the first request (opening a lesson costs nothing). */

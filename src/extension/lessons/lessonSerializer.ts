@@ -4,10 +4,7 @@ import * as vscode from 'vscode';
 import type { LessonProblem } from '../../lessons/lesson';
 import { formatProblem, MAX_LESSON_BYTES, parseLesson } from '../../lessons/lessonFile';
 import { notebookFromText, textFromNotebook, type NotebookShape } from '../../lessons/lessonNotebook';
-
-export { METADATA_KEY, notebookMetadataOf, roleOfCell, type CellRole } from '../../lessons/lessonNotebook';
-
-export const LESSON_NOTEBOOK_TYPE = 'rnn-lab-lesson';
+import { isLessonNotebook, LESSON_NOTEBOOK_TYPE } from './notebookLesson';
 
 /** Registers the serializer and the Problems for lesson files (front matter, fences, exercise ids), notebook or text. */
 export function registerLessonSerializer(): vscode.Disposable {
@@ -86,7 +83,6 @@ class LessonProblems implements vscode.Disposable {
 
   constructor() {
     const isLessonFile = (uri: vscode.Uri): boolean => uri.scheme !== 'vscode-notebook-cell' && uri.path.endsWith('.lesson.md');
-    const isLessonNotebook = (notebook: vscode.NotebookDocument): boolean => notebook.notebookType === LESSON_NOTEBOOK_TYPE;
     const showText = (document: vscode.TextDocument): void => {
       if (isLessonFile(document.uri)) this.show(document.uri, document.getText());
     };

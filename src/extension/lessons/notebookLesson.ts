@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { CheckSource, CodeRole } from '../../lessons/lesson';
 import { notebookMetadataOf, roleOfCell } from '../../lessons/lessonNotebook';
 
+/** The notebook type of lesson files (package.json contributes.notebooks). */
 export const LESSON_NOTEBOOK_TYPE = 'rnn-lab-lesson';
 
 export function isLessonNotebook(notebook: vscode.NotebookDocument): boolean {
