@@ -26,7 +26,10 @@ describe('extension-host suites in code-server', function () {
     const suitesVsix = packageVsix(buildHostTests(join(folder, 'host-tests')), join(folder, 'rnn-lab-host-tests.vsix'));
     const resultsFile = join(folder, 'results.json');
 
-    vscode = await VsCode.launch({ name: 'host-suites', vsix: [extensionVsix, suitesVsix], env: { RNN_LAB_HOST_TESTS_RESULTS: resultsFile } });
+    // VS Code in the browser auto-saves a changed file after 1 s by default (desktop VS Code does not); the suites save
+    // explicitly, and an explicit save that meets a running auto-save can return false (the file is saved all the same).
+    const settings = { 'files.autoSave': 'off' };
+    vscode = await VsCode.launch({ name: 'host-suites', vsix: [extensionVsix, suitesVsix], settings, env: { RNN_LAB_HOST_TESTS_RESULTS: resultsFile } });
     const deadline = Date.now() + 120_000;
     while (!existsSync(resultsFile)) {
       if (Date.now() > deadline) {
@@ -42,6 +45,7 @@ describe('extension-host suites in code-server', function () {
     assert.ok(report.results.length > 0, 'the host suites defined no test');
     const failed = report.results.filter((result) => result.state === 'failed');
     for (const result of failed) console.log(`\n      ✖ ${result.title}\n${result.error}`);
+    if (failed.length > 0) await vscode.captureFailure('host-test-failed');   // code-server's and the extension host's logs
     assert.deepEqual(failed.map((result) => `${result.title}: ${(result.error ?? '').split('\n')[0]}`), [], 'failed in the extension host');
   });
 });

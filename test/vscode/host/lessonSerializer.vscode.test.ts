@@ -27,8 +27,16 @@ async function replaceCellText(notebook: vscode.NotebookDocument, index: number,
 }
 
 async function save(notebook: vscode.NotebookDocument): Promise<void> {
+  const versionBefore = notebook.version;
+  const started = Date.now();
   const saved = await notebook.save();
-  assert.ok(saved && !notebook.isDirty, `saving ${notebook.uri.fsPath} failed (save() gave ${saved}; dirty: ${notebook.isDirty})`);
+  if (!saved || notebook.isDirty) {
+    const after = { version: notebook.version, dirty: notebook.isDirty, ms: Date.now() - started };
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const later = { version: notebook.version, dirty: notebook.isDirty };
+    const again = await notebook.save();
+    assert.fail(`saving ${notebook.uri.fsPath} failed (save() gave ${saved}; version ${versionBefore} → ${JSON.stringify(after)}; 2 s later ${JSON.stringify(later)}; saved again: ${again}, dirty ${notebook.isDirty}; file now: ${JSON.stringify(readFileSync(notebook.uri.fsPath, 'utf8').slice(-40))})`);
+  }
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
@@ -75,9 +83,7 @@ describe('lesson notebooks (*.lesson.md) in a real extension host', function () 
     assert.equal(readFileSync(path, 'utf8'), original, 'byte-identical to the file as it was');
   });
 
-  // TODO(#8): intermittent — notebook.save() of the edited raw cell sometimes returns false with the notebook still
-  // dirty (passed, then failed, in two runs on this machine; cause not found yet). Pending, not passing.
-  it.skip('opens a malformed lesson as a notice naming the line and the raw text, and saves the text back exactly; the Problems follow', async function () {
+  it('opens a malformed lesson as a notice naming the line and the raw text, and saves the text back exactly; the Problems follow', async function () {
     const path = join(folder, 'broken.lesson.md');
     const original = `${LESSON.replace('```ts exercise=__proto__ colour=blue', '````ts exercise=__proto__')}\r\n`;
     writeFileSync(path, original);
