@@ -596,7 +596,7 @@ export function processesInGroup(pgid: number): number[] {
 }
 
 /** A process and all its descendants. */
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
   const table = processTable();
   const tree = new Set([root]);
   for (let grew = true; grew;) {

@@ -7,10 +7,11 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { parseLesson } from '../../src/lessons/lessonFile';
-import { packageVsix, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
+import { packageVsix, processTree, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
 
 const VIEWPORT = { width: 1500, height: 1000 };
-const SETTINGS = { 'remote.autoForwardPorts': false };
+/** Quiet settings; no auto-indent, so that a solution typed into a cell keeps exactly its own indentation. */
+const SETTINGS = { 'remote.autoForwardPorts': false, 'editor.autoIndent': 'none' };
 const LESSONS = join(REPOSITORY, 'lessons');
 /** `RNN_LAB_UPDATE_DOCS_IMAGES=1` copies the README's lesson screenshots into docs/images/. */
 const DOCS_IMAGES = join(REPOSITORY, 'docs', 'images');
@@ -30,6 +31,8 @@ interface BundledLesson {
   /** Cells of the notebook (markdown and code), and the 1-based position of the first code cell. */
   readonly cells: number;
   readonly firstCodeCell: number;
+  /** The 0-based index of the first cell whose source satisfies `test`. */
+  cellIndex(test: (source: string) => boolean): number;
 }
 
 function bundledLessons(): BundledLesson[] {
@@ -38,8 +41,19 @@ function bundledLessons(): BundledLesson[] {
     assert.ok(parsed.ok, `${file} does not parse`);
     const { id, title, order } = parsed.lesson.frontMatter;
     const cells = parsed.lesson.cells;
-    return { file, id, title, order, exercises: parsed.lesson.exercises.length, cells: cells.length, firstCodeCell: cells.findIndex((cell) => cell.kind === 'code') + 1 };
+    const cellIndex = (test: (source: string) => boolean): number => {
+      const index = cells.findIndex((cell) => test(cell.source));
+      assert.ok(index >= 0, `no such cell in ${file}`);
+      return index;
+    };
+    return { file, id, title, order, exercises: parsed.lesson.exercises.length, cells: cells.length, firstCodeCell: cells.findIndex((cell) => cell.kind === 'code') + 1, cellIndex };
   }).sort((a, b) => a.order - b.order);
+}
+
+function lessonById(id: string): BundledLesson {
+  const lesson = bundledLessons().find((candidate) => candidate.id === id);
+  assert.ok(lesson, `no bundled lesson has the id ${id}`);
+  return lesson;
 }
 
 /** The Lessons view's rows, as the student reads them. */
@@ -58,8 +72,16 @@ async function waitForLessonNotebook(vscode: VsCode, lesson: BundledLesson): Pro
   await vscode.page.locator('.part.statusbar .statusbar-item', { hasText: new RegExp(`^Cell \\d+ of ${lesson.cells}$`) }).first().waitFor({ timeout: 60_000 });
 }
 
+/** Leaves a cell's editor (Escape closes a suggestion first, then the editor), so that arrow keys move between cells. */
+async function leaveCellEditor(vscode: VsCode): Promise<void> {
+  const inEditor = (): Promise<boolean> => vscode.page.evaluate('Boolean(document.activeElement?.closest(".cell-editor-container"))') as Promise<boolean>;
+  for (let presses = 0; presses < 5 && (await inEditor()); presses++) await vscode.page.keyboard.press('Escape');
+  assert.equal(await inEditor(), false, 'still typing in a cell after pressing Escape');
+}
+
 /** Selects cell `position` (1-based) with the keyboard, as the status bar counts them. */
 async function selectCell(vscode: VsCode, position: number): Promise<void> {
+  await leaveCellEditor(vscode);
   const status = vscode.page.locator('.part.statusbar .statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first();
   const current = async (): Promise<number> => Number(/^Cell (\d+)/.exec((await status.innerText()).trim())?.[1] ?? 0);
   for (let moves = 0; moves < 200 && (await current()) !== position; moves++) {
@@ -68,13 +90,29 @@ async function selectCell(vscode: VsCode, position: number): Promise<void> {
   assert.equal(await current(), position, 'the cell could not be selected');
 }
 
+/** The kernel processes (dist/kernel.js) that code-server's extension host has started. */
+function kernelProcesses(vscode: VsCode): number[] {
+  return vscode.processGroups().flatMap((root) => processTree(root)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kernel.js');
+    } catch {
+      return false;   // the process ended meanwhile
+    }
+  });
+}
+
 async function rowTexts(rows: Locator): Promise<string[]> {
   return (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
+/** The toolbar of the notebook on screen (a notebook in a background tab keeps its own). */
+function notebookToolbar(vscode: VsCode): Locator {
+  return vscode.page.locator('.notebook-toolbar-container').filter({ visible: true });
+}
+
 /** The notebook toolbar's Run All, which turns into Interrupt while cells run. */
 async function runAllAndWait(vscode: VsCode, timeoutMs: number): Promise<number> {
-  const toolbar = vscode.page.locator('.notebook-toolbar-container');
+  const toolbar = notebookToolbar(vscode);
   const started = Date.now();
   await toolbar.locator('a.action-label[aria-label="Run All"]').click();
   await toolbar.locator('a.action-label[aria-label*="Interrupt"]').waitFor({ timeout: 30_000 }).catch(() => undefined);
@@ -91,6 +129,18 @@ async function renderedOutputs(vscode: VsCode): Promise<string[]> {
     texts.push(...found.filter((text) => text.trim() !== ''));
   }
   return texts;
+}
+
+/** How many of RNN Lab's inline charts the notebook's output frames hold that have drawn a frame with a canvas (the renderer draws in a shadow root). */
+async function drawnCharts(vscode: VsCode): Promise<number> {
+  let count = 0;
+  for (const frame of vscode.page.frames()) {
+    if (!frame.url().includes('/webview/browser/pre/')) continue;
+    count += await frame.evaluate<number>(`[...document.querySelectorAll('*')].filter((element) => element.shadowRoot)
+      .flatMap((element) => [...element.shadowRoot.querySelectorAll('.notebook-chart')])
+      .filter((chart) => Number(chart.dataset.frames) > 0 && chart.querySelector('canvas')).length`).catch(() => 0);
+  }
+  return count;
 }
 
 /** Walks the notebook from its first cell to its last (cells render as they scroll into view); returns every output's text. */
@@ -181,7 +231,7 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
     let vscode: VsCode;
     let workspace = '';
     // The RNN cell lesson: its Run All prints the course's published numbers, and its first exercise is rnnCellForward.
-    const studied = lessons.find((one) => one.id === 'the-rnn-cell')!;
+    const studied = lessonById('the-rnn-cell');
     const lesson = (() => {
       const parsed = parseLesson(readFileSync(join(LESSONS, studied.file), 'utf8'));
       assert.ok(parsed.ok);
@@ -250,34 +300,55 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       await screenshotForDocs(vscode, 'check-passed', 'vscode-lesson-rnn-cell');
     });
 
-    // TODO(#8): not passing yet — the keyboard steps that add and select a new cell get stuck ('the cell could not be
-    // selected'); the kernel's interrupt itself is tested in test/node/kernelProcess.test.ts. Pending, not passing.
-    it.skip('a while (true) {} cell is interrupted from the toolbar, and the next cell runs', async function () {
+    it('a while (true) {} cell is interrupted from the toolbar, and the next cell runs', async function () {
+      const toolbar = notebookToolbar(vscode);
+      const addCode = toolbar.locator('a.action-label[aria-label^="Add Code Cell"]');
       await vscode.page.mouse.click(1000, 300);
       await selectCell(vscode, studied.cells);
-      // Two new code cells at the end (the toolbar's + Code): the runaway loop, then one that should still run.
-      const addCode = vscode.page.locator('.notebook-toolbar-container a.action-label', { hasText: 'Code' }).first();
-      await vscode.page.keyboard.press('Escape');
+      // The selected cell's ▷ (Execute Cell) button, in the cell's left margin.
+      const runSelectedCell = (): Promise<void> => vscode.page.locator('.monaco-list-row.focused .run-button-container a.action-label').first().click();
+      // A new code cell at the end (the toolbar's + Code), typed and run with its ▷ button: the runaway loop.
       await addCode.click();
-      await vscode.page.keyboard.type('let spins = 0;\nwhile (true) { spins++; ');
-      await vscode.page.keyboard.press('Escape');
-      await addCode.click();
-      await vscode.page.keyboard.type('console.log(\'after the interrupt:\', 6 * 7);');
-      await vscode.page.keyboard.press('Escape');
-      await selectCell(vscode, studied.cells + 1);
-      await vscode.page.keyboard.press('Control+Enter');
-      const toolbar = vscode.page.locator('.notebook-toolbar-container');
-      await toolbar.locator('a.action-label[aria-label*="Interrupt"]').waitFor({ timeout: 30_000 });
+      await vscode.page.keyboard.insertText('let spins = 0;\nwhile (true) { spins++; }');
+      await runSelectedCell();
+      const interrupt = toolbar.locator('a.action-label[aria-label*="Interrupt"]');
+      await interrupt.waitFor({ timeout: 30_000 });
       await vscode.page.waitForTimeout(1000);
+      assert.equal(kernelProcesses(vscode).length, 1, 'one kernel process runs the lesson');
       const interrupted = Date.now();
-      await toolbar.locator('a.action-label[aria-label*="Interrupt"]').click();
+      await interrupt.click();
       await toolbar.locator('a.action-label[aria-label="Run All"]').waitFor({ timeout: 30_000 });
-      console.log(`      Interrupt → cell stopped: ${Date.now() - interrupted} ms (seen in the browser)`);
-      await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /Interrupted/.test(text), { timeoutMs: 10_000, what: 'the interrupt message' });
-      await selectCell(vscode, studied.cells + 2);
-      await vscode.page.keyboard.press('Control+Enter');
-      await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /after the interrupt: 42/.test(text), { timeoutMs: 60_000, what: 'the next cell\'s output' });
+      const stoppedMs = Date.now() - interrupted;
+      console.log(`      Interrupt → cell stopped: ${stoppedMs} ms (seen in the browser; printed, not asserted: the machine is shared)`);
+      const message = await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /interrupted/i.test(text), { timeoutMs: 10_000, what: 'the interrupt message' });
+      console.log(`      the student reads: ${message.split('\n').find((line) => /interrupted/i.test(line))?.trim()}`);
+
+      // The next cell, typed below the stopped one, runs in the kernel.
+      await leaveCellEditor(vscode);
+      await addCode.click();
+      await vscode.page.keyboard.insertText("console.log('after the interrupt:', 6 * 7, typeof spins);");
+      await runSelectedCell();
+      await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /after the interrupt: 42 number/.test(text), { timeoutMs: 60_000, what: 'the next cell\'s output' });
       await vscode.screenshot('interrupted');
+    });
+
+    it('the vanishing-gradients lesson trains both networks in its cells and draws their charts inline', async function () {
+      const vanishing = lessonById('vanishing-gradients');
+      await vscode.page.keyboard.press('Escape');
+      await lessonsView(vscode).filter({ hasText: `${vanishing.order}. ${vanishing.title}` }).first().click();
+      await waitForLessonNotebook(vscode, vanishing);
+      const elapsed = await runAllAndWait(vscode, 480_000);
+      console.log(`      Run All of ${vanishing.file}: ${(elapsed / 1000).toFixed(1)} s`);
+      // Down to the ‖∂L/∂a⟨t⟩‖ chart: the renderer's output frame holds it, drawn.
+      await vscode.page.mouse.click(1000, 300);
+      const chartCell = vanishing.cellIndex((source) => source.includes('show.timeGradients(')) + 1;
+      await selectCell(vscode, chartCell);
+      const charts = await waitForValue(() => drawnCharts(vscode), (count) => count > 0, { timeoutMs: 30_000, what: 'a drawn chart in the notebook\'s output frame' });
+      console.log(`      drawn charts in view: ${charts}`);
+      await selectCell(vscode, chartCell + 1);   // the cell after the chart: the view scrolls it up to the bottom edge, the chart above it
+      await vscode.page.mouse.move(150, 700);   // off the charts (no tooltip in the picture)
+      await vscode.page.waitForTimeout(1500);
+      await screenshotForDocs(vscode, 'vanishing-gradients-charts', 'vscode-lesson-vanishing-gradients');
     });
   });
 
@@ -297,18 +368,22 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       await vscode?.close();
     });
 
-    // TODO(#8): not passing yet — selecting the cell fails in the Restricted Mode window ('the cell could not be
-    // selected: 1 !== 2'). Pending, not passing.
-    it.skip('still lists and opens the lessons, and runs no cell, saying why', async function () {
+    it('still lists and opens the lessons; Run All asks for trust first, and with Cancel no cell runs', async function () {
       assert.ok(await vscode.isRestrictedMode());
       await showLessonsView(vscode);
       const last = lessons[lessons.length - 1];
       await lessonsView(vscode).filter({ hasText: `${last.order}. ${last.title}` }).first().click();
       await waitForLessonNotebook(vscode, last);
-      await runAllAndWait(vscode, 60_000);
-      const outputs = await allOutputs(vscode, last);
-      assert.match(outputs, /RNN Lab runs no cell in Restricted Mode/);
-      await screenshotForDocs(vscode, 'restricted-lesson-opened', 'vscode-lesson-restricted');
+      await notebookToolbar(vscode).locator('a.action-label[aria-label="Run All"]').click();
+      const dialog = vscode.page.locator('.monaco-dialog-box', { hasText: 'Executing a notebook cell will run code from this workspace' });
+      await dialog.waitFor({ timeout: 30_000 });
+      await vscode.screenshot('restricted-lesson-run-all');
+      await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await vscode.page.waitForTimeout(3000);
+      assert.deepEqual(kernelProcesses(vscode), [], 'no kernel process was started');
+      assert.deepEqual(await renderedOutputs(vscode), [], 'no cell has an output');
+      assert.ok(await vscode.isRestrictedMode(), 'still in Restricted Mode');
     });
   });
 });
