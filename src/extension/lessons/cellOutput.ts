@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { OutputItem } from '../../kernel/protocol';
 import type { OutputSink, RunOutcome } from '../../node/kernelProcess';
+import { LatestUpdate } from '../host/latestUpdate';
 
 const encoder = new TextEncoder();
 
@@ -14,7 +15,8 @@ function toOutputItems(items: readonly OutputItem[]): vscode.NotebookCellOutputI
 /** An OutputSink that writes into one cell execution. */
 export class CellOutputSink implements OutputSink {
   private streamOutput: { readonly stream: 'stdout' | 'stderr'; readonly output: vscode.NotebookCellOutput } | undefined;
-  private readonly displays = new Map<string, vscode.NotebookCellOutput>();
+  /** Live displays by display id: their output, and its updates (one write in flight, only the newest waiting). */
+  private readonly displays = new Map<string, { readonly output: vscode.NotebookCellOutput; readonly updates: LatestUpdate<readonly OutputItem[]> }>();
 
   constructor(private readonly execution: vscode.NotebookCellExecution) {}
 
@@ -37,15 +39,23 @@ export class CellOutputSink implements OutputSink {
 
   display(items: readonly OutputItem[], displayId?: string): void {
     const output = new vscode.NotebookCellOutput(toOutputItems(items), displayId === undefined ? undefined : { displayId });
-    if (displayId !== undefined) this.displays.set(displayId, output);
+    if (displayId !== undefined) {
+      this.displays.set(displayId, { output, updates: new LatestUpdate((latest) => this.execution.replaceOutputItems(toOutputItems(latest), output)) });
+    }
     this.streamOutput = undefined;
     void this.execution.appendOutput(output);
   }
 
   updateDisplay(displayId: string, items: readonly OutputItem[]): void {
-    const output = this.displays.get(displayId);
-    if (output) void this.execution.replaceOutputItems(toOutputItems(items), output);
+    const display = this.displays.get(displayId);
+    if (display) display.updates.push(items);
     else this.display(items, displayId);
+  }
+
+  /** Ends the execution once every live display shows its newest update (the last one is the finished run). */
+  async end(succeeded: boolean): Promise<void> {
+    await Promise.all([...this.displays.values()].map((display) => display.updates.settled()));
+    this.execution.end(succeeded, Date.now());
   }
 
   /** Plain text in the cell's output, outside the kernel's streams (RNN Lab's own messages). */

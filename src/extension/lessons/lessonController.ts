@@ -152,7 +152,7 @@ export class LessonController implements vscode.Disposable {
     const outcome = await started.kernel.run(execution.cell.document.getText(), cellLabel(execution.cell), started.sink);
     const succeeded = started.sink.finish(outcome);
     this.state.reach(WALKTHROUGH_EVENTS.cellRan);
-    execution.end(succeeded, Date.now());
+    await started.sink.end(succeeded);
     return { succeeded, stopsTheRun: !succeeded };
   }
 
@@ -166,16 +166,16 @@ export class LessonController implements vscode.Disposable {
     let succeeded = sink.finish(outcome);
     this.state.reach(WALKTHROUGH_EVENTS.cellRan);
     if (!check) {
-      execution.end(succeeded, Date.now());
+      await sink.end(succeeded);
       return { succeeded, stopsTheRun: !succeeded };
     }
     if (!ranToTheEnd(outcome)) {
-      execution.end(false, Date.now());
+      await sink.end(false);
       return { succeeded: false, stopsTheRun: true, check: { exercise, notRun: vscode.l10n.t('the exercise cell did not finish') } };
     }
     const results = await this.runChecks(execution.cell.notebook, [exercise], sink);
     if (results) succeeded = succeeded && results.every((result) => result.status === 'passed');
-    execution.end(succeeded, Date.now());
+    await sink.end(succeeded);
     return { succeeded, stopsTheRun: results === undefined, check: results ? { exercise, results } : { exercise, notRun: vscode.l10n.t('the checks did not finish') } };
   }
 
@@ -186,7 +186,7 @@ export class LessonController implements vscode.Disposable {
     const results = await this.runChecks(execution.cell.notebook, [exercise], started.sink, (check) => check.name === name, false);
     this.state.reach(WALKTHROUGH_EVENTS.cellRan);
     const succeeded = results !== undefined && results.every((result) => result.status === 'passed');
-    execution.end(succeeded, Date.now());
+    await started.sink.end(succeeded);
     return { succeeded, stopsTheRun: results === undefined };
   }
 
