@@ -5,6 +5,7 @@ import { buildSync } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageVsix, processesInGroup, REPOSITORY, temporaryFolder, VsCode } from '../../test/vscode/harness';
+import { testExtensionManifest } from '../../test/vscode/hostTests';
 import { PROBE_VARIABLES, type ProbeReport } from './editorProbeProtocol';
 
 /** The lesson whose first `await train(` cell is run: a real lesson's training, with its live chart. */
@@ -98,17 +99,9 @@ function buildProbe(folder: string): string {
     outfile: join(folder, 'index.js'),
     logLevel: 'error',
   });
-  const manifest = {
-    name: 'rnn-lab-bench-probe',
-    displayName: 'RNN Lab benchmark probe',
-    description: 'Measures the extension host while a lesson cell trains (benchmark infrastructure, never published).',
-    version: '0.0.1',
-    publisher: 'rnn-lab-test',
-    license: 'MIT',
-    engines: { vscode: '^1.90.0' },
-    main: './index.js',
-    activationEvents: ['onStartupFinished'],
-  };
+  const manifest = testExtensionManifest('rnn-lab-bench-probe', 'RNN Lab benchmark probe',
+    'Measures the extension host while a lesson cell trains (benchmark infrastructure, never published).');
+
   writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(folder, 'README.md'), '# RNN Lab benchmark probe\n\nBenchmark infrastructure; see docs/kernel.md.\n');
   writeFileSync(join(folder, 'LICENSE'), 'MIT\n');

@@ -8,18 +8,22 @@ import { join, resolve } from 'node:path';
 export const REPOSITORY = resolve(__dirname, '..', '..');
 const HOST_SUITES = join(REPOSITORY, 'test', 'vscode', 'host');
 
+/** The manifest of a test-only extension (never published) that activates at startup and runs ./index.js. */
+export function testExtensionManifest(name: string, displayName: string, description: string): Record<string, unknown> {
+  return {
+    name, displayName, description,
+    version: '0.0.1',
+    publisher: 'rnn-lab-test',
+    license: 'MIT',
+    engines: { vscode: '^1.90.0' },
+    main: './index.js',
+    activationEvents: ['onStartupFinished'],
+  };
+}
+
 /** The host suites' extension: activated at startup, it does nothing unless RNN_LAB_HOST_TESTS_RESULTS is set. */
-const MANIFEST = {
-  name: 'rnn-lab-host-tests',
-  displayName: 'RNN Lab extension-host tests',
-  description: 'Runs the RNN Lab extension-host test suites inside VS Code (test infrastructure, never published).',
-  version: '0.0.1',
-  publisher: 'rnn-lab-test',
-  license: 'MIT',
-  engines: { vscode: '^1.90.0' },
-  main: './index.js',
-  activationEvents: ['onStartupFinished'],
-};
+const MANIFEST = testExtensionManifest('rnn-lab-host-tests', 'RNN Lab extension-host tests',
+  'Runs the RNN Lab extension-host test suites inside VS Code (test infrastructure, never published).');
 
 /** The suite files, sorted so runs are in a stable order. */
 export function hostSuiteFiles(): string[] {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const LESSON = [
   '---', 'id: host-checks', 'title: Checks in the host', 'order: 1', 'minutes: 5', 'goals:', '  - see the current result', '---', '',
@@ -21,16 +22,6 @@ const decoder = new TextDecoder();
 /** Everything a cell shows, one string per output. */
 function outputsOf(cell: vscode.NotebookCell): string[] {
   return cell.outputs.map((output) => output.items.map((item) => decoder.decode(item.data)).join(''));
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('checking exercises in a real extension host', function () {
@@ -57,7 +48,7 @@ describe('checking exercises in a real extension host', function () {
     // Run All: the exercise cell runs, each check cell runs its check, and both fail.
     await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: notebook.cellCount }], document: notebook.uri });
     for (const cell of checkCells) {
-      const shown = await waitFor(`a result in cell ${cell.index + 1}`, () => (cell.executionSummary?.success === false && cell.outputs.length > 0 ? outputsOf(cell) : undefined));
+      const shown = await waitFor(`a result in cell ${cell.index + 1}`, () => (cell.executionSummary?.success === false && cell.outputs.length > 0 ? outputsOf(cell) : undefined), 30_000);
       assert.ok(shown.join('\n').includes('✘'), `cell ${cell.index + 1} shows its failure: ${shown.join('\n')}`);
     }
 

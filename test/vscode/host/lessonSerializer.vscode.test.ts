@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const LESSON = [
   '---', 'id: host-test', 'title: Host test', 'order: 1', 'minutes: 5', 'goals:', '  - round trip', 'author: kept', '---', '',
@@ -36,16 +37,6 @@ async function save(notebook: vscode.NotebookDocument): Promise<void> {
     const later = { version: notebook.version, dirty: notebook.isDirty };
     const again = await notebook.save();
     assert.fail(`saving ${notebook.uri.fsPath} failed (save() gave ${saved}; version ${versionBefore} → ${JSON.stringify(after)}; 2 s later ${JSON.stringify(later)}; saved again: ${again}, dirty ${notebook.isDirty}; file now: ${JSON.stringify(readFileSync(notebook.uri.fsPath, 'utf8').slice(-40))})`);
-  }
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
