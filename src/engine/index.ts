@@ -33,3 +33,4 @@ export { MEMORY_BUDGET_BYTES } from './budget';
 export * from './tasks';
 export * as course from './course';
 export { np } from './course';
+export { DEFAULT_SOLVED_FRACTION, firstStepBelow, parameterCount, summarizeRun, type RunSummary, type SummarizableRun } from './runSummary';
