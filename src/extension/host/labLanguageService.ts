@@ -1,12 +1,13 @@
 // Extension host logic (no vscode; runs in the language worker thread, never on the host's event loop): a TypeScript
 // LanguageService over virtual files — the 'rnn-lab' declarations, the ES2022 library, and one file per request built
-// from the notebook's cells — answering completion, hover and signature help at an offset in a cell.
+// from the notebook's cells — answering completion, hover and signature help at an offset in a cell, and naming a
+// cell's TypeScript errors.
 import ts from 'typescript';
 import type {
   CellPosition, CompletionEntry, CompletionList, HoverInfo, SignatureHelpInfo, SymbolDocumentation,
 } from './cellLanguageProtocol';
 import { CELL_GLOBALS, checkScopeDeclarations, type LabTypes } from './labTypes';
-import { notebookSource, spanInCell, type NotebookSource } from './notebookSource';
+import { notebookSource, spanInCell, type CellText, type NotebookSource } from './notebookSource';
 
 /** The virtual files the service adds to the declarations (the cell being asked about, the kernel's globals). */
 const CELL_FILE = '/lesson/cell.ts';
@@ -28,6 +29,9 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
+/** TypeScript's "declared twice" errors: Duplicate identifier, Cannot redeclare block-scoped variable, Duplicate function implementation. */
+const REDECLARATION_CODES: ReadonlySet<number> = new Set([2300, 2451, 2393]);
+
 const PREFERENCES: ts.UserPreferences = {
   includeCompletionsWithInsertText: true,
   includeCompletionsForModuleExports: false,
@@ -37,6 +41,14 @@ const PREFERENCES: ts.UserPreferences = {
 
 /** The signal the service polls while it computes (a newer keystroke made this request pointless). */
 export type IsCancelled = () => boolean;
+
+/** A TypeScript error in a cell: where (offsets into the cell's text), TypeScript's code and its message. */
+export interface CellError {
+  readonly start: number;
+  readonly length: number;
+  readonly code: number;
+  readonly message: string;
+}
 
 export class LabLanguageService {
   private readonly files = new Map<string, string>();
@@ -129,15 +141,35 @@ export class LabLanguageService {
     });
   }
 
+  /**
+   * TypeScript's errors in cell `index`, as the cell's file reads when the learner is in it: syntax and type errors,
+   * with spans in the cell. An error TypeScript places after the cell's end (an unclosed brace is reported at the end
+   * of the file) belongs to the cell, at its end; one placed before its start belongs to an earlier cell (reported
+   * with that cell) or to the check scope's declarations.
+   */
+  errors(cells: readonly CellText[], index: number): CellError[] {
+    const source = this.load(cells, index);
+    const diagnostics = [...this.service.getSyntacticDiagnostics(CELL_FILE), ...this.service.getSemanticDiagnostics(CELL_FILE)];
+    const inCell = diagnostics.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error && diagnostic.start !== undefined && diagnostic.start >= source.cellStart);
+    const message = (diagnostic: ts.Diagnostic): string => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    const errors: CellError[] = [];
+    for (const diagnostic of inCell) {
+      if (diagnostic.start === undefined) continue;
+      // The kernel lets a cell declare again a name an earlier cell declared (`import { np } from 'rnn-lab'` in every
+      // section): only a name declared twice within this cell is an error.
+      if (REDECLARATION_CODES.has(diagnostic.code) && !inCell.some((other) => other !== diagnostic && other.code === diagnostic.code && message(other) === message(diagnostic))) continue;
+      const start = Math.min(diagnostic.start - source.cellStart, source.cellLength);
+      const length = Math.min(diagnostic.length ?? 0, source.cellLength - start);
+      errors.push({ start, length, code: diagnostic.code, message: message(diagnostic) });
+    }
+    return errors;
+  }
+
   /** Puts the cell's file in place for `position`, then asks; a cancelled request answers undefined. */
   private at<T>(position: CellPosition, isCancelled: IsCancelled | undefined, ask: (source: NotebookSource, offset: number) => T): T | undefined {
-    const source = notebookSource(position.cells, position.index, this.checkPrelude, (text) => this.parses(text));
+    const source = this.load(position.cells, position.index);
     if (position.offset < 0 || position.offset > source.cellLength) {
       throw new RangeError(`offset ${position.offset} is outside cell ${position.index} (${source.cellLength} characters)`);
-    }
-    if (source.text !== this.cellText) {
-      this.cellText = source.text;
-      this.cellVersion++;
     }
     this.isCancelled = isCancelled ?? (() => false);
     if (this.isCancelled()) return undefined;
@@ -149,6 +181,16 @@ export class LabLanguageService {
     } finally {
       this.isCancelled = () => false;
     }
+  }
+
+  /** Makes the cell's file the one for cell `index` of `cells` (a new version only when its text changed). */
+  private load(cells: readonly CellText[], index: number): NotebookSource {
+    const source = notebookSource(cells, index, this.checkPrelude, (text) => this.parses(text));
+    if (source.text !== this.cellText) {
+      this.cellText = source.text;
+      this.cellVersion++;
+    }
+    return source;
   }
 
   /** Whether a cell's code has no syntax error (remembered for the last few hundred texts). */

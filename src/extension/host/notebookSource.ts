@@ -1,10 +1,28 @@
 // Extension host logic (no vscode): the one TypeScript file the language service reads for a lesson notebook, built
 // from its code cells, and the mapping between an offset in that file and an offset in one cell.
+import { roleOfCell } from '../../lessons/lessonNotebook';
 
 /** A code cell as the language service needs it: its text, and whether it is a check (its own scope, see DESIGN.md). */
 export interface CellText {
   readonly source: string;
   readonly kind: 'code' | 'check';
+}
+
+/** A notebook cell as VS Code holds it, in the words the language service needs. */
+export interface NotebookCellView {
+  readonly isCode: boolean;
+  readonly languageId: string;
+  readonly source: string;
+  readonly metadata: unknown;
+}
+
+/**
+ * What the language service reads of a notebook cell: a TypeScript code cell's text and whether it is a check (by
+ * its lesson role); undefined for prose, a lesson file that could not be read (its raw text), or another language.
+ */
+export function cellText(cell: NotebookCellView): CellText | undefined {
+  if (!cell.isCode || cell.languageId !== 'typescript') return undefined;
+  return { source: cell.source, kind: roleOfCell(cell.metadata)?.kind === 'check' ? 'check' : 'code' };
 }
 
 /** The virtual file for one cell: the cell's text sits at `cellStart` in `text`, unchanged. */

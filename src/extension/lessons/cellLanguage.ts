@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import { CellLanguageClient } from '../host/cellLanguageClient';
 import type { CellPosition, CellSpan, CompletionEntry } from '../host/cellLanguageProtocol';
-import type { CellText } from '../host/notebookSource';
-import { roleOfCell } from '../../lessons/lessonNotebook';
+import { cellText } from '../host/notebookSource';
 import { LESSON_NOTEBOOK_TYPE } from './notebookLesson';
 
 const SELECTOR: vscode.DocumentSelector = { notebookType: LESSON_NOTEBOOK_TYPE, language: 'typescript' };
@@ -89,11 +88,13 @@ function completionItem(document: vscode.TextDocument, entry: CompletionEntry, p
 function cellPosition(document: vscode.TextDocument, position: vscode.Position): CellPosition | undefined {
   for (const notebook of vscode.workspace.notebookDocuments) {
     if (notebook.notebookType !== LESSON_NOTEBOOK_TYPE) continue;
-    const cells = notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === 'typescript');
+    const cells = notebook.getCells().flatMap((cell) => {
+      const text = cellText({ isCode: cell.kind === vscode.NotebookCellKind.Code, languageId: cell.document.languageId, source: cell.document.getText(), metadata: cell.metadata });
+      return text ? [{ document: cell.document, text }] : [];
+    });
     const index = cells.findIndex((cell) => cell.document === document);
     if (index < 0) continue;
-    const texts = cells.map((cell): CellText => ({ source: cell.document.getText(), kind: roleOfCell(cell.metadata)?.kind === 'check' ? 'check' : 'code' }));
-    return { cells: texts, index, offset: document.offsetAt(position) };
+    return { cells: cells.map((cell) => cell.text), index, offset: document.offsetAt(position) };
   }
   return undefined;
 }

@@ -9,7 +9,10 @@ import { CheckFailure, describeValue } from './expect';
  * `await student.value('NAME')` reads the value their cells gave NAME (a question's answer). `value` is reserved:
  * an exercise cannot ask for a function called `value`.
  */
-export type Student = Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>> & {
+// `any` for a function's result: a check destructures it as the exercise defines it (`const [aNext, ytPred] = await
+// student.rnnCellForward(…)`) and the editor type-checks check cells; expect.* verify the value when the check runs,
+// and a result of the wrong shape fails the check with words (runChecks names what the learner's function returned).
+export type Student = Readonly<Record<string, (...args: unknown[]) => Promise<any>>> & {
   readonly value: (name: string) => Promise<unknown>;
 };
 
