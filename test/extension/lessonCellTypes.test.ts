@@ -80,12 +80,13 @@ describe('lessons: the code cells type-check as the editor reads them', () => {
     const lesson = [
       '---', 'id: typed-lesson', 'title: A typed lesson', 'order: 1', 'minutes: 5', 'goals:', '  - type', '---', '',
       '# Typed', '',
-      '```ts', "import { np } from 'rnn-lab';", 'const scale: number = 2;', '```', '',
+      '```ts', "import { np } from 'rnn-lab';", 'const scale: number = 2;', 'const course = 3;', '```', '',
       'Write `twice`.', '',
       '```ts exercise=twice', 'function twice(x: number): number {', '  return 0;', '}', '```', '',
       '```ts solution=twice', 'function twice(x: number): number {', '  const label: string = x * scale;', '  return x * scale;', '}', '```', '',
       '```ts check=twice name="doubles"', 'expect.equal(await student.twice(2), 4);', 'expect.equal(await student.twice(\'2\'), unknownName);', '```', '',
-      '```ts', "import { np } from 'rnn-lab';", 'const total: string = twice(1) + np.sum([1, 2]);', 'let once = 1;', 'let once = 2;', '```', '',
+      '```ts', "import { np, course } from 'rnn-lab';", 'const total: string = twice(1) + np.sum([1, 2]);', 'let once = 1;', 'let once = 2;', '```', '',
+      '```ts', "import { show } from 'rnn-lab';", 'const show = 1;', '```', '',
       '```ts', 'const broken = [1, 2', '```', '',
     ].join('\n');
 
@@ -94,12 +95,14 @@ describe('lessons: the code cells type-check as the editor reads them', () => {
       const starting = lessonTypeErrors(service, 'typed.lesson.md', lesson, 'starting code');
       assert.deepEqual(starting, [
         "typed.lesson.md, cell 6 (expect.equal(await student.twice(2), 4);), 2:40: Cannot find name 'unknownName'.",
-        // np imported again (as in cell 2) is no error: the kernel re-declares; `once` twice in one cell is.
-        "typed.lesson.md, cell 7 (import { np } from 'rnn-lab';), 2:7: Type 'number' is not assignable to type 'string'.",
-        "typed.lesson.md, cell 7 (import { np } from 'rnn-lab';), 3:5: Cannot redeclare block-scoped variable 'once'.",
-        "typed.lesson.md, cell 7 (import { np } from 'rnn-lab';), 4:5: Cannot redeclare block-scoped variable 'once'.",
+        // np and course declared again (cell 2 imports np and declares course) are no error: the kernel re-declares
+        // across cells; `once` twice in one cell is (the kernel refuses it: "Identifier 'once' has already been declared").
+        "typed.lesson.md, cell 7 (import { np, course } from 'rnn-lab';), 2:7: Type 'number' is not assignable to type 'string'.",
+        "typed.lesson.md, cell 7 (import { np, course } from 'rnn-lab';), 3:5: Cannot redeclare block-scoped variable 'once'.",
+        "typed.lesson.md, cell 7 (import { np, course } from 'rnn-lab';), 4:5: Cannot redeclare block-scoped variable 'once'.",
+        "typed.lesson.md, cell 8 (import { show } from 'rnn-lab';), 1:10: Import declaration conflicts with local declaration of 'show'.",
         // TypeScript reports the missing ']' after the cell's end: it is the cell's, at its end.
-        "typed.lesson.md, cell 8 (const broken = [1, 2), 1:21: ',' expected.",
+        "typed.lesson.md, cell 9 (const broken = [1, 2), 1:21: ',' expected.",
       ]);
       const solved = lessonTypeErrors(service, 'typed.lesson.md', lesson, 'reference solutions');
       assert.deepEqual(solved, [

@@ -29,8 +29,11 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
-/** TypeScript's "declared twice" errors: Duplicate identifier, Cannot redeclare block-scoped variable, Duplicate function implementation. */
-const REDECLARATION_CODES: ReadonlySet<number> = new Set([2300, 2451, 2393]);
+/**
+ * TypeScript's "declared twice" errors, each placed on a declaration's name: Duplicate identifier, Cannot redeclare
+ * block-scoped variable, Duplicate function implementation, Import declaration conflicts with local declaration.
+ */
+const REDECLARATION_CODES: ReadonlySet<number> = new Set([2300, 2451, 2393, 2440]);
 
 const PREFERENCES: ts.UserPreferences = {
   includeCompletionsWithInsertText: true,
@@ -150,17 +153,20 @@ export class LabLanguageService {
   errors(cells: readonly CellText[], index: number): CellError[] {
     const source = this.load(cells, index);
     const diagnostics = [...this.service.getSyntacticDiagnostics(CELL_FILE), ...this.service.getSemanticDiagnostics(CELL_FILE)];
-    const inCell = diagnostics.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error && diagnostic.start !== undefined && diagnostic.start >= source.cellStart);
-    const message = (diagnostic: ts.Diagnostic): string => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    const cell = cells[index].source;
+    let declared: Map<string, number> | undefined;
     const errors: CellError[] = [];
-    for (const diagnostic of inCell) {
-      if (diagnostic.start === undefined) continue;
-      // The kernel lets a cell declare again a name an earlier cell declared (`import { np } from 'rnn-lab'` in every
-      // section): only a name declared twice within this cell is an error.
-      if (REDECLARATION_CODES.has(diagnostic.code) && !inCell.some((other) => other !== diagnostic && other.code === diagnostic.code && message(other) === message(diagnostic))) continue;
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.category !== ts.DiagnosticCategory.Error || diagnostic.start === undefined || diagnostic.start < source.cellStart) continue;
       const start = Math.min(diagnostic.start - source.cellStart, source.cellLength);
       const length = Math.min(diagnostic.length ?? 0, source.cellLength - start);
-      errors.push({ start, length, code: diagnostic.code, message: message(diagnostic) });
+      // The kernel lets a cell declare again a name an earlier cell declared (`import { np } from 'rnn-lab'` in every
+      // section): only a name declared twice within this cell is an error.
+      if (REDECLARATION_CODES.has(diagnostic.code)) {
+        declared ??= topLevelDeclarations(cell);
+        if ((declared.get(cell.slice(start, start + length)) ?? 0) < 2) continue;
+      }
+      errors.push({ start, length, code: diagnostic.code, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n') });
     }
     return errors;
   }
@@ -210,6 +216,32 @@ export class LabLanguageService {
     this.files.set(path, text);
     for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) this.directories.add(path.slice(0, slash));
   }
+}
+
+/** How many times a cell's own code declares each name at its top level (imports, variables, functions, classes…). */
+function topLevelDeclarations(code: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const count = (name: ts.Node | undefined): void => {
+    if (!name) return;
+    if (ts.isIdentifier(name)) counts.set(name.text, (counts.get(name.text) ?? 0) + 1);
+    else if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name)) {
+      for (const element of name.elements) if (ts.isBindingElement(element)) count(element.name);
+    }
+  };
+  for (const statement of ts.createSourceFile('/lesson/declarations.ts', code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS).statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      count(clause?.name);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) count(bindings.name);
+      else if (bindings) for (const element of bindings.elements) count(element.name);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) count(declaration.name);
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      count(statement.name);
+    }
+  }
+  return counts;
 }
 
 /** A doc comment as Markdown: its text, then its tags (`@param xt — …`, `@returns …`) one per paragraph, as VS Code's TypeScript shows them. */
