@@ -27,10 +27,7 @@ describe('extension-host suites in code-server', function () {
     const suitesVsix = packageVsix(buildHostTests(join(folder, 'host-tests')), join(folder, 'rnn-lab-host-tests.vsix'));
     const resultsFile = join(folder, 'results.json');
 
-    // VS Code in the browser auto-saves a changed file after 1 s by default (desktop VS Code does not); the suites save
-    // explicitly, and an explicit save that meets a running auto-save can return false (the file is saved all the same).
-    const settings = { 'files.autoSave': 'off' };
-    vscode = await VsCode.launch({ name: 'host-suites', vsix: [extensionVsix, suitesVsix], settings, env: { RNN_LAB_HOST_TESTS_RESULTS: resultsFile } });
+    vscode = await VsCode.launch({ name: 'host-suites', vsix: [extensionVsix, suitesVsix], env: { RNN_LAB_HOST_TESTS_RESULTS: resultsFile } });
     // The suites run lessons' cells and checks in kernels: minutes on a loaded 2-core machine.
     const deadline = Date.now() + 420_000;
     while (!existsSync(resultsFile)) {

@@ -42,11 +42,19 @@ async function save(notebook: vscode.NotebookDocument): Promise<void> {
 
 describe('lesson notebooks (*.lesson.md) in a real extension host', function () {
   let folder: string;
-  before(() => {
+  // VS Code in the browser (code-server) auto-saves a changed file after 1 s by default; these tests save explicitly,
+  // and an explicit save() that meets a running auto-save returns false with the notebook still dirty (a second save()
+  // then returns true): seen 2 times in 2 runs with auto-save on, never with it off. So auto-save is off while they run.
+  const files = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('files');
+  let autoSave: string | undefined;
+  before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'rnn-lab-lessons-'));
+    autoSave = files().inspect<string>('autoSave')?.globalValue;
+    await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await files().update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     rmSync(folder, { recursive: true, force: true });
   });
 
