@@ -101,24 +101,15 @@ function kernelProcesses(vscode: VsCode): number[] {
   });
 }
 
-/** Every row of the Lessons view, top to bottom: the tree draws only the rows in view, so it is scrolled through. */
-async function allLessonRows(vscode: VsCode): Promise<string[]> {
-  const list = vscode.page.locator('.pane', { has: vscode.page.locator('.pane-header', { hasText: /Lessons/ }) }).locator('.monaco-list').first();
-  const box = await list.boundingBox();
-  assert.ok(box, 'the Lessons view is on screen');
-  await vscode.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await vscode.page.mouse.wheel(0, -100_000);
-  const byIndex = new Map<number, string>();
-  for (let scrolls = 0; scrolls < 100; scrolls++) {
-    await vscode.page.waitForTimeout(150);
-    const seen = await lessonsView(vscode).evaluateAll((rows) => rows.map((row) => [Number(row.getAttribute('data-index')), (row as unknown as { innerText: string }).innerText] as const));
-    const known = byIndex.size;
-    for (const [index, text] of seen) byIndex.set(index, text.replace(/\s+/g, ' ').trim());
-    if (scrolls > 0 && byIndex.size === known) break;
-    await vscode.page.mouse.wheel(0, box.height / 2);
-  }
-  await vscode.page.mouse.wheel(0, -100_000);
-  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+/** Collapses every lesson in the Lessons view (its title bar's Collapse All): the lesson rows alone then fit on screen. */
+async function collapseLessons(vscode: VsCode): Promise<void> {
+  // The view is the container's only one, so its actions sit in the side bar's title.
+  await vscode.page.locator('.part.sidebar a.action-label[aria-label^="Collapse All"]').first().click();
+  await waitForValue(async () => (await lessonsView(vscode).allInnerTexts()).length, (rows) => rows === bundledLessons().length, { timeoutMs: 10_000, what: 'one row per lesson' });
+}
+
+async function rowTexts(rows: Locator): Promise<string[]> {
+  return (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
 /** The toolbar of the notebook on screen (a notebook in a background tab keeps its own). */
@@ -205,13 +196,19 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
 
     it('finds the lessons in order in the RNN Lab activity-bar view, each with its exercises and progress', async function () {
       await showLessonsView(vscode);
-      // A row reads "<label><description>": "3. The RNN cell" then "0 of 2 exercises done · 30 min".
-      const expected = lessons.map((lesson) => `${lesson.order}. ${lesson.title}0 of ${lesson.exercises} exercises done`);
-      const texts = await waitForValue(() => allLessonRows(vscode), (seen) => expected.every((text) => seen.some((row) => row.startsWith(text))), { timeoutMs: 30_000, what: 'the lessons in the Lessons view' });
-      const lessonRows = texts.filter((text) => /^\d+\. /.test(text));
-      assert.deepEqual(lessonRows.map((text) => text.split('0 of ')[0]), lessons.map((lesson) => `${lesson.order}. ${lesson.title}`));
-      assert.equal(texts.filter((text) => /not started$/.test(text)).length, lessons.reduce((sum, lesson) => sum + lesson.exercises, 0), texts.join(' | '));
+      const rows = lessonsView(vscode);
+      // The view opens expanded: the first lesson's exercises, each not started.
+      const first = lessons[0];
+      const firstLesson = parseLesson(readFileSync(join(LESSONS, first.file), 'utf8'));
+      assert.ok(firstLesson.ok);
+      const exerciseRows = firstLesson.lesson.exercises.map((exercise) => `${exercise.id}not started`);
+      await waitForValue(() => rowTexts(rows), (seen) => exerciseRows.every((text) => seen.includes(text)), { timeoutMs: 30_000, what: `the exercises of ${first.file}, not started` });
       await vscode.screenshot('lessons-view');
+      // Collapsed, the lessons fit on screen: in order, each with its exercise count, none done.
+      await collapseLessons(vscode);
+      // A row reads "<label><description>": "3. The RNN cell" then "0 of 2 exercises done · 30 min".
+      const texts = await rowTexts(rows);
+      assert.deepEqual(texts.map((text) => text.split(' · ')[0]), lessons.map((lesson) => `${lesson.order}. ${lesson.title}0 of ${lesson.exercises} exercises done`));
     });
 
     it('opens a lesson from the view as a notebook: a copy in rnn-lab-lessons/, byte for byte the bundled file', async function () {
@@ -387,6 +384,7 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       assert.ok(await vscode.isRestrictedMode());
       await showLessonsView(vscode);
       const last = lessons[lessons.length - 1];
+      await collapseLessons(vscode);
       await lessonsView(vscode).filter({ hasText: `${last.order}. ${last.title}` }).first().click();
       await waitForLessonNotebook(vscode, last);
       await notebookToolbar(vscode).locator('a.action-label[aria-label="Run All"]').click();
