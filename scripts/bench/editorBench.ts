@@ -4,7 +4,7 @@
 import { buildSync } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageVsix, processesInGroup, REPOSITORY, temporaryFolder, VsCode } from '../../test/vscode/harness';
+import { packageVsix, processesInGroup, readCommandLine, REPOSITORY, temporaryFolder, VsCode } from '../../test/vscode/harness';
 import { testExtensionManifest } from '../../test/vscode/hostTests';
 import { PROBE_VARIABLES, type ProbeReport } from './editorProbeProtocol';
 
@@ -54,12 +54,7 @@ function sampleCpu(roots: { readonly server: number; readonly browser: number | 
   }
   const kindOf = (pid: number, root: 'server' | 'browser'): ProcessKind => {
     if (root === 'browser') return 'browser';
-    let commandLine = '';
-    try {
-      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      // gone
-    }
+    const commandLine = readCommandLine(pid);
     if (commandLine.includes('kernel.js')) return 'kernel';
     if (commandLine.includes('extensionHost')) return 'extension host';
     return 'code-server';

@@ -582,7 +582,8 @@ function childProcesses(): number[] {
   return processTable().filter((entry) => entry.ppid === process.pid).map((entry) => entry.pid);
 }
 
-function readCommandLine(pid: number): string {
+/** A process's command line, its arguments joined by spaces; '' once it has ended. */
+export function readCommandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
   } catch {

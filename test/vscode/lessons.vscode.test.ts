@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { parseLesson } from '../../src/lessons/lessonFile';
-import { packageVsix, processTree, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
+import { packageVsix, processTree, readCommandLine, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
 
 const VIEWPORT = { width: 1500, height: 1000 };
 /** Quiet settings; no auto-indent, so that a solution typed into a cell keeps exactly its own indentation. */
@@ -92,13 +92,7 @@ async function selectCell(vscode: VsCode, position: number): Promise<void> {
 
 /** The kernel processes (dist/kernel.js) that code-server's extension host has started. */
 function kernelProcesses(vscode: VsCode): number[] {
-  return vscode.processGroups().flatMap((root) => processTree(root)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kernel.js');
-    } catch {
-      return false;   // the process ended meanwhile
-    }
-  });
+  return vscode.processGroups().flatMap((root) => processTree(root)).filter((pid) => readCommandLine(pid).includes('kernel.js'));
 }
 
 /** Collapses every lesson in the Lessons view (its title bar's Collapse All): the lesson rows alone then fit on screen. */
