@@ -74,6 +74,8 @@ export interface Exercise {
   readonly startingCode: string;
   /** The reference solution (a ```` ```ts solution=ID ```` block), when the file has one. */
   readonly solution?: string;
+  /** The 1-based file lines of the solution's opening and closing fence (an assignment's release cuts them out). */
+  readonly solutionFence?: { readonly open: number; readonly close: number };
   readonly checks: readonly CheckSource[];
   readonly line: number;
 }

@@ -338,7 +338,7 @@ function checkRole(exercise: string, attributes: ReadonlyMap<string, string | tr
 
 /** Exercises in order, each with its checks and solution; problems for duplicates and references to unknown exercises. */
 function collectExercises(cells: readonly LessonCell[], fences: readonly Fence[], lines: readonly Line[], problems: LessonProblem[]): Exercise[] {
-  const exercises = new Map<string, { id: string; startingCode: string; line: number; checks: CheckSource[]; solution?: string; solutionLine?: number }>();
+  const exercises = new Map<string, { id: string; startingCode: string; line: number; checks: CheckSource[]; solution?: string; solutionLine?: number; solutionClose?: number }>();
   const codeCells = cells.filter((cell): cell is CodeCell => cell.kind === 'code');
   for (const cell of codeCells) {
     if (cell.role.kind !== 'exercise' || cell.role.exercise === '') continue;
@@ -373,11 +373,12 @@ function collectExercises(cells: readonly LessonCell[], fences: readonly Fence[]
       const indent = /^ */.exec(lines[fence.open].text)![0].length;
       exercise.solution = lines.slice(fence.open + 1, fence.close).map((line) => stripIndent(line.text, indent)).join('\n');
       exercise.solutionLine = fence.open + 1;
+      exercise.solutionClose = fence.close + 1;
     }
   }
-  return [...exercises.values()].map(({ id, startingCode, line, checks, solution }) => (solution === undefined
+  return [...exercises.values()].map(({ id, startingCode, line, checks, solution, solutionLine, solutionClose }) => (solution === undefined
     ? { id, startingCode, line, checks }
-    : { id, startingCode, line, checks, solution }));
+    : { id, startingCode, line, checks, solution, solutionFence: { open: solutionLine!, close: solutionClose! } }));
 }
 
 // ---- writing ----

@@ -74,6 +74,7 @@ describe('lesson file: round trip', () => {
     assert.equal(exercise.id, 'rnn-cell-forward');
     assert.equal(exercise.startingCode, "function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: Parameters) {\n  throw new Error('Write rnnCellForward here');\n}");
     assert.equal(exercise.solution, 'function rnnCellForward(xt: Tensor, aPrev: Tensor, parameters: Parameters) {\n  return course.rnnCellForward(xt, aPrev, parameters);\n}');
+    assert.deepEqual(exercise.solutionFence, { open: 36, close: 40 });
     assert.deepEqual(exercise.checks.map(({ code, ...rest }) => ({ ...rest, firstLine: code.split('\n')[0].slice(0, 20) })), [
       { exercise: 'rnn-cell-forward', name: "a_next on the course's seed-1 inputs", points: 2, hidden: false, line: 27, firstLine: 'const [xt, aPrev, Wa' },
     ]);
