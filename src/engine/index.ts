@@ -33,4 +33,5 @@ export { MEMORY_BUDGET_BYTES } from './budget';
 export * from './tasks';
 export * as course from './course';
 export { np } from './course';
+export { classAccuracy, type Accuracy } from './accuracy';
 export { DEFAULT_SOLVED_FRACTION, firstStepBelow, parameterCount, summarizeRun, type RunSummary, type SummarizableRun } from './runSummary';

@@ -6,6 +6,7 @@ import { COPY_DELIMITER } from '../engine/tasks/copyMemoryTask';
 import { SENTIMENT_VOCABULARY, TEMPORAL_ORDER_SYMBOLS } from '../engine/tasks/index';
 import { PAD } from '../engine/tasks/sentimentTask';
 import type { Task } from '../engine/tasks/task';
+import { AMBIGUOUS_WORD, ANIMAL_TAG, WORD_SENSE_PAD, WORD_SENSE_VOCABULARY, wordSenseTags } from '../engine/tasks/wordSenseTask';
 import type { Tensor } from '../engine/tensor';
 import { HIDDEN_STATES_LIMITS, type Direction, type HiddenStatesOf, type InputDescription } from './protocol';
 
@@ -88,6 +89,14 @@ export function describeInput(task: Task, x: Tensor): InputDescription {
     const padded = words.filter((word) => word === PAD).length;
     const tokens = words.map((word) => (word === PAD ? '·' : word));
     return { label: `validation review 1 of sentiment: ${quoted(words.filter((word) => word !== PAD).join(' '))}${padded > 0 ? `, then ${padded} padding steps (·)` : ''}`, tokens };
+  }
+  if (task.name === 'word-sense' && indices) {
+    const words = indices.map((i) => WORD_SENSE_VOCABULARY[i] ?? '?');
+    const padded = words.filter((word) => word === WORD_SENSE_PAD).length;
+    const tokens = words.map((word) => (word === WORD_SENSE_PAD ? '·' : word));
+    const bat = words.indexOf(AMBIGUOUS_WORD);
+    const sense = bat >= 0 ? `; "${AMBIGUOUS_WORD}" at t = ${bat + 1} is the ${wordSenseTags(indices)[bat] === ANIMAL_TAG ? 'animal' : 'club'}` : '';
+    return { label: `validation sentence 1 of word-sense: ${quoted(words.filter((word) => word !== WORD_SENSE_PAD).join(' '))}${padded > 0 ? `, then ${padded} padding steps (·)` : ''}${sense}`, tokens };
   }
   if (task.name === 'temporal-order' && indices) {
     const tokens = indices.map((i) => TEMPORAL_ORDER_SYMBOLS[i] ?? '?');

@@ -141,8 +141,8 @@ export function taskModes(runs: readonly RunState[]): Set<RunState['info']['task
 }
 
 /**
- * Where the loss is read, in one sentence for a caption: at every time step (many-to-many: dinos, text, copy-memory)
- * or once after the last one (many-to-one: adding, temporal-order, sentiment); '' when there are no runs.
+ * Where the loss is read, in one sentence for a caption: at every time step (many-to-many: dinos, text, copy-memory,
+ * word-sense) or once after the last one (many-to-one: adding, temporal-order, sentiment); '' when there are no runs.
  */
 export function lossReading(runs: readonly RunState[]): string {
   const tasks = (mode: string): string => [...new Set(runs.filter((run) => run.info.task.mode === mode).map((run) => run.info.task.name))].join(', ');

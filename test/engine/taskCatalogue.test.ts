@@ -7,11 +7,12 @@ import { createTask, getTaskSpec, TASK_SPECS } from '../../src/engine/tasks/regi
 import { SENTIMENT_VOCABULARY, SHORTEST_REVIEW } from '../../src/engine/tasks/sentimentTask';
 import { TASK_CATALOGUE, taskFacts, TASK_NAMES } from '../../src/engine/tasks/taskCatalogue';
 import { splitText, TEXT_VOCABULARY } from '../../src/engine/tasks/textTask';
+import { LONGEST_SENTENCE, WORD_SENSE_VOCABULARY } from '../../src/engine/tasks/wordSenseTask';
 
 describe('task catalogue: the static facts of every task', () => {
   it('lists every task the registry builds, in the same order', () => {
     assert.deepEqual(TASK_SPECS.map((spec) => spec.name), TASK_NAMES);
-    assert.equal(TASK_CATALOGUE.length, 6);
+    assert.equal(TASK_CATALOGUE.length, 7);
   });
 
   for (const facts of TASK_CATALOGUE) {
@@ -35,6 +36,8 @@ describe('task catalogue: the static facts of every task', () => {
     assert.equal(taskFacts('text').maxSequenceLength, splitText().validation.length - 1);
     assert.equal(taskFacts('sentiment').inputSize, SENTIMENT_VOCABULARY.length);
     assert.equal(taskFacts('sentiment').minSequenceLength, SHORTEST_REVIEW);
+    assert.equal(taskFacts('word-sense').inputSize, WORD_SENSE_VOCABULARY.length);
+    assert.equal(taskFacts('word-sense').minSequenceLength, LONGEST_SENTENCE);
     assert.equal(taskFacts('copy-memory').minSequenceLength, 2 * COPY_SYMBOL_COUNT + 1);
     // The longest text window is built and validated (one window of held-out text exactly).
     assert.equal(createTask('text', { sequenceLength: taskFacts('text').maxSequenceLength }).validationBatches().length, 1);

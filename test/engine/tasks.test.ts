@@ -32,6 +32,19 @@ import {
 } from '../../src/engine/tasks';
 import { NEGATIVE_WORDS, POSITIVE_WORDS, reviewBatch } from '../../src/engine/tasks/sentimentTask';
 import { temporalOrderPositions } from '../../src/engine/tasks/temporalOrderTask';
+import {
+  ANIMAL_CLUES,
+  ANIMAL_WORDS,
+  CLUB_CLUES,
+  CLUB_WORDS,
+  LONGEST_SENTENCE,
+  WORD_SENSE_TAGS,
+  WORD_SENSE_VOCABULARY,
+  decodeSentenceWords,
+  encodeSentenceWords,
+  sentenceBatch,
+  wordSenseTags,
+} from '../../src/engine/tasks/wordSenseTask';
 
 /** The input id at every (t, b) of a one-hot x [T, B, V], asserting each row is exactly one 1 and zeros. */
 function oneHotIds(x: Batch['x']): Int32Array[] {
@@ -104,8 +117,8 @@ function validationKeys(task: Task): Set<string> {
 
 describe('tasks', () => {
   describe('registry', () => {
-    it('lists the six bundled tasks, each with one learner sentence', () => {
-      assert.deepEqual([...TASK_NAMES], ['dinos', 'text', 'adding', 'copy-memory', 'temporal-order', 'sentiment']);
+    it('lists the seven bundled tasks, each with one learner sentence', () => {
+      assert.deepEqual([...TASK_NAMES], ['dinos', 'text', 'adding', 'copy-memory', 'temporal-order', 'sentiment', 'word-sense']);
       const help = describeTasks();
       for (const spec of TASK_SPECS) {
         assert.ok(help.includes(spec.name) && help.includes(spec.description));
@@ -467,6 +480,92 @@ describe('tasks', () => {
       const validation = validationKeys(task);
       const training = exampleKeys(task.trainBatch(new RandomState(1), 3000));
       assert.ok(training.every((key) => !validation.has(key)));
+    });
+  });
+  describe('word-sense', () => {
+    /** Each sentence of a batch as its words, without the padding, and its tags by word. */
+    const sentencesOf = (batch: Batch): { words: string[]; tags: string[] }[] => {
+      const tags = classTargets(batch);
+      return oneHotIds(batch.x).map((ids, b) => {
+        const words = decodeSentenceWords(ids);
+        const length = words.indexOf('<pad>') < 0 ? words.length : words.indexOf('<pad>');
+        return { words: words.slice(0, length), tags: Array.from(tags[b].slice(0, length), (tag) => WORD_SENSE_TAGS[tag]) };
+      });
+    };
+
+    it('tags every word "other" but "bat", whose sense the clue after it decides; nothing before "bat" tells it', () => {
+      const task = createTask('word-sense');
+      assertBatchShape(task, task.trainBatch(new RandomState(2), 5), 5);
+      const sentences = sentencesOf(task.trainBatch(new RandomState(3), 2000));
+      const sensesByPrefix = new Map<string, Set<string>>();
+      let animals = 0;
+      for (const { words, tags } of sentences) {
+        const bat = words.indexOf('bat');
+        assert.equal(words.filter((word) => word === 'bat').length, 1);
+        assert.ok(tags.every((tag, t) => (t === bat ? tag !== 'other' : tag === 'other')), words.join(' '));
+        const sense = tags[bat];
+        if (sense === 'animal') animals++;
+        const clue = (sense === 'animal' ? ANIMAL_CLUES : CLUB_CLUES).find((phrase) => words.join(' ').endsWith(`${phrase} .`));
+        assert.ok(clue, `"${words.join(' ')}" ends with a ${sense} clue`);
+        assert.ok(words.slice(0, bat + 1).every((word) => !ANIMAL_WORDS.has(word) && !CLUB_WORDS.has(word)), 'no deciding word up to "bat"');
+        const prefix = words.slice(0, bat + 1).join(' ');
+        sensesByPrefix.set(prefix, new Set([...(sensesByPrefix.get(prefix) ?? []), sense]));
+        assert.ok(words.length <= LONGEST_SENTENCE);
+      }
+      assert.ok(Math.abs(animals / sentences.length - 0.5) < 0.05, `${animals} of ${sentences.length} are the animal`);
+      assert.equal(sensesByPrefix.size, 8, 'eight openings');
+      assert.ok([...sensesByPrefix.values()].every((senses) => senses.size === 2), 'every beginning is seen with both senses');
+      assert.equal(task.baselineLoss, Math.LN2 / 16);
+      assert.equal(createTask('word-sense', { sequenceLength: 20 }).baselineLoss, Math.LN2 / 20);
+    });
+
+    it('every clue starts "it", then holds a deciding word of its own sense only, one to three words in', () => {
+      for (const [clues, own, other] of [[ANIMAL_CLUES, ANIMAL_WORDS, CLUB_WORDS], [CLUB_CLUES, CLUB_WORDS, ANIMAL_WORDS]] as const) {
+        for (const clue of clues) {
+          const deciding = clue.split(' ').findIndex((word) => own.has(word));
+          assert.ok(deciding >= 1 && deciding <= 3 && clue.startsWith('it '), `"${clue}" starts "it" and has a deciding word one to three words in`);
+          assert.ok(clue.split(' ').every((word) => !other.has(word)), `"${clue}" has no word of the other sense`);
+        }
+      }
+    });
+
+    it('wordSenseTags and sentenceBatch: the first deciding word after "bat" decides; unknown words and undecided bats are named', () => {
+      const tagsOf = (sentence: string): string[] => Array.from(wordSenseTags(encodeSentenceWords(sentence.split(' '))), (tag) => WORD_SENSE_TAGS[tag]);
+      assert.deepEqual(tagsOf('he said he saw a bat it flew away .'), ['other', 'other', 'other', 'other', 'other', 'animal', 'other', 'other', 'other', 'other']);
+      assert.deepEqual(tagsOf('i saw a bat in the garden it hit the ball .')[3], 'club');
+      assert.equal(tagsOf('i saw a bat it was for baseball it had wings .')[3], 'club', 'the first deciding word after "bat" decides');
+      const batch = sentenceBatch(['he said he saw a bat it flew away .', 'we found a bat by the shed it had a grip .'], 16);
+      const [first, second] = sentencesOf(batch);
+      assert.deepEqual(first.words, ['he', 'said', 'he', 'saw', 'a', 'bat', 'it', 'flew', 'away', '.']);
+      assert.equal(first.tags[5], 'animal');
+      assert.equal(second.tags[3], 'club');
+      assert.equal(oneHotIds(batch.x)[0][15], 0, 'padded at the end with <pad>, id 0');
+      assert.throws(() => sentenceBatch(['i saw a bat it was big .'], 16), { name: 'RangeError', message: 'word "big" is not in the word-sense vocabulary' });
+      assert.throws(() => sentenceBatch(['i saw a bat last night .'], 16), { name: 'RangeError', message: 'no word after "bat" (at position 4) tells its sense' });
+      assert.throws(() => sentenceBatch(['i saw a bat it flew away .'], 5), { name: 'RangeError', message: /has 8 words, more than sequenceLength 5/ });
+      assert.throws(() => sentenceBatch([], 16), { name: 'TypeError' });
+      assert.equal(WORD_SENSE_VOCABULARY[0], '<pad>');
+    });
+
+    it('validation is made of twin pairs, identical up to the clue and tagged the other way, none of them a training sentence', () => {
+      const task = createTask('word-sense', { seed: 4 });
+      const validation = task.validationBatches().flatMap(sentencesOf);
+      assert.equal(validation.length, 256);
+      for (let i = 0; i < validation.length; i += 2) {
+        const [one, twin] = [validation[i], validation[i + 1]];
+        const bat = one.words.indexOf('bat');
+        assert.deepEqual(twin.words.slice(0, bat + 3), one.words.slice(0, bat + 1).concat(twin.words.slice(bat + 1, bat + 3)));
+        assert.deepEqual(twin.words.slice(0, bat + 1), one.words.slice(0, bat + 1));
+        assert.deepEqual(new Set([one.tags[bat], twin.tags[bat]]), new Set(['animal', 'club']));
+      }
+      const validationSet = validationKeys(task);
+      const training = exampleKeys(task.trainBatch(new RandomState(1), 3000));
+      assert.ok(training.every((key) => !validationSet.has(key)));
+      assert.deepEqual(task.validationBatches(), createTask('word-sense', { seed: 4 }).validationBatches(), 'the same for the same seed');
+    });
+
+    it('refuses a sequence shorter than the longest sentence', () => {
+      assert.throws(() => createTask('word-sense', { sequenceLength: 15 }), /sequenceLength for task "word-sense" must be an integer from 16 to 10000 \(the longest sentence has 16 words\), got 15/);
     });
   });
 });

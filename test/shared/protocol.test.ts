@@ -115,6 +115,7 @@ describe('protocol: the hidden-state message', () => {
     };
     assert.match(describe('adding', { sequenceLength: 10 }), /^validation sequence 1 of adding: 10 random numbers; the marked ones \(▲\), at t = \d+ and t = \d+, are 0\.\d\d and 0\.\d\d \(sum \d\.\d\d\)$/);
     assert.match(describe('sentiment'), /^validation review 1 of sentiment: “the \w+ was \w+ \..*”/);
+    assert.match(describe('word-sense'), /^validation sentence 1 of word-sense: “[a-z ]+ a bat [a-z ]+ \.”(, then \d+ padding steps \(·\))?; "bat" at t = \d+ is the (animal|club)$/);
     assert.match(describe('temporal-order'), /^validation sequence 1 of temporal-order: [XY] at t = \d+, then [XY] at t = \d+ among distractor letters$/);
     assert.match(describe('copy-memory', { sequenceLength: 25 }), /^validation sequence 1 of copy-memory: the symbols( [1-8]){10} to remember, blanks \(·\), the delimiter \(:\) at t = 15$/);
     assert.match(describe('text', { sequenceLength: 12 }), /^validation sequence 1 of text: “.{12}”$/u);

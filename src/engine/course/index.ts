@@ -8,6 +8,7 @@ export * from './dinosaurIsland';
 export * from './gru';
 export * from './lstm';
 export * from './rnn';
+export * from './bidirectional';
 export * from './rnnUtils';
 export * as np from './np';
 export { RandomState } from '../random/randomState';

@@ -10,3 +10,4 @@ export { TEXT_CORPUS, TEXT_VOCABULARY, splitText } from './textTask';
 export { SENTIMENT_VOCABULARY, decodeWords, encodeWords, reviewBatch, sentimentLabel } from './sentimentTask';
 export { TEMPORAL_ORDER_CLASSES, TEMPORAL_ORDER_SYMBOLS } from './temporalOrderTask';
 export { copyMemoryBaseline } from './copyMemoryTask';
+export { AMBIGUOUS_WORD, WORD_SENSE_TAGS, WORD_SENSE_VOCABULARY, decodeSentenceWords, encodeSentenceWords, sentenceBatch, wordSenseTags } from './wordSenseTask';

@@ -8,6 +8,7 @@ import { TASK_NAMES } from './taskCatalogue';
 import { resolveTaskSettings, type TaskOptions, type TaskSpec } from './taskSpec';
 import { temporalOrderTaskSpec } from './temporalOrderTask';
 import { textTaskSpec } from './textTask';
+import { wordSenseTaskSpec } from './wordSenseTask';
 
 /** Every bundled task, in the order `--help` lists them. */
 export const TASK_SPECS: readonly TaskSpec[] = [
@@ -17,6 +18,7 @@ export const TASK_SPECS: readonly TaskSpec[] = [
   copyMemoryTaskSpec,
   temporalOrderTaskSpec,
   sentimentTaskSpec,
+  wordSenseTaskSpec,
 ];
 
 export { describeTasks, TASK_NAMES } from './taskCatalogue';

@@ -44,6 +44,12 @@ export const TASK_CATALOGUE: readonly TaskFacts[] = [
     defaultSequenceLength: 40, minSequenceLength: 11, maxSequenceLength: 10000, sequenceLengthReason: 'an opening opinion and a "but" clause take 11 words',
     inputSize: 60, outputSize: 1, mode: 'many-to-one', writesText: false,
   },
+  {
+    name: 'word-sense',
+    description: 'Tag each word of sentences like "he said he saw a bat … it flew away", where only the words after "bat" tell the animal from the club.',
+    defaultSequenceLength: 16, minSequenceLength: 16, maxSequenceLength: 10000, sequenceLengthReason: 'the longest sentence has 16 words',
+    inputSize: 55, outputSize: 3, mode: 'many-to-many', writesText: false,
+  },
 ];
 
 export const TASK_NAMES: readonly string[] = TASK_CATALOGUE.map((facts) => facts.name);
