@@ -1,6 +1,8 @@
 // CLI layer: the `rnn-lab` entry point — finds the subcommand, shows help, and turns errors into exit codes
 // (2 and one line on stderr for a wrong command line, 1 when the work fails).
 import { version } from '../../package.json';
+import { assignCommand } from './assignCommand';
+import { checkCommand } from './checkCommand';
 import { Command, EXIT } from './command';
 import { UsageError, wantsHelp } from './flags';
 import { gradcheckCommand } from './gradcheckCommand';
@@ -12,7 +14,7 @@ import { sampleCommand } from './sampleCommand';
 import { tasksCommand } from './tasksCommand';
 import { trainCommand } from './trainCommand';
 
-const COMMANDS: readonly Command[] = [trainCommand, sampleCommand, reportCommand, gradcheckCommand, tasksCommand, lessonsCommand];
+const COMMANDS: readonly Command[] = [trainCommand, sampleCommand, reportCommand, gradcheckCommand, tasksCommand, lessonsCommand, assignCommand, checkCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
