@@ -98,7 +98,7 @@ describe('student release', () => {
     const workflow = parseYaml(workflowText);
     assert.equal(workflow.name, 'Autograding Tests');
     assert.deepEqual(Object.keys(workflow.jobs), ['run-autograding-tests']);
-    const steps = workflow.jobs['run-autograding-tests'].steps as { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> }[];
+    const steps = workflow.jobs['run-autograding-tests'].steps as { name?: string; id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> }[];
     assert.match(steps.find((step) => step.name === 'Install the grader')!.run!, /npm install .*"\$GITHUB_WORKSPACE\/\.github\/rnn-lab\/rnn-lab-0\.1\.0\.tgz"$/);
     const check = steps.find((step) => step.id === 'visible-checks')!;
     assert.match(check.run!, / check --classroom-output "\$GITHUB_OUTPUT" "\$GITHUB_WORKSPACE"$/);
