@@ -1,5 +1,5 @@
 // Writes l10n/bundle.l10n.json: every runtime string of the extension (the first argument of vscode.l10n.t, and of
-// `t` in host modules that receive it), the file translators copy to bundle.l10n.<locale>.json. A test checks the
+// `t` in host and grading modules that receive it), the file translators copy to bundle.l10n.<locale>.json. A test checks the
 // committed bundle is current. Run: npm run l10n
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ function files(folder: string): string[] {
 /** The messages, sorted, as the JSON text of the bundle (message → message). */
 export function l10nBundleText(): string {
   const messages = new Set<string>();
-  for (const file of files(join(ROOT, 'src', 'extension'))) {
+  for (const file of [...files(join(ROOT, 'src', 'extension')), ...files(join(ROOT, 'src', 'grading'))]) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/(?:\bl10n\.t|(?<![\w.])t)\(\s*'((?:[^'\\]|\\.)*)'/g)) messages.add(match[1].replace(/\\(.)/g, '$1'));
   }

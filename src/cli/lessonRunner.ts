@@ -3,7 +3,8 @@
 // check passes; with the starting code every exercise fails with feedback; and in both, nothing else errors.
 import { formatCheckResults, scoreByExercise } from '../lessons/checks/feedback';
 import type { CheckResult, CheckSource, CodeCell, Lesson } from '../lessons/lesson';
-import type { KernelProcess, OutputSink, RunOutcome } from '../node/kernelProcess';
+import { CapturedOutput, outcomeText } from '../grading/lessonChecks';
+import type { KernelProcess, RunOutcome } from '../node/kernelProcess';
 
 /** The part of a kernel the runner uses. */
 export type LessonKernel = Pick<KernelProcess, 'run' | 'check'>;
@@ -19,9 +20,6 @@ export interface LessonRun {
   readonly codeCells: number;
   readonly results: readonly CheckResult[];
 }
-
-/** The output a cell printed, kept to show next to its error (the last lines). */
-const OUTPUT_KEPT = 2000;
 
 /**
  * Runs every cell of `lesson` in order: ordinary cells and exercises (the starting code, or with 'solutions' the
@@ -101,12 +99,6 @@ function checkOf(cell: CodeCell, role: Extract<CodeCell['role'], { kind: 'check'
   return { exercise: role.exercise, name: role.name, points: role.points, hidden: role.hidden, code: cell.source, line: cell.line };
 }
 
-function outcomeText(outcome: RunOutcome): string {
-  if (outcome.status === 'error') return outcome.error.stack || `${outcome.error.name}: ${outcome.error.message}`;
-  if (outcome.status === 'ok') return 'ok';
-  return `${outcome.message}${outcome.restarted ? ' (the kernel restarted)' : ''}`;
-}
-
 function indent(text: string): string {
   return text.split('\n').map((line) => `    ${line}`).join('\n');
 }
@@ -114,22 +106,4 @@ function indent(text: string): string {
 function firstLine(text: string): string {
   const line = text.split('\n')[0];
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
-}
-
-/** A cell's printed output, its last OUTPUT_KEPT characters, to show under its error. */
-class CapturedOutput implements OutputSink {
-  private text = '';
-
-  stream(_stream: 'stdout' | 'stderr', text: string): void {
-    this.text = (this.text + text).slice(-OUTPUT_KEPT);
-  }
-
-  display(): void {}
-
-  updateDisplay(): void {}
-
-  tail(): string {
-    const text = this.text.trimEnd();
-    return text === '' ? '' : `\n  its output ended with:\n${indent(text)}`;
-  }
 }

@@ -58,19 +58,11 @@ export async function checkStudentCopy(folder: string, startKernel: () => Promis
     }
     const { lesson } = parsed;
     const own = lesson.exercises.flatMap((exercise) => exercise.checks);
-    const notes: string[] = [];
-    const toRun: CheckSource[] = [];
-    for (const check of expected) {
+    const notes = checkEditNotes(expected, own);
+    const toRun: CheckSource[] = expected.flatMap((check) => {
       const found = own.find((candidate) => candidate.exercise === check.exercise && candidate.name === check.name);
-      if (!found) {
-        notes.push(`The check "${check.name}" of ${check.exercise} is not in your copy (deleted or renamed): put its cell back from the release. Your teacher's grader runs it anyway.`);
-      } else {
-        if (checkDigest(found.code) !== check.sha256 || found.points !== check.points) {
-          notes.push(`You edited the check "${check.name}" of ${check.exercise}: its result below comes from your edited copy; your teacher's grader uses the original.`);
-        }
-        toRun.push({ ...found, points: check.points });
-      }
-    }
+      return found ? [{ ...found, points: check.points }] : [];
+    });
     const kernel = await startKernel();
     let run;
     try {
@@ -95,11 +87,29 @@ export function reportResults(report: StudentCheckReport): CheckResult[] {
   return report.lessons.flatMap((lesson) => lesson.results);
 }
 
-/** The words on the first line of every check of a release: these are the visible checks, and more are graded later. */
-export function visibleChecksNote(manifest: ReleaseManifest): string {
-  const count = manifest.checks.length;
-  return `These are the visible checks of "${manifest.title}" (${count} ${count === 1 ? 'check' : 'checks'}, ${pointsText(manifest.visiblePoints)}). `
-    + 'Your teacher grades your work later with more checks, hidden ones included: passing these does not mean full marks.';
+/** A message and its `{0}`, `{1}` … arguments into words: `vscode.l10n.t` in the editor, {@link plainText} on a terminal. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+export const plainText: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)]));
+
+/** The first words of every check of a release, in the editor as in the terminal: these are the visible checks, and more are graded later. */
+export function visibleChecksNote(manifest: ReleaseManifest, t: Translate = plainText): string {
+  return t('These are the visible checks of "{0}". Your teacher grades your work later with more checks, hidden ones included: passing these does not mean full marks.', manifest.title);
+}
+
+/**
+ * What a student did to the release's check cells of one lesson: each check edited (its code or points differ from the
+ * manifest's checksum) or missing (deleted or renamed), in words, for the editor and the terminal alike.
+ */
+export function checkEditNotes(expected: readonly ManifestCheck[], own: readonly CheckSource[], t: Translate = plainText): string[] {
+  return expected.flatMap((check) => {
+    const found = own.find((candidate) => candidate.exercise === check.exercise && candidate.name === check.name);
+    if (!found) return [t('The check "{0}" of {1} is not in your copy (deleted or renamed): put its cell back from the release. Your teacher\'s grader runs it anyway.', check.name, check.exercise)];
+    if (checkDigest(found.code) !== check.sha256 || found.points !== check.points) {
+      return [t('You edited the check "{0}" of {1}: its result comes from your edited copy; your teacher\'s grader uses the original.', check.name, check.exercise)];
+    }
+    return [];
+  });
 }
 
 /** The feedback as text: the note, then per lesson its cells that failed, its notes and the checks' feedback, then the visible total. */

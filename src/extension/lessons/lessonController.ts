@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CheckResult, CheckSource } from '../../lessons/lesson';
 import { formatCheckResults } from '../../lessons/checks/feedback';
+import { assignmentNote } from './assignmentRelease';
 import type { KernelProcess, RunOutcome } from '../../node/kernelProcess';
 import { checksToRun } from '../host/lessonChecks';
 import { CellOutputSink } from './cellOutput';
@@ -197,7 +198,10 @@ export class LessonController implements vscode.Disposable {
   private async runChecks(notebook: vscode.NotebookDocument, exercises: readonly string[], sink: CellOutputSink, only: (check: CheckSource) => boolean = () => true, record = true): Promise<readonly CheckResult[] | undefined> {
     const lessonId = lessonIdOf(notebook);
     const bundled = lessonId === undefined ? undefined : (await this.state.lessons()).byId(lessonId)?.lesson;
-    const { checks, note } = checksToRun(exercises, notebookChecks(notebook), bundled, vscode.l10n.t);
+    const own = notebookChecks(notebook);
+    const { checks, note: bundledNote } = checksToRun(exercises, own, bundled, vscode.l10n.t);
+    const releaseNote = await assignmentNote(notebook, exercises, own);
+    const note = [releaseNote, bundledNote].filter((text) => text !== undefined).join('\n') || undefined;
     const selected = checks.filter(only);
     if (selected.length === 0) {
       sink.note(vscode.l10n.t('This exercise has no checks.'), 'stdout');

@@ -1,0 +1,28 @@
+// VS Code glue: a lesson notebook in a student's copy of an assignment release (its folder's rnn-lab-assignment.json
+// lists the file) — the words its Check feedback starts with, the same as `rnn-lab check` prints: these are the visible
+// checks and more are graded later, and which of the release's check cells the student edited or deleted.
+import * as vscode from 'vscode';
+import { parseReleaseManifest, RELEASE_MANIFEST_FILE } from '../../grading/release';
+import { checkEditNotes, visibleChecksNote } from '../../grading/studentCheck';
+import type { CheckSource } from '../../lessons/lesson';
+
+/** The note for checking `exercises` of `notebook`, or undefined when the notebook is not part of a release. */
+export async function assignmentNote(notebook: vscode.NotebookDocument, exercises: readonly string[], notebookChecks: readonly CheckSource[]): Promise<string | undefined> {
+  if (notebook.uri.scheme !== 'file') return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(notebook.uri, '..', RELEASE_MANIFEST_FILE)));
+  } catch {
+    return undefined;   // no manifest beside it: an ordinary lesson
+  }
+  let manifest;
+  try {
+    manifest = parseReleaseManifest(text);
+  } catch {
+    return undefined;   // a damaged manifest: `rnn-lab check` says so; the editor checks the lesson as it is
+  }
+  const file = notebook.uri.path.slice(notebook.uri.path.lastIndexOf('/') + 1);
+  if (!manifest.lessons.includes(file)) return undefined;
+  const expected = manifest.checks.filter((check) => check.lessonFile === file && exercises.includes(check.exercise));
+  return [visibleChecksNote(manifest, vscode.l10n.t), ...checkEditNotes(expected, notebookChecks, vscode.l10n.t)].join('\n');
+}
