@@ -90,6 +90,14 @@ export class LabRun {
     return [...series.hidden];
   }
 
+  /**
+   * a⟨t⟩ of a layer (default 0) and direction while the trained model reads the task's first validation input, as
+   * `show.hiddenStates` draws them: `values[t][unit]`, `values[0]` being t = 1; `input.tokens` labels the time steps.
+   */
+  hiddenStates(options: { layer?: number; direction?: Direction } = {}): HiddenStatesOf<number> {
+    return hiddenStatesFor(this.model, this.task, options.layer ?? 0, options.direction ?? 'forward', this.steps);
+  }
+
   /** @internal adds a trained step. */
   record(metrics: StepMetrics): void {
     this.metrics.push(metrics);
@@ -322,7 +330,7 @@ export function createDisplayApi(hooks: DisplayHooks): DisplayApi {
       if (Array.isArray(value) && value.length > 1) throw new TypeError('show.hiddenStates draws one run at a time: call it once per run');
       const { layers, bidirectional } = run.config;
       const directions: Direction[] = bidirectional ? ['forward', 'reverse'] : ['forward'];
-      const all = Array.from({ length: layers }, (_, layer) => directions.map((direction) => hiddenStatesFor(run.model, run.task, layer, direction, run.steps))).flat();
+      const all = Array.from({ length: layers }, (_, layer) => directions.map((direction) => run.hiddenStates({ layer, direction }))).flat();
       const encoded = all.map((states) => ({ ...states, values: states.values.map((row) => row.map(encodeNumber)) }));
       hooks.display(chartItems(HEATMAP_MIME, 'hiddenStates', [notebookRun(run, 'none', encoded)], `Hidden states a⟨t⟩. ${hiddenStatesSentence(run, all[0])}`));
     },

@@ -3,14 +3,22 @@
 import type { RunSummary } from './runStoreFormat';
 import { describeDivergence } from '../engine/divergence';
 import { taskFacts } from '../engine/tasks/taskCatalogue';
-import type { TrainingConfig } from '../engine/trainingConfig';
+import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../engine/trainingConfig';
 import type { RunInfo, RunStatus } from './protocol';
 
-/** "LSTM · adding · h32 · seed 1", with layers and direction when they are not the plain 1-layer, one-way default. */
+/**
+ * "LSTM · adding · h32 · seed 1", with layers, direction, the GRU's reset placement, the LSTM's forget-gate bias and
+ * dropout when they are not the default.
+ */
 export function runLabel(config: TrainingConfig): string {
   const parts = [config.cell.toUpperCase(), config.task, `h${config.hidden}`];
   if (config.layers > 1) parts.push(`${config.layers} layers`);
   if (config.bidirectional) parts.push('bidirectional');
+  // Settings that change what the network computes, named when they differ from the default, so that two runs
+  // compared on one chart read apart (a GRU with the course's reset placement beside PyTorch's).
+  if (config.cell === 'gru' && config.gruReset !== DEFAULT_TRAINING_CONFIG.gruReset) parts.push(`reset ${config.gruReset}`);
+  if (config.cell === 'lstm' && config.forgetBias !== DEFAULT_TRAINING_CONFIG.forgetBias) parts.push(`forget bias ${config.forgetBias}`);
+  if (config.dropout > 0) parts.push(`dropout ${config.dropout}`);
   parts.push(`seed ${config.seed}`);
   return parts.join(' · ');
 }

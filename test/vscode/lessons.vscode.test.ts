@@ -6,12 +6,16 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import type { Lesson } from '../../src/lessons/lesson';
 import { parseLesson } from '../../src/lessons/lessonFile';
 import { packageVsix, processTree, readCommandLine, REPOSITORY, temporaryFolder, VsCode, waitForValue } from './harness';
 
 const VIEWPORT = { width: 1500, height: 1000 };
-/** Quiet settings; no auto-indent, so that a solution typed into a cell keeps exactly its own indentation. */
-const SETTINGS = { 'remote.autoForwardPorts': false, 'editor.autoIndent': 'none' };
+/**
+ * Quiet settings; no auto-indent and no auto-closing, so that a solution typed into a cell is exactly its own text
+ * (typing `/**` would otherwise add a closing `*\/`).
+ */
+const SETTINGS = { 'remote.autoForwardPorts': false, 'editor.autoIndent': 'none', 'editor.autoClosingComments': 'never', 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never' };
 const LESSONS = join(REPOSITORY, 'lessons');
 /** `RNN_LAB_UPDATE_DOCS_IMAGES=1` copies the README's lesson screenshots into docs/images/. */
 const DOCS_IMAGES = join(REPOSITORY, 'docs', 'images');
@@ -31,6 +35,9 @@ interface BundledLesson {
   /** Cells of the notebook (markdown and code), and the 1-based position of the first code cell. */
   readonly cells: number;
   readonly firstCodeCell: number;
+  /** The 1-based position of the last code cell that is not a check (Run All reaches it only if nothing before failed). */
+  readonly lastCodeCellOutsideChecks: number;
+  readonly parsed: Lesson;
   /** The 0-based index of the first cell whose source satisfies `test`. */
   cellIndex(test: (source: string) => boolean): number;
 }
@@ -46,7 +53,8 @@ function bundledLessons(): BundledLesson[] {
       assert.ok(index >= 0, `no such cell in ${file}`);
       return index;
     };
-    return { file, id, title, order, exercises: parsed.lesson.exercises.length, cells: cells.length, firstCodeCell: cells.findIndex((cell) => cell.kind === 'code') + 1, cellIndex };
+    const lastCodeCellOutsideChecks = Math.max(...cells.map((cell, index) => (cell.kind === 'code' && cell.role.kind !== 'check' ? index + 1 : 0)));
+    return { file, id, title, order, exercises: parsed.lesson.exercises.length, cells: cells.length, firstCodeCell: cells.findIndex((cell) => cell.kind === 'code') + 1, lastCodeCellOutsideChecks, parsed: parsed.lesson, cellIndex };
   }).sort((a, b) => a.order - b.order);
 }
 
@@ -82,10 +90,20 @@ async function leaveCellEditor(vscode: VsCode): Promise<void> {
 /** Selects cell `position` (1-based) with the keyboard, as the status bar counts them. */
 async function selectCell(vscode: VsCode, position: number): Promise<void> {
   await leaveCellEditor(vscode);
+  // Arrow keys move between cells only while the notebook's cell list has the focus (a click on an output gives it to
+  // the output's frame): otherwise the notebook's own command puts it on the first cell.
+  // (The output frames sit inside the list's element: a focused frame does not count.)
+  const listFocused = (await vscode.page.evaluate(`(() => {
+    const focused = document.activeElement;
+    return Boolean(focused?.closest('.notebook-editor .monaco-list')) && focused.tagName !== 'IFRAME' && !focused.closest('.webview, .cell-editor-container');
+  })()`)) as boolean;
+  if (!listFocused) await vscode.runCommand('Notebook: Focus First Cell');
   const status = vscode.page.locator('.part.statusbar .statusbar-item', { hasText: /^Cell \d+ of \d+$/ }).first();
   const current = async (): Promise<number> => Number(/^Cell (\d+)/.exec((await status.innerText()).trim())?.[1] ?? 0);
-  for (let moves = 0; moves < 200 && (await current()) !== position; moves++) {
-    await vscode.page.keyboard.press((await current()) < position ? 'ArrowDown' : 'ArrowUp');
+  for (let rounds = 0; rounds < 5 && (await current()) !== position; rounds++) {
+    const distance = position - (await current());
+    for (let moves = 0; moves < Math.abs(distance); moves++) await vscode.page.keyboard.press(distance > 0 ? 'ArrowDown' : 'ArrowUp');
+    await vscode.page.waitForTimeout(100);
   }
   assert.equal(await current(), position, 'the cell could not be selected');
 }
@@ -155,6 +173,48 @@ async function allOutputs(vscode: VsCode, lesson: BundledLesson): Promise<string
     for (const text of await renderedOutputs(vscode)) seen.add(text);
   }
   return [...seen].join('\n');
+}
+
+/**
+ * In the open lesson: Check on exercise `exerciseId`'s starting code fails with readable feedback, in the cell and in the
+ * Lessons view; the solution typed in its place passes, and the view counts the exercise done.
+ */
+async function checkFailsThenSolutionPasses(vscode: VsCode, lesson: BundledLesson, exerciseId: string, docsName?: string): Promise<void> {
+  const exercise = lesson.parsed.exercises.find((candidate) => candidate.id === exerciseId);
+  assert.ok(exercise?.solution, `${exerciseId} is an exercise with a solution in ${lesson.file}`);
+  const position = lesson.parsed.cells.findIndex((cell) => cell.kind === 'code' && cell.role.kind === 'exercise' && cell.role.exercise === exercise.id) + 1;
+  // The lesson's row expanded, to show its exercises (a collapsed row reads the same, with a closed twistie).
+  const lessonRow = lessonsView(vscode).filter({ hasText: `${lesson.order}. ${lesson.title}` }).first();
+  if ((await lessonRow.getAttribute('aria-expanded')) === 'false') await lessonRow.locator('.monaco-tl-twistie').click();
+  await selectCell(vscode, position);
+  // The selected cell's status bar (other exercises on screen have their own Check).
+  const statusItem = (text: string): Locator => vscode.page.locator('.monaco-list-row.focused .cell-statusbar-container .cell-status-item', { hasText: text }).first();
+  const check = statusItem('Check');
+  const points = exercise.checks.reduce((sum, one) => sum + one.points, 0);
+  // Run All ran the check cells one by one: that alone records nothing (the tree still says "not started").
+  await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}not started`) }).first().waitFor({ timeout: 30_000 });
+  await check.click();
+  await statusItem(`Check · failing 0/${points}`).waitFor({ timeout: 120_000 });
+  const feedback = (await renderedOutputs(vscode)).join('\n');
+  assert.match(feedback, new RegExp(`${exercise.id}: 0 of ${exercise.checks.length} checks? passed`), feedback);
+  assert.match(feedback, /✘/);
+  assert.doesNotMatch(feedback, /at (runChecks|Object\.<anonymous>|process\.)|node:internal/, 'no checker stack in the feedback');
+  await lessonsView(vscode).filter({ hasText: `${exercise.id}failing · 0/${points} points` }).first().waitFor({ timeout: 30_000 });
+  await vscode.screenshot(`${lesson.id}-check-failed`);
+
+  // Type the solution in place of the starting code, as a student would.
+  await vscode.page.keyboard.press('Enter');
+  await vscode.page.keyboard.press('Control+A');
+  await vscode.page.keyboard.insertText(exercise.solution!);
+  await vscode.page.keyboard.press('Escape');
+  await check.click();
+  await statusItem(`Check · passed ${points}/${points}`).waitFor({ timeout: 120_000 });
+  const passed = (await renderedOutputs(vscode)).join('\n');
+  assert.match(passed, new RegExp(`${exercise.id}: ${exercise.checks.length} of ${exercise.checks.length} checks? passed`), passed);
+  await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}passed`) }).first().waitFor({ timeout: 30_000 });
+  await lessonsView(vscode).filter({ hasText: `${lesson.order}. ${lesson.title}1 of ${lesson.exercises} exercises done` }).first().waitFor();
+  if (docsName) await screenshotForDocs(vscode, `${lesson.id}-check-passed`, docsName);
+  else await vscode.screenshot(`${lesson.id}-check-passed`);
 }
 
 describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function () {
@@ -244,8 +304,6 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       return parsed.lesson;
     })();
     const exercise = lesson.exercises[0];
-    /** 1-based position of the exercise's cell in the notebook. */
-    const exercisePosition = lesson.cells.findIndex((cell) => cell.kind === 'code' && cell.role.kind === 'exercise' && cell.role.exercise === exercise.id) + 1;
 
     before(async function () {
       workspace = temporaryFolder();
@@ -276,34 +334,7 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
     });
 
     it('Check on the starting code fails with readable feedback; the solution passes and the Lessons view shows it', async function () {
-      assert.ok(exercise.solution, `${exercise.id} has a solution in ${studied.file}`);
-      await vscode.page.mouse.click(1000, 300);
-      await selectCell(vscode, exercisePosition);
-      const check = vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: 'Check' }).filter({ visible: true }).first();
-      const points = exercise.checks.reduce((sum, one) => sum + one.points, 0);
-      // Run All ran the check cells one by one: that alone records nothing (the tree still says "not started").
-      await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}not started`) }).first().waitFor({ timeout: 30_000 });
-      await check.click();
-      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: `Check · failing 0/${points}` }).first().waitFor({ timeout: 120_000 });
-      const feedback = (await renderedOutputs(vscode)).join('\n');
-      assert.match(feedback, new RegExp(`${exercise.id}: 0 of ${exercise.checks.length} checks? passed`), feedback);
-      assert.match(feedback, /✘/);
-      assert.doesNotMatch(feedback, /at (runChecks|Object\.<anonymous>|process\.)|node:internal/, 'no checker stack in the feedback');
-      await lessonsView(vscode).filter({ hasText: `${exercise.id}failing · 0/${points} points` }).first().waitFor({ timeout: 30_000 });
-      await vscode.screenshot('check-failed');
-
-      // Type the solution in place of the starting code, as a student would.
-      await vscode.page.keyboard.press('Enter');
-      await vscode.page.keyboard.press('Control+A');
-      await vscode.page.keyboard.insertText(exercise.solution!);
-      await vscode.page.keyboard.press('Escape');
-      await check.click();
-      await vscode.page.locator('.cell-statusbar-container .cell-status-item', { hasText: `Check · passed ${points}/${points}` }).first().waitFor({ timeout: 120_000 });
-      const passed = (await renderedOutputs(vscode)).join('\n');
-      assert.match(passed, new RegExp(`${exercise.id}: ${exercise.checks.length} of ${exercise.checks.length} checks? passed`), passed);
-      await lessonsView(vscode).filter({ hasText: new RegExp(`^${exercise.id}passed`) }).first().waitFor({ timeout: 30_000 });
-      await lessonsView(vscode).filter({ hasText: `${studied.order}. ${studied.title}1 of ${studied.exercises} exercises done` }).first().waitFor();
-      await screenshotForDocs(vscode, 'check-passed', 'vscode-lesson-rnn-cell');
+      await checkFailsThenSolutionPasses(vscode, studied, exercise.id, 'vscode-lesson-rnn-cell');
     });
 
     it('a while (true) {} cell is interrupted from the toolbar, and the next cell runs', async function () {
@@ -337,25 +368,53 @@ describe('RNN Lab lessons in VS Code (the real .vsix in code-server)', function 
       await waitForValue(async () => (await renderedOutputs(vscode)).join('\n'), (text) => /after the interrupt: 42 number/.test(text), { timeoutMs: 60_000, what: 'the next cell\'s output' });
       await vscode.screenshot('interrupted');
     });
+  });
 
-    it('the vanishing-gradients lesson trains both networks in its cells and draws their charts inline', async function () {
-      const vanishing = lessonById('vanishing-gradients');
-      await vscode.page.keyboard.press('Escape');
-      await lessonsView(vscode).filter({ hasText: `${vanishing.order}. ${vanishing.title}` }).first().click();
-      await waitForLessonNotebook(vscode, vanishing);
-      const elapsed = await runAllAndWait(vscode, 480_000);
-      console.log(`      Run All of ${vanishing.file}: ${(elapsed / 1000).toFixed(1)} s`);
-      // Down to the ‖∂L/∂a⟨t⟩‖ chart: the renderer's output frame holds it, drawn.
-      await vscode.page.mouse.click(1000, 300);
-      const chartCell = vanishing.cellIndex((source) => source.includes('show.timeGradients(')) + 1;
-      await selectCell(vscode, chartCell);
-      const charts = await waitForValue(() => drawnCharts(vscode), (count) => count > 0, { timeoutMs: 30_000, what: 'a drawn chart in the notebook\'s output frame' });
-      console.log(`      drawn charts in view: ${charts}`);
-      await selectCell(vscode, chartCell + 1);   // the cell after the chart: the view scrolls it up to the bottom edge, the chart above it
-      await vscode.page.mouse.move(150, 700);   // off the charts (no tooltip in the picture)
-      await vscode.page.waitForTimeout(1500);
-      await screenshotForDocs(vscode, 'vanishing-gradients-charts', 'vscode-lesson-vanishing-gradients');
+  describe('a student working through the curriculum, lesson by lesson', function () {
+    let vscode: VsCode;
+    /** The exercise whose Check each of these lessons is taken through (lesson 3's is above). */
+    const checked: Record<string, string> = { welcome: 'sigmoid', 'vanishing-gradients': 'gradient-decay' };
+
+    before(async function () {
+      vscode = await VsCode.launch({ name: 'lessons-curriculum', vsix: [vsix], workspace: temporaryFolder(), viewport: VIEWPORT, settings: SETTINGS });
+      await showLessonsView(vscode);
+      await collapseLessons(vscode);
     });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await vscode.captureFailure(this.currentTest.title);
+      await vscode.page.keyboard.press('Escape');
+      await vscode.runCommand('View: Close All Editors');
+    });
+
+    after(async function () {
+      await vscode?.close();
+    });
+
+    for (const lesson of lessons) {
+      const exerciseId = checked[lesson.id];
+      it(`${lesson.order}. ${lesson.title}: opened from the Lessons view, Run All runs every cell and draws its first chart${exerciseId ? `; Check of ${exerciseId} fails, then passes with the solution typed in` : ''}`, async function () {
+        await lessonsView(vscode).filter({ hasText: `${lesson.order}. ${lesson.title}` }).first().click();
+        await waitForLessonNotebook(vscode, lesson);
+        const elapsed = await runAllAndWait(vscode, 480_000);
+        console.log(`      Run All of ${lesson.file}: ${(elapsed / 1000).toFixed(1)} s`);
+        // Run All stops at the first cell that fails (a check that fails does not stop it): the last cell that is not a
+        // check ran, and succeeded, only when every cell before it did.
+        await selectCell(vscode, lesson.lastCodeCellOutsideChecks);
+        await vscode.page.locator('.monaco-list-row.focused .codicon-notebook-state-success').first().waitFor({ timeout: 10_000 })
+          .catch(() => assert.fail(`the last cell of ${lesson.file} (cell ${lesson.lastCodeCellOutsideChecks}) did not run successfully: Run All stopped before it`));
+        // Down to the first chart: the renderer's output frame holds it, drawn.
+        const chartCell = lesson.cellIndex((source) => /\bshow\.\w+\(|\bawait train\(/.test(source)) + 1;
+        await selectCell(vscode, chartCell);
+        const charts = await waitForValue(() => drawnCharts(vscode), (count) => count > 0, { timeoutMs: 30_000, what: `a drawn chart under cell ${chartCell} of ${lesson.file}` });
+        console.log(`      drawn charts in view: ${charts}`);
+        await selectCell(vscode, chartCell + 1);   // the cell after the chart: the view scrolls it up to the bottom edge, the chart above it
+        await vscode.page.mouse.move(150, 700);   // off the charts (no tooltip in the picture)
+        await vscode.page.waitForTimeout(1500);
+        await screenshotForDocs(vscode, `lesson-${lesson.id}`, join('lessons', lesson.file.replace(/\.lesson\.md$/, '')));
+        if (exerciseId) await checkFailsThenSolutionPasses(vscode, lesson, exerciseId);
+      });
+    }
   });
 
   describe('a student in Restricted Mode', function () {
