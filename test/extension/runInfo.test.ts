@@ -1,11 +1,12 @@
-// How the host describes a run without building its task: facts from the engine's static catalogue, and the trivial
-// baseline (which depends on the task's data) from the worker that built the task, or from the saved summary.json.
+// How the host describes a run without building its task: facts from the engine's static catalogue, the trivial
+// baseline (which depends on the task's data) from the worker that built the task or from the saved summary.json, and
+// the label charts and pickers show.
 import assert from 'node:assert/strict';
 import { createTask } from '../../src/engine/tasks/registry';
-import { taskInfo } from '../../src/shared/runInfo';
+import { runLabel, taskInfo } from '../../src/shared/runInfo';
 import { RunManager } from '../../src/extension/host/runManager';
 import type { RunInfo, ToPanel } from '../../src/shared/protocol';
-import { resolveTrainingConfig } from '../../src/engine/trainingConfig';
+import { DEFAULT_TRAINING_CONFIG, resolveTrainingConfig, type TrainingConfig } from '../../src/engine/trainingConfig';
 import { ensureWorkerBuilt, temporaryFolder } from './extensionHarness';
 
 describe('run info: task facts without building the task', function () {
@@ -44,5 +45,32 @@ describe('run info: task facts without building the task', function () {
     } finally {
       await runs.dispose();
     }
+  });
+});
+
+// How a run is named on charts and in pickers: two runs compared on one chart must read apart by the settings that
+// change what the network computes.
+const config = (changes: Partial<TrainingConfig>): TrainingConfig => ({ ...DEFAULT_TRAINING_CONFIG, ...changes });
+
+describe('runLabel', () => {
+  it('names the cell, the task, the hidden size and the seed of a default run', () => {
+    assert.equal(runLabel(config({ cell: 'lstm', task: 'adding', hidden: 32, seed: 1 })), 'LSTM · adding · h32 · seed 1');
+  });
+
+  it('tells a GRU with the course\'s reset placement from PyTorch\'s, which is the default', () => {
+    const course = runLabel(config({ cell: 'gru', task: 'sentiment', hidden: 16, gruReset: 'before' }));
+    const pytorch = runLabel(config({ cell: 'gru', task: 'sentiment', hidden: 16, gruReset: 'after' }));
+    assert.equal(course, `GRU · sentiment · h16 · reset before · seed ${DEFAULT_TRAINING_CONFIG.seed}`);
+    assert.equal(pytorch, `GRU · sentiment · h16 · seed ${DEFAULT_TRAINING_CONFIG.seed}`);
+  });
+
+  it('tells an LSTM whose forget-gate bias starts at 0 from the default', () => {
+    assert.equal(runLabel(config({ cell: 'lstm', task: 'adding', hidden: 16, forgetBias: 0, seed: 1 })), 'LSTM · adding · h16 · forget bias 0 · seed 1');
+    assert.equal(runLabel(config({ cell: 'lstm', task: 'adding', hidden: 16, seed: 1 })), 'LSTM · adding · h16 · seed 1');
+  });
+
+  it('names layers, direction and dropout when they are not the default', () => {
+    assert.equal(runLabel(config({ cell: 'rnn', task: 'dinos', hidden: 64, layers: 2, bidirectional: true, dropout: 0.3, seed: 4 })),
+      'RNN · dinos · h64 · 2 layers · bidirectional · dropout 0.3 · seed 4');
   });
 });
