@@ -6,6 +6,7 @@ import { checkCommand } from './checkCommand';
 import { Command, EXIT } from './command';
 import { UsageError, wantsHelp } from './flags';
 import { gradcheckCommand } from './gradcheckCommand';
+import { gradeCommand } from './gradeCommand';
 import { outputClosed } from './interrupt';
 import { lessonsCommand } from './lessonsCommand';
 import { inertText } from './terminalText';
@@ -14,7 +15,7 @@ import { sampleCommand } from './sampleCommand';
 import { tasksCommand } from './tasksCommand';
 import { trainCommand } from './trainCommand';
 
-const COMMANDS: readonly Command[] = [trainCommand, sampleCommand, reportCommand, gradcheckCommand, tasksCommand, lessonsCommand, assignCommand, checkCommand];
+const COMMANDS: readonly Command[] = [trainCommand, sampleCommand, reportCommand, gradcheckCommand, tasksCommand, lessonsCommand, assignCommand, checkCommand, gradeCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

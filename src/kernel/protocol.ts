@@ -1,6 +1,7 @@
 // Kernel layer: the messages between a lesson kernel (a child process now, a browser Web Worker later) and whoever
 // drives it (the editor's notebook controller, the headless lesson runner, the grader), and how an interrupt proceeds.
 // Plain data only: everything here crosses a process boundary with structured clone.
+import type { StudentOutcome } from '../lessons/checks/student';
 import type { CheckResult, CheckSource } from '../lessons/lesson';
 
 /**
@@ -23,6 +24,13 @@ export type ToKernel =
   | { readonly type: 'run'; readonly id: number; readonly code: string; readonly label: string }
   /** Run checks (each in its own scope) against the functions the namespace defines now. */
   | { readonly type: 'check'; readonly id: number; readonly checks: readonly CheckSource[] }
+  /**
+   * Call the learner's function `name` with `args` (the grader: its checks run in its own process and reach the
+   * learner's work only through these two requests); answered with 'student'.
+   */
+  | { readonly type: 'call'; readonly id: number; readonly name: string; readonly args: readonly unknown[] }
+  /** Read the value the learner's cells gave `name` (a question's answer); answered with 'student'. */
+  | { readonly type: 'read'; readonly id: number; readonly name: string }
   /** Stop the running request: its promise is abandoned, training loops stop at the next step. */
   | { readonly type: 'interrupt' };
 
@@ -43,4 +51,6 @@ export type FromKernel =
   /** The request finished: the last expression's value (if any) or the error. */
   | { readonly type: 'done'; readonly id: number; readonly ok: true; readonly value?: readonly OutputItem[] }
   | { readonly type: 'done'; readonly id: number; readonly ok: false; readonly error: KernelError; readonly interrupted?: boolean }
-  | { readonly type: 'checkResults'; readonly id: number; readonly results: readonly CheckResult[] };
+  | { readonly type: 'checkResults'; readonly id: number; readonly results: readonly CheckResult[] }
+  /** How a 'call' or 'read' ended. */
+  | { readonly type: 'student'; readonly id: number; readonly outcome: StudentOutcome };

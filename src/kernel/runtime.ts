@@ -3,6 +3,7 @@
 // cell's own lines and honours interrupts. Pure: the host (src/node/kernelMain.ts now, a Web Worker later) supplies
 // the evaluator, the namespace and the transport.
 import { CheckRunInterrupted, runChecks, type CheckEnvironment } from '../lessons/checks/runChecks';
+import { localStudentAccess, type StudentAccess } from '../lessons/checks/student';
 import type { ColumnMapper } from './cellColumns';
 import { CellCompileError, compileCell, LAB_MODULE, type CellRuntime, type CompileOptions } from './compileCell';
 import { formatLogArguments, formatValue } from './inspect';
@@ -105,7 +106,13 @@ export class KernelRuntime {
       this.interrupt();
       return;
     }
-    this.queue = this.queue.then(() => (message.type === 'run' ? this.run(message.id, message.code, message.label) : this.check(message)));
+    this.queue = this.queue.then(() => {
+      switch (message.type) {
+        case 'run': return this.run(message.id, message.code, message.label);
+        case 'check': return this.check(message);
+        default: return this.answerStudent(message);
+      }
+    });
   }
 
   /** Stops the running request (from an 'interrupt' message or the host's SIGINT handler). */
@@ -166,11 +173,7 @@ export class KernelRuntime {
           if (value === ABANDONED) throw new KernelInterrupt('interrupted');
           return value;
         },
-        lookup: (name) => {
-          const namespace = this.host.namespace;
-          if (!Object.prototype.hasOwnProperty.call(namespace, name)) return { found: false };
-          return { found: true, value: (namespace as Record<string, unknown>)[name] };
-        },
+        lookup: (name) => this.lookup(name),
         interrupted: () => request.interrupted,
       };
       const results = await runChecks(message.checks, environment);
@@ -181,6 +184,28 @@ export class KernelRuntime {
     } finally {
       this.active = undefined;
     }
+  }
+
+  /** A 'call' or 'read' from a grader whose checks run in its own process: the learner's function, called here. */
+  private async answerStudent(message: Extract<ToKernel, { type: 'call' | 'read' }>): Promise<void> {
+    const { id } = message;
+    this.begin(id);
+    try {
+      const access: StudentAccess = localStudentAccess({ lookup: (name) => this.lookup(name) });
+      const outcome = message.type === 'call' ? await access.call(message.name, message.args) : await access.read(message.name);
+      this.host.send({ type: 'student', id, outcome });
+    } catch (error) {
+      this.host.send({ type: 'done', id, ok: false, error: this.kernelErrorOf(error) });
+    } finally {
+      this.active = undefined;
+    }
+  }
+
+  /** What the namespace holds under `name`: own properties only, so `__proto__` and `toString` are plain names. */
+  private lookup(name: string): { found: boolean; value?: unknown } {
+    const namespace = this.host.namespace;
+    if (!Object.prototype.hasOwnProperty.call(namespace, name)) return { found: false };
+    return { found: true, value: (namespace as Record<string, unknown>)[name] };
   }
 
   private begin(id: number): ActiveRequest {
@@ -346,6 +371,8 @@ function isToKernel(message: unknown): message is ToKernel {
     case 'interrupt': return true;
     case 'run': return typeof candidate.id === 'number' && typeof candidate.code === 'string' && typeof candidate.label === 'string';
     case 'check': return typeof candidate.id === 'number' && Array.isArray(candidate.checks);
+    case 'call': return typeof candidate.id === 'number' && typeof candidate.name === 'string' && Array.isArray(candidate.args);
+    case 'read': return typeof candidate.id === 'number' && typeof candidate.name === 'string';
     default: return false;
   }
 }

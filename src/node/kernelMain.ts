@@ -1,20 +1,59 @@
 // Node layer: the lesson kernel's child process (dist/kernel.js, forked by kernelProcess.ts) — the process IPC channel
 // and a `vm` context whose global object is the learner's namespace. The synchronous part of every cell runs with
-// `breakOnSigint`, so an interrupt stops `while (true) {}` and keeps the variables.
+// `breakOnSigint`, so an interrupt stops `while (true) {}` and keeps the variables. Started with `--channel=fd3` (by the
+// grader's sandbox) it talks over frames on file descriptor 3 instead of Node's IPC channel.
+import { Socket } from 'node:net';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { KernelInterrupt, KernelRuntime, type KernelHost } from '../kernel/runtime';
 import type { FromKernel } from '../kernel/protocol';
+import { encodeFrame, FrameReader } from './framedChannel';
 
 /** Where a cell's call arguments wait while its script runs (a registry symbol: the same in every realm). */
 const CELL_ARGUMENTS = Symbol.for('rnnLab.cellArguments');
 /** How often the watcher thread checks that the editor (the parent process) still exists. */
 const PARENT_POLL_MS = 1000;
+/** The largest request the grader sends over fd 3 (a check's arguments). */
+const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 const CALL_CELL = new vm.Script("'use strict'; (([cell, args]) => cell(...args))(globalThis[Symbol.for('rnnLab.cellArguments')])", { filename: 'rnn-lab kernel' });
 
-function main(): void {
+/** How the kernel talks to its driver: Node's IPC channel (the editor, the lesson runner) or frames on fd 3 (the grader). */
+interface Channel {
+  send(message: FromKernel): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+function ipcChannel(): Channel | undefined {
   const send = process.send?.bind(process);
-  if (!send) {
+  if (!send) return undefined;
+  process.on('disconnect', () => process.exit(0));
+  return {
+    send: (message) => {
+      if (process.connected) send(message);
+    },
+    onMessage: (listener) => process.on('message', listener),
+  };
+}
+
+function fdChannel(): Channel {
+  const socket = new Socket({ fd: 3, readable: true, writable: true });
+  let listener: (message: unknown) => void = () => undefined;
+  const reader = new FrameReader(MAX_REQUEST_BYTES, (message) => listener(message), () => process.exit(2));
+  socket.on('data', (chunk: Buffer) => reader.push(chunk));
+  // The grader closed its end (it finished, or it is gone): nothing more will be asked.
+  socket.on('close', () => process.exit(0));
+  socket.on('error', () => process.exit(0));
+  return {
+    send: (message) => {
+      if (!socket.destroyed) socket.write(encodeFrame(message));
+    },
+    onMessage: (next) => (listener = next),
+  };
+}
+
+function main(): void {
+  const channel = process.argv.includes('--channel=fd3') ? fdChannel() : ipcChannel();
+  if (!channel) {
     process.stderr.write('dist/kernel.js is the RNN Lab lesson kernel: it runs as a child process with an IPC channel (see src/node/kernelProcess.ts).\n');
     process.exit(2);
   }
@@ -23,9 +62,7 @@ function main(): void {
   const namespace = vm.runInContext('globalThis', context) as object;
 
   const host: KernelHost = {
-    send: (message: FromKernel) => {
-      if (process.connected) send(message);
-    },
+    send: (message: FromKernel) => channel.send(message),
     namespace,
     evaluate(source, filename, args) {
       const cell = new vm.Script(source, { filename, lineOffset: -1 }).runInContext(context);
@@ -48,15 +85,14 @@ function main(): void {
   const runtime = new KernelRuntime(host);
   installGlobals(sandbox, runtime);
 
-  process.on('message', (message) => runtime.receive(message));
+  channel.onMessage((message) => runtime.receive(message));
   // SIGINT (sent with every interrupt) stops a cell's synchronous part through breakOnSigint; anywhere else it must
   // neither end the kernel nor interrupt: the 'interrupt' message does that, and a signal handled late would
   // interrupt the next cell instead.
   process.on('SIGINT', () => undefined);
   process.on('uncaughtException', (error) => runtime.reportBackgroundError(error));
   process.on('unhandledRejection', (reason) => runtime.reportBackgroundError(reason));
-  process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready' } satisfies FromKernel);
+  channel.send({ type: 'ready' });
   watchParent();
 }
 

@@ -1,7 +1,8 @@
 // docs/teaching.md followed as written: its assignment.json and lesson, put into an empty folder, verify with the
-// output the page shows, release, and a solved copy checks with exactly the output the page shows.
+// output the page shows, release, a solved copy checks with exactly the output the page shows, and grading that copy
+// and an untouched one with the page's command gives the progress lines and the gradebook the page shows.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY, runCli, temporaryFolder } from './cliHarness';
 
@@ -42,5 +43,20 @@ describe('docs/teaching.md, followed as written', () => {
     const solved = await runCli(['check'], copy);
     assert.equal(solved.code, 0, solved.stdout + solved.stderr);
     assert.equal(solved.stdout, blockAfter('more are graded later, and it ends with the visible points', '```'));
+
+    // Grading: ada hands in the solved copy, ben the release as it was; the page's command, its glob expanded as a shell would.
+    cpSync(copy, join(work, 'submissions', 'ada'), { recursive: true });
+    cpSync(join(work, 'rnn-step-release'), join(work, 'submissions', 'ben'), { recursive: true });
+    writeFileSync(join(work, 'submissions', 'ben', '01-rnn-step.lesson.md'), readFileSync(join(work, 'rnn-step-release', '01-rnn-step.lesson.md'), 'utf8').replace(solution, starter));
+    const command = blockAfter('folder), then:', '```sh').trim().split(/\s+/);
+    assert.deepEqual(command.slice(0, 4), ['rnn-lab', 'grade', '--assignment', 'rnn-step-assignment']);
+    const args = command.slice(1).flatMap((arg) => (arg === 'submissions/*' ? ['submissions/ada', 'submissions/ben'] : [arg]));
+    const graded = await runCli(args, work);
+    assert.equal(graded.code, 0, graded.stdout + graded.stderr);
+    // Two at a time, either may finish first: each line is there, after its count.
+    for (const line of blockAfter('in a\nlog or CI, one line per submission:', '```text').trim().split('\n')) {
+      assert.match(graded.stdout, new RegExp(`^\\d/2 ${line.replace(/^\d\/2 /, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), graded.stdout);
+    }
+    assert.equal(readFileSync(join(work, 'grades', 'gradebook.csv'), 'utf8').replace(/\r\n/g, '\n'), blockAfter('`grades/gradebook.csv` reads:', '```csv'));
   });
 });

@@ -1,9 +1,9 @@
 // Lessons layer (checks): the check runner — every check of a lesson's exercises, each in its own scope with
 // `student` and `expect`, to CheckResults in words. Pure: the environment (the kernel in the editor and the headless
-// runner, the grader next) compiles and evaluates the check code and owns the learner's namespace.
+// runner; the grader, whose `student` reaches the learner's process over a channel) compiles and evaluates the check code.
 import type { CheckResult, CheckSource } from '../lesson';
 import { describeValue, expect, isCheckFailure, type Expect } from './expect';
-import { createStudent, errorText, type Student, type StudentOptions } from './student';
+import { createStudent, errorText, type Student, type StudentAccess, type StudentOptions } from './student';
 
 /** What a check's code sees besides its own imports. */
 export type CheckScope = {
@@ -11,7 +11,13 @@ export type CheckScope = {
   readonly expect: Expect;
 };
 
-export interface CheckEnvironment extends Omit<StudentOptions, 'clone'> {
+/**
+ * Where checks run. The learner's work is reached through `lookup` (their namespace in this process: the kernel) or
+ * through `access` (another process: the grader calls the learner's functions over a channel).
+ */
+export type CheckEnvironment = CheckRunner & (Omit<StudentOptions, 'clone'> | { readonly access: StudentAccess });
+
+export interface CheckRunner {
   /**
    * Compiles `code` in module mode (its declarations stay in its own scope; `student` and `expect` in scope) and
    * runs it to completion; rejects with whatever the code threw. `label` names the check in stack frames.
@@ -59,7 +65,7 @@ export async function runChecks(checks: readonly CheckSource[], environment: Che
 
 async function runCheck(check: CheckSource, environment: CheckEnvironment): Promise<CheckResult> {
   const limitMs = environment.checkTimeLimitMs ?? DEFAULT_CHECK_TIME_LIMIT_MS;
-  const calls = createStudent({ lookup: environment.lookup, locate: environment.locate });
+  const calls = createStudent('access' in environment ? { access: environment.access } : { lookup: environment.lookup, locate: environment.locate });
   const base = { exercise: check.exercise, name: check.name, points: check.points };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -25,6 +25,31 @@ export interface StudentOptions {
   readonly clone?: <T>(value: T) => T;
 }
 
+/**
+ * How one call of a learner's function, or one read of a learner's value, ended — plain data, so it can cross a
+ * process boundary: the grader asks the learner's process over a channel (src/grading), the kernel answers in-process.
+ * `createStudent` turns each outcome into the words a learner reads, in one place for both.
+ */
+export type StudentOutcome =
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'missing' }
+  /** The name holds something that is not a function; `description` says what (describeValue). */
+  | { readonly kind: 'notFunction'; readonly description: string }
+  /** The function threw: `error` as errorText writes it, `where` the learner's cell and line when known. */
+  | { readonly kind: 'threw'; readonly error: string; readonly where?: string }
+  /** What came back (or the answer) cannot be copied out: `description` says what it was. */
+  | { readonly kind: 'uncopyable'; readonly description: string }
+  /** A question's answer still '', undefined or null. */
+  | { readonly kind: 'unanswered' };
+
+/** Where the learner's work is reached: in the same process (`localStudentAccess`) or in another one (the grader). */
+export interface StudentAccess {
+  /** Calls the learner's function `name` with copies of `args`; resolves with how it ended (never rejects for the learner's doing). */
+  call(name: string, args: readonly unknown[]): Promise<StudentOutcome>;
+  /** Reads the value the learner's cells gave `name` (a question's answer). */
+  read(name: string): Promise<StudentOutcome>;
+}
+
 /** A `student` proxy, and what its last call returned (so an error in the check's own code can say what it was using). */
 export interface StudentCalls {
   readonly student: Student;
@@ -34,53 +59,79 @@ export interface StudentCalls {
 /** A learner's error that is not a failed expectation but is still the learner's to fix. */
 export class StudentError extends CheckFailure {}
 
-export function createStudent(options: StudentOptions): StudentCalls {
+/** The learner's work in this process: their namespace through `lookup`, values copied by `clone`. */
+export function localStudentAccess(options: StudentOptions): StudentAccess {
   const clone = options.clone ?? (<T>(value: T): T => structuredClone(value));
   const locate = options.locate ?? locateInStack;
+  return {
+    async call(name, args) {
+      const { found, value } = options.lookup(name);
+      if (!found) return { kind: 'missing' };
+      if (typeof value !== 'function') return { kind: 'notFunction', description: value === undefined ? 'undefined' : describeValue(value) };
+      let result: unknown;
+      try {
+        // `args` are copies already (createStudent copied them; over a channel they were copied in transit).
+        result = await (value as (...args: unknown[]) => unknown)(...args);
+      } catch (error) {
+        const where = locate(error);
+        return { kind: 'threw', error: errorText(error), ...(where ? { where } : {}) };
+      }
+      try {
+        return { kind: 'value', value: clone(result) };
+      } catch {
+        return { kind: 'uncopyable', description: describeValue(result) };
+      }
+    },
+    async read(name) {
+      const { found, value } = options.lookup(name);
+      if (!found) return { kind: 'missing' };
+      if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return { kind: 'unanswered' };
+      try {
+        return { kind: 'value', value: clone(value) };
+      } catch {
+        return { kind: 'uncopyable', description: describeValue(value) };
+      }
+    },
+  };
+}
+
+/** A `student` for checks: over `access` when given (the grader), else over the namespace `lookup` reads. */
+export function createStudent(options: StudentOptions | { readonly access: StudentAccess }): StudentCalls {
+  const access = 'access' in options ? options.access : localStudentAccess(options);
+  const clone = ('access' in options ? undefined : options.clone) ?? (<T>(value: T): T => structuredClone(value));
   let last: { name: string; returned: unknown } | undefined;
   const call = async (name: string, args: unknown[]): Promise<unknown> => {
-    const { found, value } = options.lookup(name);
-    if (!found) throw new StudentError(`${name} is not defined: run the exercise cell that defines it, then check again.`);
-    if (typeof value !== 'function') {
-      throw new StudentError(`${name} is ${value === undefined ? 'undefined' : describeValue(value)}, not a function: the check calls ${name}(…). Define it with \`function ${name}(…) { … }\`.`);
-    }
     let copies: unknown[];
     try {
       copies = clone(args);
     } catch (error) {
       throw new Error(`the check passes ${name} an argument that cannot be copied: ${(error as Error).message}`);
     }
-    let result: unknown;
-    try {
-      result = await (value as (...args: unknown[]) => unknown)(...copies);
-    } catch (error) {
-      const where = locate(error);
-      throw new StudentError(`${name} threw ${errorText(error)}${where ? ` (${where})` : ''}.`);
+    const outcome = await access.call(name, copies);
+    switch (outcome.kind) {
+      case 'missing': throw new StudentError(`${name} is not defined: run the exercise cell that defines it, then check again.`);
+      case 'notFunction': throw new StudentError(`${name} is ${outcome.description}, not a function: the check calls ${name}(…). Define it with \`function ${name}(…) { … }\`.`);
+      case 'threw': throw new StudentError(`${name} threw ${outcome.error}${outcome.where ? ` (${outcome.where})` : ''}.`);
+      case 'uncopyable': throw new StudentError(`${name} returned ${outcome.description}, which cannot be copied out of your code: return numbers, arrays, lists or plain objects of them.`);
+      case 'value':
+        last = { name, returned: outcome.value };
+        return outcome.value;
+      default: throw new Error(`${name}: no answer from the learner's code`);
     }
-    try {
-      result = clone(result);
-    } catch {
-      throw new StudentError(`${name} returned ${describeValue(result)}, which cannot be copied out of your code: return numbers, arrays, lists or plain objects of them.`);
-    }
-    last = { name, returned: result };
-    return result;
   };
   // A question's answer: unanswered (the starting `undefined`, `null` or '') is the learner's to fix, not a wrong answer.
   const read = async (name: unknown): Promise<unknown> => {
     if (typeof name !== 'string' || name === '') throw new TypeError(`student.value: give the name of the learner's variable, such as student.value('answerVanishing'), got ${describeValue(name)}`);
-    const { found, value } = options.lookup(name);
-    if (!found) throw new StudentError(`${name} is not defined: run the question's cell above, then check again.`);
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      throw new StudentError(`${name} is not answered yet: answer the question in the cell above (give ${name} your answer), run that cell, then check again.`);
+    const outcome = await access.read(name);
+    switch (outcome.kind) {
+      case 'missing': throw new StudentError(`${name} is not defined: run the question's cell above, then check again.`);
+      case 'unanswered': throw new StudentError(`${name} is not answered yet: answer the question in the cell above (give ${name} your answer), run that cell, then check again.`);
+      case 'uncopyable': throw new StudentError(`${name} is ${outcome.description}, which cannot be copied out of your code: answer with a letter in quotes ('b') or a number.`);
+      case 'value':
+        last = { name, returned: outcome.value };
+        return outcome.value;
+      default: throw new Error(`${name}: no answer from the learner's code`);
     }
-    let copy: unknown;
-    try {
-      copy = clone(value);
-    } catch {
-      throw new StudentError(`${name} is ${describeValue(value)}, which cannot be copied out of your code: answer with a letter in quotes ('b') or a number.`);
-    }
-    last = { name, returned: copy };
-    return copy;
   };
   const student = new Proxy(Object.create(null) as Student, {
     get(_target, property) {

@@ -1,0 +1,187 @@
+// Grading tests: the hostile corpus of issue #10 — each submission in test/grading/hostile/submissions (its exercise
+// cell; the first line states the score it must get and why) graded in a class with a correct control, through the
+// real sandbox (dist/kernel.js: run `npm run build` first). For each: exactly the expected score (so zero false
+// passes), its result files written by the grader and not by the student, no secret and no hidden check in any output,
+// no process left behind (the process table is read), and the grader itself unharmed.
+import assert from 'node:assert/strict';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAssignmentSource } from '../../src/grading/assignmentSource';
+import { ensureBuilt } from '../cli/cliHarness';
+import { gradeClass, type ClassGrades } from '../../src/grading/gradeClass';
+
+const HOSTILE = join(__dirname, 'hostile');
+const DIST = join(__dirname, '..', '..', 'dist');
+const TEACHER_SECRET = 'TEACHER-SECRET-KEY-9f2c1e';
+const ENVIRONMENT_SECRET = 'ghp_environmentTokenOfTheGrader7731';
+/** A line of the hidden check's code: it must never reach a student's feedback. */
+const HIDDEN_CHECK_LINE = 'course.randnInOrder(5, [1, 4])';
+
+interface Item {
+  readonly name: string;
+  readonly expected: number;
+}
+
+/** The corpus: each file's first line is `// expect N: why`. */
+function corpus(): Item[] {
+  return readdirSync(join(HOSTILE, 'submissions')).filter((file) => file.endsWith('.ts')).sort().map((file) => {
+    const header = /^\/\/ expect (\d+):/.exec(readFileSync(join(HOSTILE, 'submissions', file), 'utf8'));
+    assert.ok(header, `${file} starts with // expect N: …`);
+    return { name: file.replace(/\.ts$/, ''), expected: Number(header[1]) };
+  });
+}
+
+/** The lesson as a student hands it in: their exercise cell, the question answered (or a hostile answer), no solutions. */
+function studentLesson(release: string, exercise: string): string {
+  return release
+    .replace(/```ts exercise=rnn-step\n[\s\S]*?\n```/, () => `\`\`\`ts exercise=rnn-step\n${exercise.trimEnd()}\n\`\`\``)
+    .replace("const answerSaturation = '';", "const answerSaturation = (globalThis as any).hostileAnswer ?? 'b';")
+    .replace(/<details>[\s\S]*<\/details>/, '');
+}
+
+function processesMatching(pattern: RegExp): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    for (const file of ['cmdline', 'environ']) {
+      try {
+        const text = readFileSync(`/proc/${entry}/${file}`, 'latin1').replace(/\0/g, ' ');
+        if (pattern.test(text)) found.push(`${entry}: ${text.slice(0, 120)}`);
+      } catch {
+        // ended meanwhile, or not readable
+      }
+    }
+  }
+  return found;
+}
+
+describe('grading: the hostile corpus', function () {
+  this.timeout(600_000);
+  const items = corpus();
+  let root: string;
+  let out: string;
+  let sourceFolder: string;
+  let sourceLessonBefore: string;
+  let graded: ClassGrades;
+  const mathTanh = Math.tanh;
+  const arrayEvery = Array.prototype.every;
+
+  before(async function () {
+    ensureBuilt();
+    root = mkdtempSync(join(tmpdir(), 'rnn-lab-hostile-'));
+    chmodSync(root, 0o755);
+    sourceFolder = join(root, 'source');
+    cpSync(join(HOSTILE, 'assignment'), sourceFolder, { recursive: true });
+    sourceLessonBefore = readFileSync(join(sourceFolder, 'rnn-step.lesson.md'), 'utf8');
+    // The teacher's key, readable only by the teacher (as ~/.ssh is).
+    const teacherHome = join(root, 'teacher-home');
+    mkdirSync(join(teacherHome, '.ssh'), { recursive: true, mode: 0o700 });
+    chmodSync(teacherHome, 0o700);
+    writeFileSync(join(teacherHome, '.ssh', 'id_rsa'), `${TEACHER_SECRET}\n`, { mode: 0o600 });
+    out = join(root, 'grades');
+    const release = sourceLessonBefore;
+    const classFolder = join(root, 'class');
+    for (const item of items) {
+      const exercise = readFileSync(join(HOSTILE, 'submissions', `${item.name}.ts`), 'utf8')
+        .replaceAll('__SOURCE__', sourceFolder).replaceAll('__OUT__', out).replaceAll('__TEACHER_SECRET__', join(teacherHome, '.ssh', 'id_rsa'));
+      mkdirSync(join(classFolder, item.name), { recursive: true });
+      writeFileSync(join(classFolder, item.name, 'rnn-step.lesson.md'), studentLesson(release, exercise));
+    }
+    process.env.RNN_LAB_TEST_SECRET_TOKEN = ENVIRONMENT_SECRET;
+    try {
+      graded = await gradeClass({
+        source: loadAssignmentSource(sourceFolder),
+        submissions: items.map((item) => ({ student: item.name, folder: join(classFolder, item.name) })),
+        outFolder: out,
+        distFolder: DIST,
+        jobs: 2,
+      });
+    } finally {
+      delete process.env.RNN_LAB_TEST_SECRET_TOKEN;
+    }
+  });
+
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('the corpus has every item of issue #10 and a correct control', () => {
+    const names = items.map((item) => item.name);
+    for (const name of ['infinite-loop', 'busy-async-loop', 'set-interval', 'never-resolving-promise', 'spawned-child', 'memory-bomb-heap',
+      'memory-bomb-typed-arrays', 'output-flood', 'reads-environment', 'reads-ssh-key', 'reads-hidden-checks', 'writes-check-and-result-files',
+      'patches-builtins', 'patches-assertions', 'process-exit', 'fake-results', 'throws-non-errors', 'deep-recursion', 'does-not-parse',
+      'missing-function', 'correct']) {
+      assert.ok(names.includes(name), `the corpus has ${name}`);
+    }
+  });
+
+  it('each submission gets exactly its expected score: zero false passes, and the control earns everything', () => {
+    const got = Object.fromEntries(graded.grades.map((grade) => [grade.student, grade.earned]));
+    const expected = Object.fromEntries(items.map((item) => [item.name, item.expected]));
+    assert.deepEqual(got, expected);
+    for (const grade of graded.grades) {
+      assert.equal(grade.status, 'graded', `${grade.student} was graded`);
+      assert.equal(grade.checks.length, 4, `${grade.student}: every check has a result`);
+      if (grade.student !== 'correct') {
+        for (const check of grade.checks.filter((check) => check.exercise === 'rnn-step')) {
+          assert.notEqual(check.status, 'passed', `${grade.student}: "${check.name}" must not pass`);
+        }
+      }
+    }
+  });
+
+  it('every result file is written by the grader, whatever the submission did', () => {
+    const gradebook = readFileSync(join(out, 'gradebook.csv'), 'utf8');
+    for (const item of items) {
+      const result = JSON.parse(readFileSync(join(out, item.name, 'result.json'), 'utf8'));
+      assert.equal(result.schema, 'rnn-lab-grade-result');
+      assert.equal(result.earned, item.expected, `${item.name}: result.json holds the grader's score`);
+      assert.ok(existsSync(join(out, item.name, 'feedback.md')) && existsSync(join(out, item.name, 'junit.xml')), `${item.name}: feedback and JUnit written`);
+      assert.match(gradebook, new RegExp(`\\r\\n${item.name},${item.expected},8,graded,`), `${item.name}'s row in the gradebook`);
+    }
+    assert.equal(readFileSync(join(sourceFolder, 'rnn-step.lesson.md'), 'utf8'), sourceLessonBefore, 'the teacher\'s lesson is unchanged');
+  });
+
+  it('no secret and no hidden check reaches any output, and the reads failed', () => {
+    for (const item of items) {
+      for (const file of ['result.json', 'feedback.md', 'junit.xml']) {
+        const text = readFileSync(join(out, item.name, file), 'utf8');
+        assert.ok(!text.includes(TEACHER_SECRET), `${item.name}/${file} holds no line of the teacher's key`);
+        assert.ok(!text.includes(ENVIRONMENT_SECRET), `${item.name}/${file} holds no token of the grader's environment`);
+      }
+      assert.ok(!readFileSync(join(out, item.name, 'feedback.md'), 'utf8').includes(HIDDEN_CHECK_LINE), `${item.name}: the feedback shows no hidden check code`);
+    }
+    const answerOf = (student: string): string => graded.grades.find((grade) => grade.student === student)!.checks.find((check) => check.exercise === 'question-saturation')!.message;
+    assert.match(answerOf('reads-environment'), /^"found:" is not one of the choices/, 'no token or key in the environment the submission saw');
+    if (graded.isolation.separateUser) assert.match(answerOf('reads-ssh-key'), /^"unreadable: EACCES/, 'the teacher\'s key could not be read');
+    if (graded.isolation.hiddenFolders) assert.match(answerOf('reads-hidden-checks'), /^"unreadable: E(NOENT|ACCES)/, 'the assignment source could not be read');
+  });
+
+  it('the results say why, in the student\'s terms', () => {
+    const messagesOf = (student: string): string => graded.grades.find((grade) => grade.student === student)!.checks.map((check) => check.message).join('\n');
+    assert.match(messagesOf('infinite-loop'), /did not finish within 3 s \(waiting for your code\)/);
+    assert.match(messagesOf('memory-bomb-heap'), /ran out of memory \(the limit is 128 MB\)/);
+    // The address-space limit makes the allocation fail, but V8 retries a failed one with garbage collections for
+    // seconds (8 s measured here), so within a 3 s check the time limit often ends it first.
+    assert.match(messagesOf('memory-bomb-typed-arrays'), /Array buffer allocation failed|did not finish within 3 s/);
+    assert.match(messagesOf('process-exit'), /process ended \(exit code 0\)/);
+    assert.match(messagesOf('missing-function'), /rnnStep is not defined/);
+    assert.match(messagesOf('throws-non-errors'), /rnnStep threw 42/);
+    assert.match(messagesOf('deep-recursion'), /Maximum call stack size exceeded/);
+    const parse = graded.grades.find((grade) => grade.student === 'does-not-parse')!;
+    assert.equal(parse.cellProblems.length, 1);
+    assert.match(parse.cellProblems[0].message, /SyntaxError/);
+  });
+
+  it('no process outlives its submission (the process table is read), and the grader is unharmed', () => {
+    for (const grade of graded.grades) assert.equal(grade.leftoverProcesses, 0, `${grade.student} left no process to kill`);
+    assert.deepEqual(processesMatching(/6017|RNN_LAB_SANDBOX=/), [], 'no sandbox process and nothing the spawned-child submission started');
+    assert.equal(Math.tanh, mathTanh);
+    assert.equal(Array.prototype.every, arrayEvery);
+    assert.equal(Math.tanh(0.3), 0.2913126124515909);
+    assert.deepEqual(Object.keys({ a: 1 }), ['a']);
+    assert.equal(({} as { passed?: unknown }).passed, undefined);
+    assert.ok(process.memoryUsage().rss < 1024 * 1024 * 1024, `the grader holds ${Math.round(process.memoryUsage().rss / 1e6)} MB after grading`);
+  });
+});
