@@ -18,6 +18,10 @@ export { Linear } from './layers/linear';
 export { meanSquaredError, sigmoidBinaryCrossEntropy, softmaxCrossEntropy, type LossResult } from './layers/losses';
 export { SequenceModel, type ModelConfig, type PassResult } from './model';
 export { EncoderDecoderModel, type EncoderDecoderConfig } from './encoderDecoder';
+export {
+  REVERSAL_STOP, reversalAnswer, reversalBatch, reversalText, trainEncoderDecoder,
+  type DigitReversalOptions, type EncoderDecoderRun, type EncoderDecoderStepMetrics, type EncoderDecoderTrainingConfig, type TranslationBatch,
+} from './digitReversal';
 
 export { Adagrad, Adam, createOptimizer, Momentum, OPTIMIZER_NAMES, RmsProp, Sgd, type Optimizer, type OptimizerName } from './optim/optimizers';
 export { clipByGlobalNorm, clipByValue, clipGradients, globalGradientNorm, gradientsAreFinite, type ClipMode, type ClipStatistics } from './optim/clipping';

@@ -5,6 +5,7 @@ import type { SequenceModel } from '../engine/model';
 import { COPY_DELIMITER } from '../engine/tasks/copyMemoryTask';
 import { SENTIMENT_VOCABULARY, TEMPORAL_ORDER_SYMBOLS } from '../engine/tasks/index';
 import { PAD } from '../engine/tasks/sentimentTask';
+import { DIGIT_NAMES } from '../engine/tasks/spellDigitTask';
 import type { Task } from '../engine/tasks/task';
 import { AMBIGUOUS_WORD, ANIMAL_TAG, WORD_SENSE_PAD, WORD_SENSE_VOCABULARY, wordSenseTags } from '../engine/tasks/wordSenseTask';
 import type { Tensor } from '../engine/tensor';
@@ -108,6 +109,11 @@ export function describeInput(task: Task, x: Tensor): InputDescription {
     const symbols = tokens.filter((token) => /^[1-8]$/.test(token));
     const delimiter = tokens.indexOf(':');
     return { label: `${name}: the symbols ${symbols.join(' ')} to remember, blanks (·), the delimiter (:) at t = ${delimiter + 1}`, tokens };
+  }
+  if (task.name === 'spell-digit' && I === 10) {
+    const digit = x.data.subarray(0, I).indexOf(1);
+    const tokens = Array.from({ length: T }, (_, t) => (t === 0 ? String(digit) : '·'));
+    return { label: `${name}: the digit ${digit} at t = 1, then ${T - 1} steps with no input (·) while the network writes “${DIGIT_NAMES[digit] ?? '?'}.”`, tokens };
   }
   if (task.name === 'adding' && I === 2) {
     const marked: number[] = [];

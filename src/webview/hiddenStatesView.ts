@@ -7,7 +7,8 @@ import { formatNumber } from '../shared/format';
 import { divergingScale, Heatmap } from './heatmap';
 import { evenlySpacedIndices } from '../shared/downsample';
 import type { Direction } from '../shared/protocol';
-import { chartCanvas, exportPngButton, lossReading, pickRun, runOptions, section, settingSelect, type View, type ViewContext } from './viewContext';
+import { lossReading } from './lossReading';
+import { chartCanvas, exportPngButton, pickRun, runOptions, section, settingSelect, type View, type ViewContext } from './viewContext';
 
 /** The layers and directions a run has, as `layerKey`s with labels ("layer 2 · reverse"). */
 function layerOptions(run: RunState): { value: string; label: string }[] {

@@ -6,7 +6,8 @@ import type { DashboardState } from './dashboardState';
 import { element } from './dom';
 import { formatNumber } from '../shared/format';
 import { runColor, withAlpha } from './theme';
-import { chartCanvas, exportPngButton, lossReading, section, shortLabel, versionKey, type View, type ViewContext } from './viewContext';
+import { lossReading } from './lossReading';
+import { chartCanvas, exportPngButton, section, shortLabel, versionKey, type View, type ViewContext } from './viewContext';
 
 const CAPTION = 'Solid lines are the training loss of each step\'s batch, dotted lines the validation loss on held-out data: both falling means the network is learning; validation rising while training falls means it is memorising.';
 

@@ -9,7 +9,8 @@ import { formatNumber } from '../shared/format';
 import { Heatmap, logScale, type ColorScale } from './heatmap';
 import { describeReach } from '../shared/reachReading';
 import { runColor, withAlpha } from './theme';
-import { chartCanvas, exportPngButton, section, settingSelect, shortLabel, taskModes, type View, type ViewContext } from './viewContext';
+import { taskModes } from './lossReading';
+import { chartCanvas, exportPngButton, section, settingSelect, shortLabel, type View, type ViewContext } from './viewContext';
 
 /** Lines drawn for one run: the first kept step, the latest, and evenly spaced between. */
 const LINES_PER_RUN = 6;

@@ -134,22 +134,3 @@ export function shortLabel(run: RunState, runs: readonly RunState[]): string {
   const unique = runs.filter((other) => other.info.config.cell === run.info.config.cell).length === 1;
   return unique ? cell : run.info.label;
 }
-
-/** The task modes among `runs`: where their loss reads the network. */
-export function taskModes(runs: readonly RunState[]): Set<RunState['info']['task']['mode']> {
-  return new Set(runs.map((run) => run.info.task.mode));
-}
-
-/**
- * Where the loss is read, in one sentence for a caption: at every time step (many-to-many: dinos, text, copy-memory,
- * word-sense) or once after the last one (many-to-one: adding, temporal-order, sentiment); '' when there are no runs.
- */
-export function lossReading(runs: readonly RunState[]): string {
-  const tasks = (mode: string): string => [...new Set(runs.filter((run) => run.info.task.mode === mode).map((run) => run.info.task.name))].join(', ');
-  const modes = taskModes(runs);
-  if (modes.size === 0) return '';
-  if (modes.size === 2) return `The loss is read at every time step for ${tasks('many-to-many')} (many-to-many), and once, after the last step, for ${tasks('many-to-one')} (many-to-one).`;
-  return modes.has('many-to-many')
-    ? `Here the loss is read at every time step (many-to-many: ${tasks('many-to-many')}): each step's prediction counts, and the loss is their mean.`
-    : `Here the loss is read once per sequence, after its last step (many-to-one: ${tasks('many-to-one')}).`;
-}

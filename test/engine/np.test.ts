@@ -150,6 +150,25 @@ describe('np: numpy-like helpers for exercises', () => {
       it(key, () => assertMatches(calls[key](), results[key], 1e-13, key));
     }
 
+    it('transpose of a 3-d array reverses its axes, or orders them as `axes` says (numpy\'s rule, element by element)', () => {
+      const x = np.array(Array.from({ length: 2 }, (_, t) => Array.from({ length: 3 }, (_, b) => Array.from({ length: 4 }, (_, i) => 100 * t + 10 * b + i))));
+      const reversed = np.transpose(x);
+      assert.deepEqual(reversed.shape, [4, 3, 2]);
+      const batchFirst = np.transpose(x, [1, 0, 2]);
+      assert.deepEqual(batchFirst.shape, [3, 2, 4]);
+      assert.deepEqual(np.transpose(x, [-1, 1, 0]), reversed);
+      for (let t = 0; t < 2; t++) {
+        for (let b = 0; b < 3; b++) {
+          for (let i = 0; i < 4; i++) {
+            assert.equal(np.item(np.slice(reversed, i, b, t)), 100 * t + 10 * b + i);
+            assert.equal(np.item(np.slice(batchFirst, b, t, i)), 100 * t + 10 * b + i);
+          }
+        }
+      }
+      assert.deepEqual(np.transpose(np.transpose(x, [2, 0, 1]), [1, 2, 0]), x);
+      assert.deepEqual(np.transpose([[1, 2, 3]], [0, 1]), np.array([[1, 2, 3]]));
+    });
+
     it("assign is numpy's a[…] = value, broadcasting the value", () => {
       const assigned = np.zeros([3, 4, 2]);
       np.assign(assigned, [':', ':', 1], np.slice(X3, ':', ':', 0));
@@ -249,7 +268,8 @@ describe('np: numpy-like helpers for exercises', () => {
       ['zeros', () => np.zeros([5, -1]), 'zeros: a shape is a list of non-negative whole numbers such as [5, 10], got [5,-1]'],
       ['ragged', () => np.tanh([[1, 2], [3]]), 'tanh: a[1] should be a list of 2; the array is ragged or not an array'],
       ['not an array', () => np.tanh('x' as unknown as number), 'tanh: a is not a Tensor or a nested list of numbers, got "x"'],
-      ['transpose 3-d', () => np.transpose(np.zeros([2, 2, 2])), 'transpose: takes a matrix here, got shape (2, 2, 2)'],
+      ['transpose axes', () => np.transpose(np.zeros([2, 3, 4]), [0, 0, 1]), 'transpose: axes [0,0,1] must name each axis of shape (2, 3, 4) once (0 to 2)'],
+      ['transpose axes length', () => np.transpose(np.zeros([2, 3]), [0]), 'transpose: axes [0] must name each axis of shape (2, 3) once (0 to 1)'],
     ];
     for (const [name, call, message] of cases) {
       it(name, () => assert.throws(call, (error: Error) => error.message === message || assert.fail(`got: ${error.message}`)));

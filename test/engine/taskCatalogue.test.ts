@@ -6,13 +6,14 @@ import { DINOSAUR_VOCABULARY, longestValidationWindow } from '../../src/engine/t
 import { createTask, getTaskSpec, TASK_SPECS } from '../../src/engine/tasks/registry';
 import { SENTIMENT_VOCABULARY, SHORTEST_REVIEW } from '../../src/engine/tasks/sentimentTask';
 import { TASK_CATALOGUE, taskFacts, TASK_NAMES } from '../../src/engine/tasks/taskCatalogue';
+import { LONGEST_SPELLING, SPELLING_LETTERS } from '../../src/engine/tasks/spellDigitTask';
 import { splitText, TEXT_VOCABULARY } from '../../src/engine/tasks/textTask';
 import { LONGEST_SENTENCE, WORD_SENSE_VOCABULARY } from '../../src/engine/tasks/wordSenseTask';
 
 describe('task catalogue: the static facts of every task', () => {
   it('lists every task the registry builds, in the same order', () => {
     assert.deepEqual(TASK_SPECS.map((spec) => spec.name), TASK_NAMES);
-    assert.equal(TASK_CATALOGUE.length, 7);
+    assert.equal(TASK_CATALOGUE.length, 8);
   });
 
   for (const facts of TASK_CATALOGUE) {
@@ -39,6 +40,8 @@ describe('task catalogue: the static facts of every task', () => {
     assert.equal(taskFacts('word-sense').inputSize, WORD_SENSE_VOCABULARY.length);
     assert.equal(taskFacts('word-sense').minSequenceLength, LONGEST_SENTENCE);
     assert.equal(taskFacts('copy-memory').minSequenceLength, 2 * COPY_SYMBOL_COUNT + 1);
+    assert.equal(taskFacts('spell-digit').outputSize, SPELLING_LETTERS.length);
+    assert.equal(taskFacts('spell-digit').minSequenceLength, LONGEST_SPELLING);
     // The longest text window is built and validated (one window of held-out text exactly).
     assert.equal(createTask('text', { sequenceLength: taskFacts('text').maxSequenceLength }).validationBatches().length, 1);
   });

@@ -31,6 +31,7 @@ import {
   type Task,
 } from '../../src/engine/tasks';
 import { NEGATIVE_WORDS, POSITIVE_WORDS, reviewBatch } from '../../src/engine/tasks/sentimentTask';
+import { DIGIT_NAMES, LONGEST_SPELLING, SPELLING_LETTERS, decodeSpelling, spellDigitBaseline, spellDigitBatch, spellingTargets } from '../../src/engine/tasks/spellDigitTask';
 import { temporalOrderPositions } from '../../src/engine/tasks/temporalOrderTask';
 import {
   ANIMAL_CLUES,
@@ -118,7 +119,7 @@ function validationKeys(task: Task): Set<string> {
 describe('tasks', () => {
   describe('registry', () => {
     it('lists the seven bundled tasks, each with one learner sentence', () => {
-      assert.deepEqual([...TASK_NAMES], ['dinos', 'text', 'adding', 'copy-memory', 'temporal-order', 'sentiment', 'word-sense']);
+      assert.deepEqual([...TASK_NAMES], ['dinos', 'text', 'adding', 'copy-memory', 'temporal-order', 'sentiment', 'word-sense', 'spell-digit']);
       const help = describeTasks();
       for (const spec of TASK_SPECS) {
         assert.ok(help.includes(spec.name) && help.includes(spec.description));
@@ -165,7 +166,7 @@ describe('tasks', () => {
             const validation = task.validationBatches();
             assert.ok(validation.length > 0);
             for (const batch of validation) assertBatchShape(task, batch, batch.x.shape[1]);
-            if (name !== 'adding') {
+            if (name !== 'adding' && name !== 'spell-digit') { // real numbers; a digit at t = 1 and zeros after (its own tests)
               oneHotIds(task.trainBatch(new RandomState(2), 5).x);
               for (const batch of validation) oneHotIds(batch.x);
             }
@@ -183,10 +184,12 @@ describe('tasks', () => {
           const task = createTask(name, { seed: 5 });
           assert.deepEqual(createTask(name, { seed: 5 }).validationBatches(), task.validationBatches());
           assert.equal(task.validationBatches(), task.validationBatches());
-          if (name !== 'text') assert.notDeepEqual(createTask(name, { seed: 6 }).validationBatches(), task.validationBatches());
+          // text holds out its last chapter, spell-digit validates on its ten digits: the seed does not change either
+          if (name !== 'text' && name !== 'spell-digit') assert.notDeepEqual(createTask(name, { seed: 6 }).validationBatches(), task.validationBatches());
         });
 
-        it('does not hand out its validation set as the first batch of a trainer seeded alike', () => {
+        // spell-digit has ten inputs only, and validates on all ten (its own test says so)
+        if (name !== 'spell-digit') it('does not hand out its validation set as the first batch of a trainer seeded alike', () => {
           const task = createTask(name, { seed: 9 });
           const validation = validationKeys(task);
           const training = exampleKeys(task.trainBatch(new RandomState(9), 64));
@@ -566,6 +569,67 @@ describe('tasks', () => {
 
     it('refuses a sequence shorter than the longest sentence', () => {
       assert.throws(() => createTask('word-sense', { sequenceLength: 15 }), /sequenceLength for task "word-sense" must be an integer from 16 to 10000 \(the longest sentence has 16 words\), got 15/);
+    });
+  });
+
+  describe('spell-digit', () => {
+    it('reads the digit at t = 1 only and asks for its name letter by letter, then the stop mark to the end', () => {
+      const batch = spellDigitBatch([7, 0, 3], 8);
+      assert.deepEqual(batch.x.shape, [8, 3, 10]);
+      for (let t = 0; t < 8; t++) {
+        for (let b = 0; b < 3; b++) {
+          const row = [...batch.x.data.subarray((t * 3 + b) * 10, (t * 3 + b + 1) * 10)];
+          assert.deepEqual(row, Array.from({ length: 10 }, (_, i) => (t === 0 && i === [7, 0, 3][b] ? 1 : 0)), `x at t = ${t + 1}, b = ${b}`);
+        }
+      }
+      assert.ok(batch.targets.kind === 'classes');
+      assert.deepEqual(batch.targets.shape, [8, 3]);
+      const column = (b: number): number[] => Array.from({ length: 8 }, (_, t) => (batch.targets.kind === 'classes' ? batch.targets.indices[t * 3 + b] : -1));
+      assert.deepEqual(column(0).map((c) => SPELLING_LETTERS[c]).join(''), 'seven...');
+      assert.deepEqual(column(1).map((c) => SPELLING_LETTERS[c]).join(''), 'zero....');
+      assert.equal(decodeSpelling(column(2)), 'three.');
+    });
+
+    it('has a class for every letter of the ten names and the stop mark first, and needs 6 steps for the longest name', () => {
+      assert.equal(SPELLING_LETTERS[0], '.');
+      assert.deepEqual(new Set(SPELLING_LETTERS.slice(1)), new Set(DIGIT_NAMES.join('')));
+      assert.equal(createTask('spell-digit').outputSize, SPELLING_LETTERS.length);
+      assert.equal(LONGEST_SPELLING, 6);
+      for (let digit = 0; digit < 10; digit++) assert.equal(decodeSpelling(spellingTargets(digit, 6)), `${DIGIT_NAMES[digit]}.`);
+      assert.throws(() => createTask('spell-digit', { sequenceLength: 5 }), /from 6 to 10000 \(the longest name/);
+    });
+
+    it('validates on the ten digits in order, whatever the seed, and trains on digits drawn uniformly', () => {
+      const [validation, ...more] = createTask('spell-digit', { seed: 4 }).validationBatches();
+      assert.equal(more.length, 0);
+      assert.deepEqual(validation, spellDigitBatch([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 6));
+      const counts = new Array<number>(10).fill(0);
+      const train = createTask('spell-digit').trainBatch(new RandomState(1), 5000);
+      for (let b = 0; b < 5000; b++) counts[train.x.data.subarray(b * 10, b * 10 + 10).indexOf(1)]++;
+      assert.ok(counts.every((count) => count > 400 && count < 600), `digit counts ${counts}`);
+    });
+
+    it('its baseline is the loss of the best predictor that ignores the digit, and a network below it used the digit', () => {
+      // At T = 6: step 1 has letters z, o, t, t, f, f, s, s, e, n (z o e n once, t f s twice); step 6 is '.' for all.
+      const step1 = -(4 * 0.1 * Math.log(0.1) + 3 * 0.2 * Math.log(0.2));
+      assert.ok(spellDigitBaseline(6) > step1 / 6);
+      // The per-step marginal, scored by cross-entropy on the ten digits, gives exactly the baseline.
+      let loss = 0;
+      for (let t = 0; t < 6; t++) {
+        const letters = DIGIT_NAMES.map((_, digit) => spellingTargets(digit, 6)[t]);
+        for (const letter of letters) loss -= Math.log(letters.filter((other) => other === letter).length / 10);
+      }
+      assert.ok(Math.abs(loss / 60 - spellDigitBaseline(6)) < 1e-12);
+      assert.equal(createTask('spell-digit', { sequenceLength: 9 }).baselineLoss, spellDigitBaseline(9));
+      assert.ok(spellDigitBaseline(9) < spellDigitBaseline(6), 'longer sequences add only certain stop marks');
+    });
+
+    it('refuses what is not a digit, naming it', () => {
+      assert.throws(() => spellDigitBatch([10], 6), /a digit must be a whole number from 0 to 9, got 10/);
+      assert.throws(() => spellDigitBatch([2.5], 6), /got 2.5/);
+      assert.throws(() => spellDigitBatch([], 6), { name: 'TypeError' });
+      assert.throws(() => spellingTargets(3, 5), /"three" and its stop mark need 6 steps, got 5/);
+      assert.throws(() => decodeSpelling([99]), /class 99 at step 1 is not a spelling class \(0 to 15\)/);
     });
   });
 });

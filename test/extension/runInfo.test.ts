@@ -13,7 +13,7 @@ describe('run info: task facts without building the task', function () {
   this.timeout(60_000);
 
   it('describes every task as the built task does (default sequence length when the config has none)', () => {
-    for (const [task, sequenceLength] of [['dinos', undefined], ['text', 30], ['adding', 7], ['copy-memory', undefined], ['temporal-order', 12], ['sentiment', undefined], ['word-sense', 20]] as const) {
+    for (const [task, sequenceLength] of [['dinos', undefined], ['text', 30], ['adding', 7], ['copy-memory', undefined], ['temporal-order', 12], ['sentiment', undefined], ['word-sense', 20], ['spell-digit', 9]] as const) {
       const config = resolveTrainingConfig({ task, ...(sequenceLength !== undefined ? { sequenceLength } : {}) });
       const built = createTask(task, { ...(sequenceLength !== undefined ? { sequenceLength } : {}), seed: config.seed });
       assert.deepEqual(taskInfo(config, built.baselineLoss), {

@@ -119,6 +119,7 @@ describe('protocol: the hidden-state message', () => {
     assert.match(describe('temporal-order'), /^validation sequence 1 of temporal-order: [XY] at t = \d+, then [XY] at t = \d+ among distractor letters$/);
     assert.match(describe('copy-memory', { sequenceLength: 25 }), /^validation sequence 1 of copy-memory: the symbols( [1-8]){10} to remember, blanks \(·\), the delimiter \(:\) at t = 15$/);
     assert.match(describe('text', { sequenceLength: 12 }), /^validation sequence 1 of text: “.{12}”$/u);
+    assert.equal(describe('spell-digit'), 'validation sequence 1 of spell-digit: the digit 0 at t = 1, then 5 steps with no input (·) while the network writes “zero.”');
   });
 
   it('refuses a layer the network does not have, or a reverse direction of a one-way network, with the reason', () => {

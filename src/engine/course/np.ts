@@ -217,12 +217,43 @@ export function dot(a: ArrayInput, b: ArrayInput): ArrayResult {
   return { shape: [...left.shape.slice(0, -1), ...right.shape.slice(1)], data: product.data };
 }
 
-/** `a.T` / `np.transpose(a)`: a matrix's rows become its columns; a 1-d array is returned as it is (a copy), as in numpy. */
-export function transpose(a: ArrayInput): Tensor {
+/**
+ * `a.T` / `np.transpose(a)`: the axes in reverse order — a matrix's rows become its columns, and a sequence batch
+ * (T_x, m, n_x) becomes (n_x, m, T_x); a 1-d array is returned as it is (a copy), as in numpy.
+ * `np.transpose(a, axes)` puts axis `axes[i]` of `a` at position i: `np.transpose(x, [1, 0, 2])` turns (T, B, n) into
+ * PyTorch's batch_first (B, T, n). Reference note: numpy returns a view; this is a copy.
+ */
+export function transpose(a: ArrayInput, axes?: readonly number[]): Tensor {
   const t = arrayArgument('transpose', 'a', a);
-  if (t.shape.length <= 1) return array(t);
-  if (t.shape.length !== 2) throw new RangeError(`transpose: takes a matrix here, got shape ${shapeTuple(t.shape)}`);
-  return transposeMatrix(t);
+  const rank = t.shape.length;
+  const order = axes === undefined ? Array.from({ length: rank }, (_, i) => rank - 1 - i) : checkedAxes(t.shape, axes);
+  if (rank <= 1) return array(t);
+  if (rank === 2 && order[0] === 1) return transposeMatrix(t);
+  const shape = order.map((axis) => t.shape[axis]);
+  const strides = new Array<number>(rank);
+  for (let axis = rank - 1, stride = 1; axis >= 0; axis--) {
+    strides[axis] = stride;
+    stride *= t.shape[axis];
+  }
+  const data = new Float64Array(t.data.length);
+  const index = new Array<number>(rank).fill(0); // position in the result
+  for (let k = 0; k < data.length; k++) {
+    let offset = 0;
+    for (let i = 0; i < rank; i++) offset += index[i] * strides[order[i]];
+    data[k] = t.data[offset];
+    for (let i = rank - 1; i >= 0 && ++index[i] === shape[i]; i--) index[i] = 0;
+  }
+  return { shape, data };
+}
+
+/** `axes` of `np.transpose`: each axis of the shape exactly once (negative ones count from the end), or an Error. */
+function checkedAxes(shape: readonly number[], axes: readonly number[]): number[] {
+  const rank = shape.length;
+  const problem = `transpose: axes ${JSON.stringify(axes)} must name each axis of shape ${shapeTuple(shape)} once (0 to ${rank - 1})`;
+  if (!Array.isArray(axes) || axes.length !== rank) throw new RangeError(problem);
+  const order = axes.map((axis) => (Number.isInteger(axis) && axis < 0 ? axis + rank : axis));
+  if (order.some((axis) => !Number.isInteger(axis) || axis < 0 || axis >= rank) || new Set(order).size !== rank) throw new RangeError(problem);
+  return order;
 }
 
 /** Reductions take `axis` as a number, or numpy's keywords: `np.sum(a, { axis: 1, keepdims: true })`. */

@@ -11,3 +11,4 @@ export { SENTIMENT_VOCABULARY, decodeWords, encodeWords, reviewBatch, sentimentL
 export { TEMPORAL_ORDER_CLASSES, TEMPORAL_ORDER_SYMBOLS } from './temporalOrderTask';
 export { copyMemoryBaseline } from './copyMemoryTask';
 export { AMBIGUOUS_WORD, WORD_SENSE_TAGS, WORD_SENSE_VOCABULARY, decodeSentenceWords, encodeSentenceWords, sentenceBatch, wordSenseTags } from './wordSenseTask';
+export { DIGIT_NAMES, SPELLING_LETTERS, SPELLING_STOP, decodeSpelling, spellDigitBatch, spellDigitBaseline, spellingTargets } from './spellDigitTask';

@@ -3,6 +3,7 @@ import { addingTaskSpec } from './addingTask';
 import { copyMemoryTaskSpec } from './copyMemoryTask';
 import { dinosTaskSpec } from './dinosTask';
 import { sentimentTaskSpec } from './sentimentTask';
+import { spellDigitTaskSpec } from './spellDigitTask';
 import type { Task } from './task';
 import { TASK_NAMES } from './taskCatalogue';
 import { resolveTaskSettings, type TaskOptions, type TaskSpec } from './taskSpec';
@@ -19,6 +20,7 @@ export const TASK_SPECS: readonly TaskSpec[] = [
   temporalOrderTaskSpec,
   sentimentTaskSpec,
   wordSenseTaskSpec,
+  spellDigitTaskSpec,
 ];
 
 export { describeTasks, TASK_NAMES } from './taskCatalogue';

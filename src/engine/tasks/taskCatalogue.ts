@@ -50,6 +50,12 @@ export const TASK_CATALOGUE: readonly TaskFacts[] = [
     defaultSequenceLength: 16, minSequenceLength: 16, maxSequenceLength: 10000, sequenceLengthReason: 'the longest sentence has 16 words',
     inputSize: 55, outputSize: 3, mode: 'many-to-many', writesText: false,
   },
+  {
+    name: 'spell-digit',
+    description: 'Read one digit at the first step and nothing after, then write its English name letter by letter ("7" → "seven."): one-to-many.',
+    defaultSequenceLength: 6, minSequenceLength: 6, maxSequenceLength: 10000, sequenceLengthReason: 'the longest name, "three", "seven" or "eight", and its stop mark take 6 steps',
+    inputSize: 10, outputSize: 16, mode: 'many-to-many', writesText: false,
+  },
 ];
 
 export const TASK_NAMES: readonly string[] = TASK_CATALOGUE.map((facts) => facts.name);
