@@ -41,6 +41,7 @@ const FLAGS = {
   truncate: option('K', wholeNumber, DEFAULTS.truncate, 'Truncated BPTT: backpropagate at most K steps (0 = full BPTT).'),
   seed: option('S', wholeNumber, DEFAULTS.seed, 'Random seed: the same seed gives the same run.'),
   validateEvery: option('N', wholeNumber, DEFAULTS.validateEvery, 'Measure the validation loss every N steps (and at the last).'),
+  trainExamples: option('N', wholeNumber, DEFAULTS.trainingExamples, 'Train on N examples drawn once and reused, to watch overfitting (0 = a fresh batch every step).'),
   out: optional('DIR', anyText, 'Folder to save the run in.', 'runs/<date>-<time>-<task>-<cell>'),
   printEvery: optional('N', wholeNumber, 'Without a terminal (or with --json): report every N steps.', 'a tenth of the steps'),
   json: toggle('Machine-readable output: one JSON object per line on stdout, then a summary object.'),
@@ -51,7 +52,7 @@ const FLAG_OF_FIELD: Record<keyof TrainingConfig, keyof typeof FLAGS> = {
   task: 'task', sequenceLength: 'seqLen', cell: 'cell', nonlinearity: 'nonlinearity', gruReset: 'gruReset', layers: 'layers',
   bidirectional: 'bidirectional', merge: 'merge', dropout: 'dropout', hidden: 'hidden', forgetBias: 'forgetBias', steps: 'steps', batchSize: 'batch',
   learningRate: 'lr', optimizer: 'optimizer', clipMode: 'clipMode', clip: 'clip', truncate: 'truncate', seed: 'seed',
-  validateEvery: 'validateEvery',
+  validateEvery: 'validateEvery', trainingExamples: 'trainExamples',
 };
 
 export const trainCommand: Command = {
@@ -84,7 +85,7 @@ function resolveConfig(flags: ParsedFlags<typeof FLAGS>): TrainingConfig {
     task: flags.task, cell: flags.cell, nonlinearity: flags.nonlinearity, gruReset: flags.gruReset, layers: flags.layers,
     bidirectional: flags.bidirectional, merge: flags.merge, dropout: flags.dropout, hidden: flags.hidden, forgetBias: flags.forgetBias, steps: flags.steps,
     batchSize: flags.batch, learningRate: flags.lr, optimizer: flags.optimizer, clipMode: flags.clipMode, clip: flags.clip,
-    truncate: flags.truncate, seed: flags.seed, validateEvery: flags.validateEvery,
+    truncate: flags.truncate, seed: flags.seed, validateEvery: flags.validateEvery, trainingExamples: flags.trainExamples,
     ...(flags.seqLen !== undefined ? { sequenceLength: flags.seqLen } : {}),
   };
   return withFlagNames(() => resolveTrainingConfig(partial));

@@ -47,6 +47,8 @@ export interface TrainingSize {
   readonly batch: number;
   /** Steps backpropagated at once: T, or k with truncated BPTT (activations are kept for one chunk). */
   readonly bpttSteps?: number;
+  /** A fixed training set of this many sequences, kept for the whole run (TrainingConfig.trainingExamples); 0 or absent: none. */
+  readonly trainingExamples?: number;
 }
 
 /** Time steps a validation set holds at most (tasks cap theirs near 65,536 steps, and at one batch of 32 sequences). */
@@ -66,7 +68,8 @@ export function trainingMemoryBytes(size: TrainingSize): { parameters: number; a
     activationValues(network, Math.min(size.steps, size.bpttSteps ?? size.steps), size.batch),
     activationValues(network, size.steps, 32),
   ) * BYTES_PER_VALUE;
-  const batches = (size.steps * size.batch * (size.inputSize + 3 * size.outputSize) + VALIDATION_STEPS(size.steps) * (size.inputSize + size.outputSize)) * BYTES_PER_VALUE;
+  const batches = (size.steps * (size.batch + (size.trainingExamples ?? 0)) * (size.inputSize + 3 * size.outputSize)
+    + VALIDATION_STEPS(size.steps) * (size.inputSize + size.outputSize)) * BYTES_PER_VALUE;
   return { parameters, activations, batches, total: parameters + activations + batches };
 }
 

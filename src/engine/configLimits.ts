@@ -48,6 +48,7 @@ export const CONFIG_LIMITS = {
   truncate: { whole: true, min: 0, max: 100_000 },
   seed: { whole: true, min: 0, max: 0xffffffff },
   validateEvery: { whole: true, min: 1, max: 10_000_000 },
+  trainingExamples: { whole: true, min: 0, max: 1_000_000 },
 } as const satisfies Record<string, NumberRange>;
 
 /** "a whole number from 1 to 4096", "a number above 0 and at most 1000", "a positive number". */

@@ -6,6 +6,7 @@ import { SequenceModel, type PassResult } from './model';
 import { clipGradients, gradientsAreFinite } from './optim/clipping';
 import { createOptimizer, Optimizer } from './optim/optimizers';
 import { RandomState } from './random/randomState';
+import { withFixedTrainingSet } from './tasks/fixedTrainingSet';
 import { createTask } from './tasks/registry';
 import type { Task } from './tasks/task';
 import { resolveTrainingConfig, type TrainingConfig } from './trainingConfig';
@@ -71,18 +72,20 @@ export class Trainer {
   constructor(config: Partial<TrainingConfig>, private kernelsInUse: Kernels = fastestKernels()) {
     this.config = resolveTrainingConfig(config);
     const c = this.config;
-    this.task = createTask(c.task, { sequenceLength: c.sequenceLength, seed: c.seed });
+    const task = createTask(c.task, { sequenceLength: c.sequenceLength, seed: c.seed });
     this.rng = new RandomState(c.seed);
     this.model = new SequenceModel({
       stack: {
-        cell: c.cell, nonlinearity: c.nonlinearity, gruReset: c.gruReset, inputSize: this.task.inputSize, hiddenSize: c.hidden,
+        cell: c.cell, nonlinearity: c.nonlinearity, gruReset: c.gruReset, inputSize: task.inputSize, hiddenSize: c.hidden,
         numLayers: c.layers, bidirectional: c.bidirectional, merge: c.merge, dropout: c.dropout,
         ...(c.cell === 'lstm' ? { forgetBias: c.forgetBias } : {}),
       },
-      outputSize: this.task.outputSize,
-      mode: this.task.mode,
-      loss: this.task.loss,
+      outputSize: task.outputSize,
+      mode: task.mode,
+      loss: task.loss,
     }, this.rng, kernelsInUse);
+    // Drawn after the weights, so a run with a fixed training set starts from the same network as one without.
+    this.task = c.trainingExamples > 0 ? withFixedTrainingSet(task, c.trainingExamples, this.rng) : task;
     this.optimizer = createOptimizer(c.optimizer, c.learningRate);
     this.monitor = new DivergenceMonitor(this.task.baselineLoss);
     this.lastGood = { afterStep: 0, loss: NaN, values: this.model.parameters().map((p) => Float64Array.from(p.value.data)) };

@@ -46,6 +46,12 @@ export interface TrainingConfig {
   readonly seed: number;
   /** Validation loss every this many steps (and at the last step). */
   readonly validateEvery: number;
+  /**
+   * 0 (the default): every step trains on a fresh batch drawn from the task. N > 0: N training examples are drawn
+   * once, after the network's weights, and every batch is picked from them (tasks/fixedTrainingSet.ts) — a small
+   * training set a network can overfit, against the task's usual held-out validation set.
+   */
+  readonly trainingExamples: number;
 }
 
 /** The forget-gate bias of every LSTM trained before `forgetBias` was saved in config.json: the trainer always set 1. */
@@ -71,6 +77,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = {
   truncate: 0,
   seed: 1,
   validateEvery: 50,
+  trainingExamples: 0,
 };
 
 /** The allowed values of each field that takes one of a few words. */

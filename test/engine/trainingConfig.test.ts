@@ -114,6 +114,7 @@ describe('training configuration: one source of truth', () => {
     assert.equal(await cliRefusal(['--clip', '0']), "--clip must be a positive number, got 0 (or set --clip-mode none)");
     assert.equal(await cliRefusal(['--task', 'adding', '--seq-len', '1']), '--seq-len for task "adding" must be a whole number from 2 to 10000 (one marked step in each half), got 1');
     assert.equal(await cliRefusal(['--forget-bias', '1000']), '--forget-bias must be a number from -100 to 100, got 1000');
+    assert.equal(await cliRefusal(['--train-examples', '1000001']), '--train-examples must be a whole number from 0 to 1000000, got 1000001');
     assert.equal(await cliRefusal(['--truncate', '5', '--bidirectional']), '--truncate (truncated BPTT) cannot be used with a bidirectional network, which reads the whole sequence');
   });
 });

@@ -106,6 +106,52 @@ export function rnnForward(xArgument: TensorLike, a0Argument: TensorLike, parame
   return [a, yPred, [caches, x]];
 }
 
+/** One layer of a deep basic RNN: Wax (n_a, n_in) with n_in the width of the layer below (n_x for the first), Waa (n_a, n_a), ba (n_a, 1). */
+export interface RnnLayerParameters {
+  readonly Wax: Tensor;
+  readonly Waa: Tensor;
+  readonly ba: Tensor;
+}
+
+/**
+ * A deep (stacked) basic RNN — the lectures' deep RNN; the notebooks have no such function. Layer l reads, at each
+ * step, the state layer l − 1 computed at that same step (layer 1 reads x):
+ *   a[l]⟨t⟩ = tanh(W_aa[l] a[l]⟨t−1⟩ + W_ax[l] a[l−1]⟨t⟩ + b_a[l]),   a[0]⟨t⟩ = x⟨t⟩,   a[l]⟨0⟩ = a0[l]
+ * Shapes: x (n_x, m, T_x); a0 a list of (n_a[l], m), one per layer; layers a list of { Wax, Waa, ba } (each layer
+ * its own width). Returns one (n_a[l], m, T_x) array of states per layer, bottom first. With one width throughout it
+ * equals PyTorch's nn.RNN(n_x, n_a, num_layers=L) (weight_ih_l{l−1} = W_ax[l], weight_hh_l{l−1} = W_aa[l], their
+ * two biases summing to b_a[l]); a prediction ŷ⟨t⟩ = softmax(W_ya a[L]⟨t⟩ + b_y) reads the top layer only.
+ */
+export function deepRnnForward(xArgument: TensorLike, a0Argument: readonly TensorLike[], layersArgument: readonly ParametersLike<RnnLayerParameters>[]): Tensor[] {
+  const where = 'deepRnnForward';
+  pointToCharacterModel(where, 'x', xArgument, 'charRnnForward(X, Y, a0, parameters)');
+  let input = tensorArgument(where, 'x', xArgument, [null, null, null], '(n_x, m, T_x)');
+  const [, m, Tx] = input.shape;
+  if (!Array.isArray(layersArgument) || layersArgument.length === 0) throw new TypeError(`${where}: layers must be a list of one dictionary (Wax, Waa, ba) per layer, got ${Array.isArray(layersArgument) ? 'an empty list' : typeof layersArgument}`);
+  if (!Array.isArray(a0Argument) || a0Argument.length !== layersArgument.length) {
+    throw new TypeError(`${where}: a0 must be a list of one initial state (n_a, m) per layer: ${layersArgument.length} for ${layersArgument.length} layer${layersArgument.length === 1 ? '' : 's'}`);
+  }
+  const states: Tensor[] = [];
+  layersArgument.forEach((parameters, l) => {
+    const name = (key: string) => `layers[${l}].${key}`;
+    if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new TypeError(`${where}: layers[${l}] must be a dictionary of arrays (Wax, Waa, ba)`);
+    const aPrevious = tensorArgument(where, `a0[${l}]`, a0Argument[l], [null, m], '(n_a, m)');
+    const nA = aPrevious.shape[0];
+    const Wax = tensorArgument(where, name('Wax'), parameters.Wax, [nA, input.shape[0]], l === 0 ? '(n_a, n_x)' : '(n_a, n_a of the layer below)');
+    const Waa = tensorArgument(where, name('Waa'), parameters.Waa, [nA, nA], '(n_a, n_a)');
+    const ba = tensorArgument(where, name('ba'), parameters.ba, [nA, 1], '(n_a, 1)');
+    const a = zeros([nA, m, Tx]);
+    let aT = aPrevious;
+    for (let t = 0; t < Tx; t++) {
+      aT = tanh(plus(matmul(Waa, aT), matmul(Wax, timeStep(input, t)), ba));
+      setTimeStep(a, t, aT);
+    }
+    states.push(a);
+    input = a;                                   // the next layer's x⟨t⟩ is this layer's a⟨t⟩
+  });
+  return states;
+}
+
 /**
  * `rnn_backward(da, caches)`: backpropagation through time. da (n_a, m, T_x) is the gradient of the loss with respect
  * to each a⟨t⟩ from above (the outputs); the recurrence adds what flows back from step t + 1:
