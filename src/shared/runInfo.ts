@@ -7,8 +7,8 @@ import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../engine/training
 import type { RunInfo, RunStatus } from './protocol';
 
 /**
- * "LSTM · adding · h32 · seed 1", with layers, direction, the GRU's reset placement, the LSTM's forget-gate bias and
- * dropout when they are not the default.
+ * "LSTM · adding · h32 · seed 1", with layers, direction, the GRU's reset placement, the LSTM's forget-gate bias,
+ * dropout and a fixed training set ("64 examples") when they are not the default.
  */
 export function runLabel(config: TrainingConfig): string {
   const parts = [config.cell.toUpperCase(), config.task, `h${config.hidden}`];
@@ -19,6 +19,7 @@ export function runLabel(config: TrainingConfig): string {
   if (config.cell === 'gru' && config.gruReset !== DEFAULT_TRAINING_CONFIG.gruReset) parts.push(`reset ${config.gruReset}`);
   if (config.cell === 'lstm' && config.forgetBias !== DEFAULT_TRAINING_CONFIG.forgetBias) parts.push(`forget bias ${config.forgetBias}`);
   if (config.dropout > 0) parts.push(`dropout ${config.dropout}`);
+  if (config.trainingExamples > 0) parts.push(`${config.trainingExamples} example${config.trainingExamples === 1 ? '' : 's'}`);
   parts.push(`seed ${config.seed}`);
   return parts.join(' · ');
 }

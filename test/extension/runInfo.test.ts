@@ -73,4 +73,10 @@ describe('runLabel', () => {
     assert.equal(runLabel(config({ cell: 'rnn', task: 'dinos', hidden: 64, layers: 2, bidirectional: true, dropout: 0.3, seed: 4 })),
       'RNN · dinos · h64 · 2 layers · bidirectional · dropout 0.3 · seed 4');
   });
+
+  it('tells a run on a fixed training set (trainingExamples) from one on all the task\'s data', () => {
+    assert.equal(runLabel(config({ cell: 'gru', task: 'dinos', hidden: 32, layers: 2, trainingExamples: 64, seed: 1 })), 'GRU · dinos · h32 · 2 layers · 64 examples · seed 1');
+    assert.equal(runLabel(config({ cell: 'gru', task: 'dinos', hidden: 32, trainingExamples: 1, seed: 1 })), 'GRU · dinos · h32 · 1 example · seed 1');
+    assert.equal(runLabel(config({ cell: 'gru', task: 'dinos', hidden: 32, seed: 1 })), 'GRU · dinos · h32 · seed 1');
+  });
 });
