@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     const starts = await sandboxStartMs(10);
     const lessons = Object.keys(CORRECT).length;
     const perSubmission = totalSeconds / students;
-    console.log(`rnn-lab grade: ${students} submissions of test/fixtures/assignment (${lessons} lessons, 5 checks each), --jobs ${jobs}, on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg()[0].toFixed(1)}`);
+    console.log(`rnn-lab grade: ${students} submissions of test/fixtures/assignment (${lessons} lessons, 5 checks in all), --jobs ${jobs}, on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg()[0].toFixed(1)}`);
     console.log(`  total                          ${totalSeconds.toFixed(1)} s`);
     console.log(`  per submission (wall / N)      ${(perSubmission * 1000).toFixed(0)} ms`);
     console.log(`  per submission, one job's time ${(perSubmission * jobs * 1000).toFixed(0)} ms`);

@@ -1,7 +1,6 @@
-// Grading layer: where the teacher's checks run while grading — in the grader's own process (trusted), each check
-// compiled as the kernel compiles one (src/kernel/compileCell.ts, module mode) and evaluated in a `vm` context with
-// the globals a kernel cell has and the real 'rnn-lab' module. The student's code is never here: a check reaches it
-// only through `student`, whose calls cross to the sandbox.
+// Grading layer: where the teacher's checks run while grading — in the grader's own process, each compiled as the kernel
+// compiles a check and evaluated in a `vm` context with the real 'rnn-lab'. The student's code is never here: a check
+// reaches it only through `student`, whose calls cross to the sandbox.
 import vm from 'node:vm';
 import { RandomState } from '../engine/random/randomState';
 import type { CheckScope } from '../lessons/checks/runChecks';

@@ -1,8 +1,6 @@
-// Grading layer: one submission graded — per lesson, the student's cells run in a sandbox (sandbox.ts), then every one
-// of the teacher's checks for that lesson, visible and hidden, runs HERE in the grader (checkRealm.ts) through the
-// lesson platform's own runner (runChecks), its `student` calls crossing to the sandbox. The score is computed here;
-// a check that hangs, crashes or floods fails alone (the sandbox is replaced and the cells replayed for the next), and
-// every check gets a result, whatever the student's code does.
+// Grading layer: one submission graded — per lesson its cells run in a sandbox, then every teacher's check (visible and
+// hidden) runs here through the lesson platform's runChecks, `student` calls crossing to the sandbox; a check that hangs,
+// crashes or floods fails alone (the sandbox is replaced, the cells replayed), and every check gets a result.
 import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecks } from '../lessons/checks/runChecks';

@@ -1,7 +1,6 @@
-// Grading layer: what the operating system lets the grader enforce around a student's process, found once per run,
-// and the command line that enforces it. On Linux as root: new network, PID and mount namespaces (no network, no
-// view of other processes, the teacher's folders hidden under empty mounts) and a separate user (nobody), plus
-// resource limits; elsewhere the limits a POSIX shell can set; on Windows only what Node itself gives.
+// Grading layer: what the OS lets the grader enforce around a student's process, found once per run, and the command
+// line that enforces it — on Linux as root, network/PID/mount namespaces and the user nobody plus resource limits;
+// elsewhere the limits a POSIX shell can set; on Windows only what Node gives.
 import { spawnSync } from 'node:child_process';
 
 /** What is enforced; written into every result file so a teacher can read what protected the grading. */
@@ -39,7 +38,8 @@ export function detectIsolation(): Isolation {
   const root = posix && process.getuid?.() === 0;
   const linux = process.platform === 'linux';
   const namespaces = linux && root && spawnSync('unshare', [...NAMESPACE_FLAGS, '--', '/bin/sh', '-c', 'mount -t tmpfs none /mnt && exit 0'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
-  const user = namespaces && spawnSync('setpriv', ['--reuid', String(SANDBOX_USER), '--regid', String(SANDBOX_USER), '--clear-groups', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  // As nobody, Node itself must be readable and runnable (not one installed under root's home).
+  const user = namespaces && spawnSync('setpriv', ['--reuid', String(SANDBOX_USER), '--regid', String(SANDBOX_USER), '--clear-groups', process.execPath, '--version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
   detected = { noNetwork: namespaces, ownProcessTree: namespaces, hiddenFolders: namespaces, separateUser: user, resourceLimits: posix };
   return detected;
 }

@@ -1,7 +1,6 @@
-// Grading layer: one student's code in a process of its own — the lesson kernel (dist/kernel.js) started through
-// isolation.ts's command line, in a read-only temporary copy with a trimmed environment, talking over frames on fd 3
-// with a size limit. Nothing the process sends can reach the grader except answers to the grader's own requests,
-// and its whole process group (and, on Linux as root, its PID namespace) is killed when the grader is done with it.
+// Grading layer: one student's code in a process of its own — the lesson kernel started through isolation.ts's command
+// line, in a read-only copy with a trimmed environment, over size-limited frames on fd 3; only answers to the grader's
+// own requests are taken from it, and its process group (its PID namespace on Linux as root) is killed at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';

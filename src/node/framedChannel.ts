@@ -1,7 +1,6 @@
-// Node layer: messages over a byte stream (a pipe to a child process) as frames — a 4-byte length, then the message
-// in V8's structured-clone format (what Node's 'advanced' IPC uses, so typed arrays cross intact) — with a size limit
-// the reader enforces before it buffers a frame: a process that is not trusted (the grader's sandbox) cannot make its
-// reader hold more than one frame of at most `maxFrameBytes`, nor feed it anything but well-formed messages.
+// Node layer: messages over a byte stream as frames (a 4-byte length, then V8's structured-clone format, as Node's
+// 'advanced' IPC) with a size limit enforced before a frame is buffered, so a process that is not trusted (the
+// grader's sandbox) can make its reader hold at most one frame of at most `maxFrameBytes`, and only real messages.
 import { deserialize, serialize } from 'node:v8';
 
 const HEADER_BYTES = 4;

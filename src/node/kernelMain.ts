@@ -1,7 +1,6 @@
-// Node layer: the lesson kernel's child process (dist/kernel.js, forked by kernelProcess.ts) — the process IPC channel
-// and a `vm` context whose global object is the learner's namespace. The synchronous part of every cell runs with
-// `breakOnSigint`, so an interrupt stops `while (true) {}` and keeps the variables. Started with `--channel=fd3` (by the
-// grader's sandbox) it talks over frames on file descriptor 3 instead of Node's IPC channel.
+// Node layer: the lesson kernel's child process (dist/kernel.js) — Node's IPC channel (kernelProcess.ts) or frames on fd 3
+// (`--channel=fd3`, the grader's sandbox), and a `vm` context whose global object is the learner's namespace; each
+// cell's synchronous part runs with `breakOnSigint`, so an interrupt stops `while (true) {}` and keeps the variables.
 import { Socket } from 'node:net';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';

@@ -176,7 +176,7 @@ describe('grading: the hostile corpus', function () {
 
   it('no process outlives its submission (the process table is read), and the grader is unharmed', () => {
     for (const grade of graded.grades) assert.equal(grade.leftoverProcesses, 0, `${grade.student} left no process to kill`);
-    assert.deepEqual(processesMatching(/6017|RNN_LAB_SANDBOX=/), [], 'no sandbox process and nothing the spawned-child submission started');
+    assert.deepEqual(processesMatching(new RegExp(`6017|RNN_LAB_SANDBOX=${process.pid}-`)), [], 'no sandbox process and nothing the spawned-child submission started');
     assert.equal(Math.tanh, mathTanh);
     assert.equal(Array.prototype.every, arrayEvery);
     assert.equal(Math.tanh(0.3), 0.2913126124515909);
@@ -226,5 +226,43 @@ describe('grading: the memory limits end a memory bomb', function () {
       for (const message of messages('memory-bomb-typed-arrays')) assert.match(message, /^rnnStep threw RangeError: Array buffer allocation failed/);
     }
     for (const grade of graded.grades) assert.equal(grade.earned, 1);
+  });
+});
+
+describe('grading: with only what any POSIX user has (no namespaces, no separate user)', function () {
+  this.timeout(600_000);
+  let root: string;
+  let graded: ClassGrades;
+  const names = ['correct', 'infinite-loop', 'process-exit', 'fake-results', 'output-flood'];
+
+  before(async () => {
+    ensureBuilt();
+    root = mkdtempSync(join(tmpdir(), 'rnn-lab-fallback-'));
+    const sourceFolder = join(root, 'source');
+    cpSync(join(HOSTILE, 'assignment'), sourceFolder, { recursive: true });
+    const release = readFileSync(join(sourceFolder, 'rnn-step.lesson.md'), 'utf8');
+    for (const name of names) {
+      mkdirSync(join(root, 'class', name), { recursive: true });
+      writeFileSync(join(root, 'class', name, 'rnn-step.lesson.md'), studentLesson(release, readFileSync(join(HOSTILE, 'submissions', `${name}.ts`), 'utf8')));
+    }
+    graded = await gradeClass({
+      source: loadAssignmentSource(sourceFolder),
+      submissions: names.map((name) => ({ student: name, folder: join(root, 'class', name) })),
+      outFolder: join(root, 'grades'),
+      distFolder: DIST,
+      jobs: 2,
+      isolation: { noNetwork: false, ownProcessTree: false, hiddenFolders: false, separateUser: false, resourceLimits: process.platform !== 'win32' },
+    });
+  });
+
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('gives the same scores: the checks and the score never depended on the OS isolation', () => {
+    const expected = Object.fromEntries(corpus().filter((item) => names.includes(item.name)).map((item) => [item.name, item.expected]));
+    assert.deepEqual(Object.fromEntries(graded.grades.map((grade) => [grade.student, grade.earned])), expected);
+    for (const grade of graded.grades) assert.equal(grade.leftoverProcesses, 0, `${grade.student} left no process to kill`);
+    assert.deepEqual(processesMatching(new RegExp(`RNN_LAB_SANDBOX=${process.pid}-`)), []);
   });
 });
