@@ -3,7 +3,7 @@
 // for GitHub Classroom's autograding reporter (the release's workflow uses it).
 import { appendFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { classroomOutputLine, classroomResult } from '../grading/classroomWorkflow';
+import { classroomError, classroomOutputLine, classroomResult } from '../grading/classroomWorkflow';
 import { checkStudentCopy, reportResults, studentFeedback } from '../grading/studentCheck';
 import { KernelProcess } from '../node/kernelProcess';
 import { Command, EXIT, formatCommandHelp } from './command';
@@ -32,7 +32,14 @@ export const checkCommand: Command = {
   run: async (args) => {
     const { flags, positionals } = parseFlags(args, FLAGS, 1);
     const folder = resolve(positionals[0] ?? '.');
-    const report = await checkStudentCopy(folder, () => KernelProcess.start({ kernelScript: join(__dirname, 'kernel.js'), cellTimeLimitMs: CELL_TIME_LIMIT_MS, cwd: folder }));
+    let report;
+    try {
+      report = await checkStudentCopy(folder, () => KernelProcess.start({ kernelScript: join(__dirname, 'kernel.js'), cellTimeLimitMs: CELL_TIME_LIMIT_MS, cwd: folder }));
+    } catch (error) {
+      // The reporter still gets a result to show (it fails on a missing one with an error about base64), then the error is printed.
+      if (flags.classroomOutput !== undefined) appendFileSync(flags.classroomOutput, classroomOutputLine(classroomError(error instanceof Error ? error.message : String(error))));
+      throw error;
+    }
     process.stdout.write(`${inertText(studentFeedback(report))}\n`);
     const results = reportResults(report);
     if (flags.classroomOutput !== undefined) appendFileSync(flags.classroomOutput, classroomOutputLine(classroomResult(results)));

@@ -89,6 +89,11 @@ export function classroomResult(results: readonly CheckResult[]): ClassroomResul
   return { version: 1, status, max_score: tests.reduce((total, test) => total + test.max_score, 0), tests };
 }
 
+/** The result when the checks could not run at all (no manifest, a damaged one): one test in error, worth nothing, saying why. */
+export function classroomError(message: string): ClassroomResult {
+  return { version: 1, status: 'error', max_score: 0, tests: [{ name: 'rnn-lab check', status: 'error', score: 0, max_score: 0, message, line_no: 0, test_code: '' }] };
+}
+
 /** The line the check step appends to $GITHUB_OUTPUT: `result=` and the base64 of the JSON. */
 export function classroomOutputLine(result: ClassroomResult): string {
   return `result=${Buffer.from(JSON.stringify(result), 'utf8').toString('base64')}\n`;

@@ -153,13 +153,17 @@ describe('rnn-lab assign and rnn-lab check', function () {
     assert.match(result.stdout, /Visible checks: 2 of 4 points, 2 of 3 checks passed/);
   });
 
-  it('refuses a release folder that is not empty, and a folder that is not a copy of a release', async () => {
+  it('refuses a release folder that is not empty, and a folder that is not a copy of a release (still giving the reporter a result)', async () => {
     const refused = await runCli(['assign', FIXTURE, '--out', release]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /is not empty: give a new or empty folder for the release/);
-    const notACopy = await runCli(['check', FIXTURE]);
+    const output = join(temporaryFolder(), 'github-output');
+    const notACopy = await runCli(['check', FIXTURE, '--classroom-output', output]);
     assert.equal(notACopy.code, 1);
     assert.match(notACopy.stderr, /has no rnn-lab-assignment\.json: rnn-lab check runs in your copy of an assignment/);
+    const reported = classroomResultIn(output);
+    assert.equal(reported.status, 'error', 'the reporter still gets a result, saying why');
+    assert.match((reported.tests[0] as { message?: string }).message ?? '', /has no rnn-lab-assignment\.json/);
   });
 
   it('--verify names a broken solution and a check the starting code passes, and --out then writes nothing', async () => {
