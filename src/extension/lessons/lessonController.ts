@@ -33,8 +33,10 @@ export class LessonController implements vscode.Disposable {
   /** Bumped by Interrupt: a Run All (or Check My Work) in progress stops before its next cell. */
   private readonly interrupts = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The notebooks (by URI) that have this controller selected: only their cells can be executed by it. */
+  private readonly selectedIn = new Set<string>();
 
-  constructor(private readonly state: LessonsState, private readonly kernels: LessonKernels) {
+  constructor(private readonly state: LessonsState, private readonly kernels: LessonKernels, private readonly extensionId: string) {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, LESSON_NOTEBOOK_TYPE, vscode.l10n.t('RNN Lab'), (cells, notebook) => this.execute(cells, notebook));
     this.controller.supportedLanguages = ['typescript'];
     this.controller.supportsExecutionOrder = true;
@@ -47,6 +49,21 @@ export class LessonController implements vscode.Disposable {
     };
     vscode.workspace.notebookDocuments.forEach(prefer);
     this.subscriptions.push(vscode.workspace.onDidOpenNotebookDocument(prefer));
+    this.subscriptions.push(this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+      if (selected) this.selectedIn.add(notebook.uri.toString());
+      else this.selectedIn.delete(notebook.uri.toString());
+    }));
+  }
+
+  /**
+   * Check and Check My Work run cells without Run All, so the notebook may not have its controller yet (VS Code picks
+   * the preferred one only when a cell first runs, or some time after the editor opens): a cell execution would then
+   * fail with "controller is NOT associated". Selects it first, as the kernel picker would.
+   */
+  private async selectFor(notebook: vscode.NotebookDocument): Promise<void> {
+    if (this.selectedIn.has(notebook.uri.toString())) return;
+    const notebookEditor = vscode.window.visibleNotebookEditors.find((editor) => editor.notebook === notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', { notebookEditor, id: this.controller.id, extension: this.extensionId });
   }
 
   /** Runs cells as the ▷ buttons and Run All do. Resolves when all ran (or the run stopped). */
@@ -82,6 +99,7 @@ export class LessonController implements vscode.Disposable {
     const exercise = exerciseIdOf(cell);
     if (exercise === undefined) return undefined;
     const notebook = cell.notebook;
+    await this.selectFor(notebook);
     if (!vscode.workspace.isTrusted) {
       this.refuseUntrusted(this.controller.createNotebookCellExecution(cell));
       return { exercise, notRun: vscode.l10n.t('Restricted Mode') };
@@ -98,6 +116,7 @@ export class LessonController implements vscode.Disposable {
   /** Check My Work: every code cell in order (so the exercises have what they use), each exercise with its checks. */
   async checkMyWork(notebook: vscode.NotebookDocument): Promise<ExerciseCheck[]> {
     const cells = notebook.getCells().filter((cell) => isRunnable(cell) && roleOf(cell).kind !== 'check');
+    await this.selectFor(notebook);
     const executions = cells.map((cell) => this.controller.createNotebookCellExecution(cell));
     if (!vscode.workspace.isTrusted) {
       for (const execution of executions) this.refuseUntrusted(execution);

@@ -15,7 +15,7 @@ import { LESSON_COMMANDS } from '../host/commandTable';
 export function registerLessons(services: Services): vscode.Disposable {
   const state = new LessonsState(services);
   const kernels = new LessonKernels(services);
-  const controller = new LessonController(state, kernels);
+  const controller = new LessonController(state, kernels, services.context.extension.id);
   const noticeOpened = (notebook: vscode.NotebookDocument): void => {
     if (!isLessonNotebook(notebook)) return;
     const lessonId = lessonIdOf(notebook);

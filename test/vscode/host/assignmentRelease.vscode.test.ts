@@ -61,8 +61,7 @@ describe('a student release in a real extension host', function () {
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(path));
     await vscode.window.showNotebookDocument(notebook);
     await waitFor('the release lesson as the active notebook', () => (vscode.window.activeNotebookEditor?.notebook === notebook ? true : undefined), 15_000);
-    // A notebook gets its controller when the editor has chosen one: select RNN Lab's, as the first Run would.
-    await vscode.commands.executeCommand('notebook.selectKernel', { id: 'rnn-lab-lesson-kernel', extension: 'rnn-lab.rnn-lab' });
+    // Check My Work as the first thing the student does, before any cell ran (the notebook has no controller yet).
     const checked = await vscode.commands.executeCommand<{ exercise: string; results?: { exercise: string; name: string; status: string; earned: number; message: string }[] }[]>('rnnLab.checkMyWork');
     assert.ok(checked, 'Check My Work returned its results');
     const inEditor = checked.flatMap((exercise) => exercise.results ?? []);
