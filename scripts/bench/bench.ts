@@ -1,6 +1,7 @@
 // Benchmark (issue #4): `npm run bench` — our engine against PyTorch, numpy, TensorFlow.js and brain.js on workloads
-// W1–W4 of issue #4 (scripts/bench/workloads.ts), each in its own child process, in interleaved rounds; prints medians, GFLOP/s, ratios and
-// peak memory (`--json FILE` writes the same). Not part of `npm test`; docs/performance.md explains the options.
+// W1–W4 of issue #4 (scripts/bench/workloads.ts), each in its own child process, in interleaved rounds, quiet and then
+// with one core kept busy (issue #11); prints medians, GFLOP/s, ratios at equal thread counts, the spread of the rounds
+// and peak memory (`--json FILE` writes the same). Not part of `npm test`; docs/performance.md explains the options.
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,17 @@ import { CHARACTER_WARMUP_STEPS, checkGuard, type Verdict } from './guard';
 import { makeFixture } from './makeFixtures';
 import type { FromRunner, ImplementationId, ToRunner } from './protocol';
 import { RunnerProcess, TimeoutError } from './runnerProcess';
-import { buildRows, median, resultsTable, TABLE_FOOTNOTE, type Measurement, type Row } from './report';
+import { startBusyCore } from './busyCore';
+import {
+  buildRows, buildSpreadRows, buildTargetRow, median, resultsTable, spreadTable, TABLE_FOOTNOTE, targetTable,
+  type Condition, type Measurement, type Row, type SpreadRow,
+} from './report';
 import { matrixFlopsPerStep, selectWorkloads, type Workload } from './workloads';
 
 const PYTHON = '/usr/bin/python3';
 const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+/** Time the busy process gets to start spinning before the loaded rounds begin. */
+const BUSY_SETTLE_MS = 300;
 /** Uncapped runners (ours and the references) still get this long per request before we call them hung. */
 const HANG_LIMIT_MS = 30 * 60 * 1000;
 
@@ -23,17 +30,21 @@ interface Implementation {
   readonly runner: 'engine' | 'tfjs' | 'brain' | 'python';
   /** Peers are cut off at the time cap; our engine and the references (PyTorch float32, numpy) always finish. */
   readonly capped: boolean;
+  /** Timed again with one core kept busy (`--load`): ours and PyTorch float32; the slow peers would take minutes. */
+  readonly underLoad: boolean;
   readonly appliesTo: (w: Workload) => boolean;
 }
 
 const IMPLEMENTATIONS: readonly Implementation[] = [
-  { id: 'engine', runner: 'engine', capped: false, appliesTo: () => true },
-  { id: 'pytorch', runner: 'python', capped: false, appliesTo: () => true },
-  { id: 'pytorch-f64', runner: 'python', capped: true, appliesTo: () => true },
-  { id: 'numpy', runner: 'python', capped: false, appliesTo: (w) => w.kind === 'character' },
-  { id: 'tfjs-wasm', runner: 'tfjs', capped: true, appliesTo: () => true },
-  { id: 'tfjs-cpu', runner: 'tfjs', capped: true, appliesTo: () => true },
-  { id: 'brain.js', runner: 'brain', capped: true, appliesTo: () => true },
+  { id: 'engine', runner: 'engine', capped: false, underLoad: true, appliesTo: () => true },
+  { id: 'engine-1t', runner: 'engine', capped: false, underLoad: true, appliesTo: () => true },
+  { id: 'pytorch', runner: 'python', capped: false, underLoad: true, appliesTo: () => true },
+  { id: 'pytorch-2t', runner: 'python', capped: false, underLoad: true, appliesTo: () => true },
+  { id: 'pytorch-f64', runner: 'python', capped: true, underLoad: false, appliesTo: () => true },
+  { id: 'numpy', runner: 'python', capped: false, underLoad: false, appliesTo: (w) => w.kind === 'character' },
+  { id: 'tfjs-wasm', runner: 'tfjs', capped: true, underLoad: false, appliesTo: () => true },
+  { id: 'tfjs-cpu', runner: 'tfjs', capped: true, underLoad: false, appliesTo: () => true },
+  { id: 'brain.js', runner: 'brain', capped: true, underLoad: false, appliesTo: () => true },
 ];
 
 interface Options {
@@ -48,12 +59,15 @@ interface Options {
   /** Steps per round aim at this much time per implementation. */
   readonly roundTargetMs: number;
   readonly warmupMs: number;
+  /** After the quiet rounds, the same rounds again with one core kept busy by another process. */
+  readonly load: boolean;
   readonly verbose: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
+    allowNegative: true,
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
@@ -61,13 +75,14 @@ function parseOptions(argv: string[]): Options {
       json: { type: 'string' },
       cap: { type: 'string' },
       rounds: { type: 'string' },
+      load: { type: 'boolean', default: true },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log([
-      'npm run bench -- [--quick] [--only W1,W2,W3,W4] [--impl engine,pytorch,...] [--json FILE] [--cap SECONDS] [--rounds N] [--verbose]',
+      'npm run bench -- [--quick] [--only W1,W2,W3,W4] [--impl engine,pytorch,...] [--json FILE] [--cap SECONDS] [--rounds N] [--no-load] [--verbose]',
       `implementations: ${IMPLEMENTATIONS.map((i) => i.id).join(', ')}`,
       'See docs/performance.md.',
     ].join('\n'));
@@ -99,6 +114,7 @@ function parseOptions(argv: string[]): Options {
     w4Rounds: values.rounds !== undefined ? rounds : quick ? 1 : 3,
     roundTargetMs: quick ? 200 : 1000,
     warmupMs: quick ? 200 : 1000,
+    load: values.load ?? true,
     verbose: values.verbose ?? false,
   };
 }
@@ -107,7 +123,7 @@ function parseOptions(argv: string[]): Options {
 
 /** What the Python runner needs: one thread, and OpenBLAS when it is installed (see docs/performance.md). */
 function pythonEnvironment(notes: string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...threadVariables(1) };
   // These two slow a current OpenBLAS down (they exist for older builds); unset together, for this child only.
   for (const name of ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE']) {
     if (env[name] !== undefined) notes.push(`${name}=${env[name]} was set; unset for the Python runner`);
@@ -129,6 +145,11 @@ function pythonEnvironment(notes: string[]): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The thread counts of OpenMP, OpenBLAS and MKL, which the Python runner's libraries read when they load. */
+function threadVariables(threads: number): NodeJS.ProcessEnv {
+  return { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+}
+
 // ---------------------------------------------------------------- measuring
 
 interface Active {
@@ -145,8 +166,8 @@ function progress(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-function newMeasurement(workload: Workload, implementation: ImplementationId): Measurement {
-  return { workload: workload.id, implementation, status: 'ok', detail: '', versions: {}, times: [], roundMedians: [], warmupTimes: [], warmupLosses: [], notes: [] };
+function newMeasurement(workload: Workload, implementation: ImplementationId, condition: Condition = 'quiet'): Measurement {
+  return { workload: workload.id, implementation, condition, status: 'ok', detail: '', versions: {}, times: [], roundMedians: [], warmupTimes: [], warmupLosses: [], notes: [] };
 }
 
 /** What is left of a capped runner's time (Infinity when uncapped). */
@@ -185,8 +206,9 @@ async function start(implementation: Implementation, workload: Workload, fixture
   const m = newMeasurement(workload, implementation.id);
   measurements.push(m);
   const label = `${implementation.id}/${workload.id}`;
+  const env = implementation.id === 'pytorch-2t' ? { ...pythonEnv, ...threadVariables(2) } : pythonEnv;
   const proc = implementation.runner === 'python'
-    ? new RunnerProcess(PYTHON, [join(ROOT, 'scripts', 'bench', 'torchRunner.py')], pythonEnv, label, options.verbose)
+    ? new RunnerProcess(PYTHON, [join(ROOT, 'scripts', 'bench', 'torchRunner.py')], env, label, options.verbose)
     : new RunnerProcess(process.execPath, [bundles[implementation.runner]], process.env, label, options.verbose);
   const active: Active = { implementation, process: proc, measurement: m, usedMs: 0, estimateMs: 0, done: false };
   let stepStartedAt = Date.now();
@@ -195,6 +217,7 @@ async function start(implementation: Implementation, workload: Workload, fixture
     if (ready.op !== 'ready') throw new Error(`expected 'ready', got '${ready.op}'`);
     m.detail = ready.detail;
     m.versions = { ...ready.versions };
+    if (ready.threads !== undefined) m.threads = ready.threads;
     // Warm-up: one step alone (its time sizes the rest), then enough for the guard and about warmupMs.
     const minimum = workload.kind === 'character' ? CHARACTER_WARMUP_STEPS : 2;
     stepStartedAt = Date.now();
@@ -231,6 +254,41 @@ async function start(implementation: Implementation, workload: Workload, fixture
   }
 }
 
+/** Interleaved rounds: each active runner in turn runs about `roundTargetMs` of steps, the order rotating. */
+async function timeRounds(actives: Active[], rounds: number, options: Options, label: string): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    const order = actives.map((_, i) => actives[(i + round) % actives.length]);  // rotate who goes first
+    for (const active of order) {
+      if (active.done) continue;
+      const m = active.measurement;
+      const remaining = remainingMs(active, options);
+      if (remaining < active.estimateMs) {
+        markCut(active, `time cap (${options.capMs / 1000} s) reached after ${round} of ${rounds} round(s)`);
+        continue;
+      }
+      let count = Math.max(1, Math.round(options.roundTargetMs / active.estimateMs));
+      if (active.implementation.capped) count = Math.max(1, Math.min(count, Math.floor(remaining / active.estimateMs)));
+      try {
+        const reply = await steps(active, count, options);
+        // (brain.js's error may overflow harmlessly; its runner fails the step itself when its weights diverge.)
+        if (active.implementation.id !== 'brain.js' && !reply.losses.every(Number.isFinite)) throw new Error(`non-finite loss while timing: ${reply.losses.join(', ')}`);
+        m.times.push(...reply.times);
+        m.roundMedians.push(median(reply.times));
+        active.estimateMs = median(reply.times);
+      } catch (error) {
+        if (error instanceof TimeoutError) markCut(active, `time cap (${options.capMs / 1000} s) reached in round ${round + 1}`);
+        else {
+          m.status = 'failed';
+          m.notes.push((error as Error).message.split('\n')[0]);
+          active.done = true;
+          active.process.kill();
+        }
+      }
+    }
+    progress(`  ${label}round ${round + 1}/${rounds}: ${actives.map((a) => `${a.implementation.id} ${a.measurement.roundMedians.length > round ? a.measurement.roundMedians[round].toFixed(1) : '—'}`).join(', ')}`);
+  }
+}
+
 async function measureWorkload(workload: Workload, options: Options, bundles: RunnerBundles, pythonEnv: NodeJS.ProcessEnv,
   workDir: string, measurements: Measurement[], verdicts: Verdict[]): Promise<boolean> {
   const fixture = join(workDir, workload.id);
@@ -264,36 +322,27 @@ async function measureWorkload(workload: Workload, options: Options, bundles: Ru
   }
 
   const rounds = workload.id === 'W4' ? options.w4Rounds : options.rounds;
-  for (let round = 0; round < rounds; round++) {
-    const order = actives.map((_, i) => actives[(i + round) % actives.length]);  // rotate who goes first
-    for (const active of order) {
-      if (active.done) continue;
-      const m = active.measurement;
-      const remaining = remainingMs(active, options);
-      if (remaining < active.estimateMs) {
-        markCut(active, `time cap (${options.capMs / 1000} s) reached after ${round} of ${rounds} round(s)`);
-        continue;
-      }
-      let count = Math.max(1, Math.round(options.roundTargetMs / active.estimateMs));
-      if (active.implementation.capped) count = Math.max(1, Math.min(count, Math.floor(remaining / active.estimateMs)));
+  await timeRounds(actives, rounds, options, '');
+  if (options.load) {
+    // The same runners, warm, timed again while another process keeps one core busy; their quiet rows stay as they are.
+    const loaded = actives.filter((a) => a.implementation.underLoad && !a.done).map((a) => {
+      const m = newMeasurement(workload, a.implementation.id, 'one core busy');
+      m.detail = a.measurement.detail;
+      m.versions = a.measurement.versions;
+      if (a.measurement.threads !== undefined) m.threads = a.measurement.threads;
+      measurements.push(m);
+      return { ...a, measurement: m };
+    });
+    if (loaded.length > 0) {
+      const busy = startBusyCore();
       try {
-        const reply = await steps(active, count, options);
-        // (brain.js's error may overflow harmlessly; its runner fails the step itself when its weights diverge.)
-        if (active.implementation.id !== 'brain.js' && !reply.losses.every(Number.isFinite)) throw new Error(`non-finite loss while timing: ${reply.losses.join(', ')}`);
-        m.times.push(...reply.times);
-        m.roundMedians.push(median(reply.times));
-        active.estimateMs = median(reply.times);
-      } catch (error) {
-        if (error instanceof TimeoutError) markCut(active, `time cap (${options.capMs / 1000} s) reached in round ${round + 1}`);
-        else {
-          m.status = 'failed';
-          m.notes.push((error as Error).message.split('\n')[0]);
-          active.done = true;
-          active.process.kill();
-        }
+        await new Promise((resolve) => setTimeout(resolve, BUSY_SETTLE_MS));
+        progress(`  one core kept busy (process ${busy.pid}):`);
+        await timeRounds(loaded, rounds, options, 'busy ');
+      } finally {
+        await busy.stop();
       }
     }
-    progress(`  round ${round + 1}/${rounds}: ${actives.map((a) => `${a.implementation.id} ${a.measurement.roundMedians.length > round ? a.measurement.roundMedians[round].toFixed(1) : '—'}`).join(', ')}`);
   }
 
   for (const active of actives) {
@@ -345,11 +394,13 @@ function machineLine(machine: MachineInfo): string {
     `load average before ${machine.loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${machine.loadAfter.map((l) => l.toFixed(2)).join(' ')}`;
 }
 
-function report(machine: MachineInfo, options: Options, rows: Row[], measurements: Measurement[], notes: string[], command: string): string {
+function report(machine: MachineInfo, options: Options, rows: Row[], spreadRows: SpreadRow[], workloads: readonly Workload[],
+  measurements: Measurement[], notes: string[], command: string): string {
   const lines = [
     `RNN Lab benchmark — ${command}`,
     `machine: ${machineLine(machine)}`,
-    `mode: ${options.quick ? 'quick' : 'full'}, ${options.rounds} rounds (W4: ${options.w4Rounds}), ~${options.roundTargetMs} ms per implementation per round, time cap ${options.capMs / 1000} s per peer per workload`,
+    `mode: ${options.quick ? 'quick' : 'full'}, ${options.rounds} rounds (W4: ${options.w4Rounds}), ~${options.roundTargetMs} ms per implementation per round, time cap ${options.capMs / 1000} s per peer per workload` +
+      `${options.load ? '; then the same rounds with one core kept busy by another process' : '; no rounds with a core kept busy (--no-load)'}`,
     '',
     resultsTable(rows),
     '',
@@ -358,6 +409,17 @@ function report(machine: MachineInfo, options: Options, rows: Row[], measurement
     'time ÷ X: this row\'s median time over X\'s on the same workload (> 1 is slower); PyTorch = float32, one thread.',
     'peak RSS: the runner process\'s maximum resident set size (its size before the workload was set up in parentheses).',
     'memory ÷ needed: (peak RSS − size before setup) ÷ the float32 bytes a step cannot do without (parameters, gradients, what BPTT keeps).',
+    '',
+    'Equal threads, load and spread (issue #11): every measurement, on the quiet machine and with one core kept busy by another process.',
+    '',
+    spreadTable(spreadRows),
+    '',
+    'time ÷ PyTorch, same threads: this row\'s ms/step over PyTorch float32\'s on as many threads (pytorch: 1, pytorch-2t: 2), same machine state.',
+    'round medians: the median of each round\'s steps; their min / median / max and max ÷ min show a bimodal run (a slow mode) as such.',
+    '',
+    'Issue #11\'s targets, read from this run (engine: the threads training takes; engine-1t: one thread):',
+    '',
+    targetTable(workloads.map((w) => buildTargetRow(w, spreadRows))),
     '',
     'implementations:',
   ];
@@ -418,13 +480,14 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   const rows = timed.flatMap((w) => buildRows(w, measurements));
-  const text = report(machine, options, rows, measurements, notes, command);
+  const spreadRows = timed.flatMap((w) => buildSpreadRows(w, measurements));
+  const text = report(machine, options, rows, spreadRows, timed, measurements, notes, command);
   console.log(`\n${text}`);
   if (options.json) {
     writeFileSync(options.json, `${JSON.stringify({
-      command, machine, options: { quick: options.quick, rounds: options.rounds, w4Rounds: options.w4Rounds, capSeconds: options.capMs / 1000, roundTargetMs: options.roundTargetMs },
+      command, machine, options: { quick: options.quick, rounds: options.rounds, w4Rounds: options.w4Rounds, capSeconds: options.capMs / 1000, roundTargetMs: options.roundTargetMs, load: options.load },
       workloads: options.workloads.map((w) => ({ ...w, matrixFlopsPerStep: matrixFlopsPerStep(w) })),
-      rows, measurements, guard: verdicts, notes,
+      rows, spreadRows, targets: timed.map((w) => buildTargetRow(w, spreadRows)), measurements, guard: verdicts, notes,
     }, null, 1)}\n`);
     progress(`wrote ${options.json}`);
   }

@@ -9,19 +9,27 @@ import { RandomState } from '../../src/engine/random/randomState';
 import type { StackState } from '../../src/engine/layers/recurrentStack';
 import type { Batch } from '../../src/engine/tasks/task';
 import type { Fixture } from './fixtureFile';
+import type { ImplementationId } from './protocol';
 import { serve, type Session } from './runner';
 import type { CharacterWorkload, RegressionWorkload } from './workloads';
 
-/** What training uses: the WebAssembly SIMD float32 kernels where they load, else float64 TypeScript; both cores. */
+/** What training uses: the WebAssembly SIMD float32 kernels where they load, else float64 TypeScript. */
 const KERNELS = fastestKernels();
-const THREADS = startKernelThreads();
-const DETAIL = `kernels '${KERNELS.name}', ${THREADS} thread${THREADS === 1 ? '' : 's'}`;
+
+/**
+ * 'engine' takes the threads training takes (`startKernelThreads()`: one per core, two at most); 'engine-1t' stays on
+ * one thread, as `scripts/measureStep.ts` without `--threads` does, for the comparison with PyTorch core for core.
+ */
+function startThreads(implementation: ImplementationId): { readonly threads: number; readonly detail: string } {
+  const threads = implementation === 'engine-1t' ? startKernelThreads(1) : startKernelThreads();
+  return { threads, detail: `kernels '${KERNELS.name}', ${threads} thread${threads === 1 ? '' : 's'}` };
+}
 
 function loadParameters(model: SequenceModel, fixture: Fixture): void {
   for (const p of model.parameters()) p.value.data.set(fixture.get(p.name));
 }
 
-function regressionSession(w: RegressionWorkload, fixture: Fixture): Session {
+function regressionSession(w: RegressionWorkload, fixture: Fixture, threads: ReturnType<typeof startThreads>): Session {
   const model = new SequenceModel({
     stack: { cell: w.cell, inputSize: w.inputSize, hiddenSize: w.hiddenSize, numLayers: 1, bidirectional: false },
     outputSize: w.outputSize, mode: 'many-to-one', loss: 'mse',
@@ -34,8 +42,9 @@ function regressionSession(w: RegressionWorkload, fixture: Fixture): Session {
   const parameters = model.parameters();
   const sgd = new Sgd(w.learningRate);
   return {
-    detail: `SequenceModel, ${DETAIL}`,
+    detail: `SequenceModel, ${threads.detail}`,
     versions: {},
+    threads: threads.threads,
     step() {
       model.zeroGrad();
       const { loss } = model.lossAndGradients(batch);
@@ -51,7 +60,7 @@ function regressionSession(w: RegressionWorkload, fixture: Fixture): Session {
  * Reference note: SequenceModel's loss is the mean over the T steps and min-char-rnn's the sum, so the gradients are
  * scaled by T before clipping; the update is then min-char-rnn's exactly (up to Adagrad's ε placement).
  */
-function characterSession(w: CharacterWorkload, fixture: Fixture): Session {
+function characterSession(w: CharacterWorkload, fixture: Fixture, threads: ReturnType<typeof startThreads>): Session {
   const V = w.vocabulary;
   const T = w.steps;
   const model = new SequenceModel({
@@ -68,8 +77,9 @@ function characterSession(w: CharacterWorkload, fixture: Fixture): Session {
   let position = 0;
   let state: StackState | undefined;
   return {
-    detail: `SequenceModel (tanh RNN, many-to-many), ${DETAIL}`,
+    detail: `SequenceModel (tanh RNN, many-to-many), ${threads.detail}`,
     versions: {},
+    threads: threads.threads,
     step() {
       if (position + T + 1 >= text.length) {
         position = 0;
@@ -95,5 +105,7 @@ function characterSession(w: CharacterWorkload, fixture: Fixture): Session {
   };
 }
 
-serve((_implementation, workload, fixture) =>
-  workload.kind === 'regression' ? regressionSession(workload, fixture) : characterSession(workload, fixture));
+serve((implementation, workload, fixture) => {
+  const threads = startThreads(implementation);
+  return workload.kind === 'regression' ? regressionSession(workload, fixture, threads) : characterSession(workload, fixture, threads);
+});

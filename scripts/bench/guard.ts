@@ -23,7 +23,7 @@ export const CHARACTER_WINDOW = 10;
 export const CHARACTER_WARMUP_STEPS = 60;
 
 const FLOAT64: readonly ImplementationId[] = ['pytorch-f64', 'numpy'];
-const FLOAT32: readonly ImplementationId[] = ['pytorch', 'tfjs-wasm', 'tfjs-cpu'];
+const FLOAT32: readonly ImplementationId[] = ['engine-1t', 'pytorch', 'pytorch-2t', 'tfjs-wasm', 'tfjs-cpu'];
 
 function relativeDifference(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(1, Math.abs(b));

@@ -1,7 +1,7 @@
 // Benchmark (issue #8's budgets): `npm run bench:lessons` prints the five lesson budgets in one table, min / median /
 // max beside each budget, as the machine is and (`--load`) with one core kept busy: the lesson kernel as shipped
 // (dist/kernel.js through src/node/kernelProcess.ts), the .vsix, and with `--editor` the real editor.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { KernelProcess, type OutputSink } from '../../src/node/kernelProcess';
 import { packageVsix, temporaryFolder } from '../../test/vscode/harness';
 import { lessonTrainingCell, measureEditor, type EditorFigures } from './editorBench';
 import { median } from './report';
+import { startBusyCore } from './busyCore';
 
 const ROOT = join(__dirname, '..', '..');
 const KERNEL_SCRIPT = join(ROOT, 'dist', 'kernel.js');
@@ -177,20 +178,13 @@ function editorFigures(figures: EditorFigures): Figures {
   };
 }
 
-/** One core kept busy for as long as the measurement runs: a learner's laptop is never idle. */
-function startLoad(): ChildProcess {
-  const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
-  busy.unref();
-  return busy;
-}
-
 async function measureMode(options: Options, withLoad: boolean, editor: { readonly profile?: string } | undefined): Promise<Figures> {
-  const load = withLoad ? startLoad() : undefined;
+  const load = withLoad ? startBusyCore() : undefined;
   try {
     const figures = await measureKernel(options);
     return editor ? { ...figures, ...editorFigures(await measureEditor({ rounds: options.rounds, ...editor })) } : figures;
   } finally {
-    if (load?.pid !== undefined) process.kill(load.pid, 'SIGKILL');
+    await load?.stop();
   }
 }
 

@@ -5,7 +5,7 @@ import type { Workload, WorkloadId } from './workloads';
 
 export const MARKER = '@@bench ';
 
-export type ImplementationId = 'engine' | 'pytorch' | 'pytorch-f64' | 'numpy' | 'tfjs-wasm' | 'tfjs-cpu' | 'brain.js';
+export type ImplementationId = 'engine' | 'engine-1t' | 'pytorch' | 'pytorch-2t' | 'pytorch-f64' | 'numpy' | 'tfjs-wasm' | 'tfjs-cpu' | 'brain.js';
 
 /** Orchestrator → runner, one JSON object per line on stdin. */
 export type ToRunner =
@@ -18,7 +18,8 @@ export type ToRunner =
 
 /** Runner → orchestrator. */
 export type FromRunner =
-  | { readonly op: 'ready'; readonly detail: string; readonly versions: Readonly<Record<string, string>> }
+  /** `threads`: how many threads the implementation computes on, where the runner knows (ours, PyTorch). */
+  | { readonly op: 'ready'; readonly detail: string; readonly versions: Readonly<Record<string, string>>; readonly threads?: number }
   /**
    * `losses` are per example (W1/W2/W4: the MSE; W3: cross-entropy per character; brain.js: its own error
    * measure), so implementations can be compared.

@@ -10,6 +10,8 @@ export interface Session {
   /** What exactly runs (kernels, backend, data type), for the report. */
   readonly detail: string;
   readonly versions: Readonly<Record<string, string>>;
+  /** Threads the implementation computes on, when the runner knows. */
+  readonly threads?: number;
   step(): number;
 }
 
@@ -28,7 +30,7 @@ export function serve(create: CreateSession): void {
       case 'setup': {
         baselineRssKiB = Math.round(process.memoryUsage().rss / 1024);
         session = await create(request.implementation, request.spec, readFixture(request.fixture));
-        reply({ op: 'ready', detail: session.detail, versions: { node: process.version, ...session.versions } });
+        reply({ op: 'ready', detail: session.detail, versions: { node: process.version, ...session.versions }, ...(session.threads === undefined ? {} : { threads: session.threads }) });
         return true;
       }
       case 'steps': {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # Benchmark (issue #4): runner for the Python peers — PyTorch on one thread (float32, and float64 for the parity
-# check) and numpy min-char-rnn (W3) — speaking the orchestrator's line protocol (scripts/bench/protocol.ts).
+# check), PyTorch float32 on two threads (pytorch-2t, issue #11) and numpy min-char-rnn (W3) — speaking the
+# orchestrator's line protocol (scripts/bench/protocol.ts).
 # Run by bench.ts as `/usr/bin/python3 scripts/bench/torchRunner.py`; it never imports torch for the numpy runner.
 import json
 import os
@@ -61,10 +62,10 @@ def blas_in_use():
 
 # ---------------------------------------------------------------- PyTorch
 
-def torch_regression(spec, tensors, dtype_name):
+def torch_regression(spec, tensors, dtype_name, threads):
     import torch
     import torch.nn.functional as F
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     dtype = torch.float64 if dtype_name == 'float64' else torch.float32
     cls = {'lstm': torch.nn.LSTM, 'gru': torch.nn.GRU, 'rnn': torch.nn.RNN}[spec['cell']]
     rnn = cls(spec['inputSize'], spec['hiddenSize']).to(dtype)
@@ -87,14 +88,14 @@ def torch_regression(spec, tensors, dtype_name):
         optimizer.step()
         return loss.item()
 
-    detail = 'torch.nn.%s + Linear, %s, torch.set_num_threads(1), SGD; BLAS: %s' % (cls.__name__, dtype_name, blas_in_use())
+    detail = 'torch.nn.%s + Linear, %s, torch.set_num_threads(%d), SGD; BLAS: %s' % (cls.__name__, dtype_name, threads, blas_in_use())
     return step, detail, {'torch': torch.__version__}
 
 
-def torch_character(spec, tensors, header, dtype_name):
+def torch_character(spec, tensors, header, dtype_name, threads):
     import torch
     import torch.nn.functional as F
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     dtype = torch.float64 if dtype_name == 'float64' else torch.float32
     V, H, T = spec['vocabulary'], spec['hiddenSize'], spec['steps']
     rnn = torch.nn.RNN(V, H, nonlinearity='tanh').to(dtype)
@@ -125,7 +126,7 @@ def torch_character(spec, tensors, header, dtype_name):
         state['p'] = p + T
         return loss.item() / T
 
-    detail = 'torch.nn.RNN(tanh) + Linear, one-hot input, %s, torch.set_num_threads(1), Adagrad, clip_grad_value_; BLAS: %s' % (dtype_name, blas_in_use())
+    detail = 'torch.nn.RNN(tanh) + Linear, one-hot input, %s, torch.set_num_threads(%d), Adagrad, clip_grad_value_; BLAS: %s' % (dtype_name, threads, blas_in_use())
     return step, detail, {'torch': torch.__version__}
 
 
@@ -201,20 +202,23 @@ def setup(request):
     header, tensors = read_fixture(request['fixture'])
     spec = request['spec']
     implementation = request['implementation']
+    threads = 1
     if implementation == 'numpy':
         if spec['kind'] != 'character':
             raise ValueError('numpy runs only the min-char-rnn workload (W3)')
         step, detail, versions = numpy_min_char_rnn(spec, tensors)
-    elif implementation in ('pytorch', 'pytorch-f64'):
+    elif implementation in ('pytorch', 'pytorch-2t', 'pytorch-f64'):
         dtype_name = 'float64' if implementation == 'pytorch-f64' else 'float32'
+        # pytorch-2t's process also gets OMP/OPENBLAS_NUM_THREADS=2 from the orchestrator (bench.ts).
+        threads = 2 if implementation == 'pytorch-2t' else 1
         if spec['kind'] == 'character':
-            step, detail, versions = torch_character(spec, tensors, header, dtype_name)
+            step, detail, versions = torch_character(spec, tensors, header, dtype_name, threads)
         else:
-            step, detail, versions = torch_regression(spec, tensors, dtype_name)
+            step, detail, versions = torch_regression(spec, tensors, dtype_name, threads)
     else:
         raise ValueError('unknown implementation %r' % implementation)
     versions = dict(versions, python=platform.python_version(), numpy=np.__version__)
-    return step, detail, versions
+    return step, detail, versions, threads
 
 
 def main():
@@ -228,8 +232,8 @@ def main():
         try:
             if op == 'setup':
                 baseline = rss_kib()
-                step, detail, versions = setup(request)
-                reply({'op': 'ready', 'detail': detail, 'versions': versions})
+                step, detail, versions, threads = setup(request)
+                reply({'op': 'ready', 'detail': detail, 'versions': versions, 'threads': threads})
             elif op == 'steps':
                 times, losses = [], []
                 for _ in range(request['count']):

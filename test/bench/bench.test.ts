@@ -3,11 +3,14 @@
 import assert from 'node:assert/strict';
 import { checkGuard } from '../../scripts/bench/guard';
 import { decodeReply, encodeReply } from '../../scripts/bench/protocol';
-import { buildRows, formatNumber, formatRow, median, resultsTable, type Measurement } from '../../scripts/bench/report';
+import {
+  buildRows, buildSpreadRows, buildTargetRow, formatNumber, formatRow, formatSpreadRow, formatTargetRow, median, resultsTable, spread,
+  spreadTable, type Measurement,
+} from '../../scripts/bench/report';
 import { matrixFlopsPerStep, parameterCount, selectWorkloads, workloadById } from '../../scripts/bench/workloads';
 
 function measurement(partial: Partial<Measurement> & Pick<Measurement, 'workload' | 'implementation'>): Measurement {
-  return { status: 'ok', detail: '', versions: {}, times: [], roundMedians: [], warmupTimes: [], warmupLosses: [], notes: [], ...partial };
+  return { condition: 'quiet', status: 'ok', detail: '', versions: {}, times: [], roundMedians: [], warmupTimes: [], warmupLosses: [], notes: [], ...partial };
 }
 
 describe('bench: workloads and their FLOPs', () => {
@@ -96,6 +99,78 @@ describe('bench: the table', () => {
     const pipes = (line: string): number[] => [...line].flatMap((ch, i) => (ch === '|' ? [i] : []));
     for (const line of lines) assert.deepEqual(pipes(line), pipes(lines[0]));
     assert.match(lines[2], /\|\s+290 \|/);
+  });
+});
+
+describe('bench: equal threads, load and the spread of the rounds (issue #11)', () => {
+  const w2 = workloadById('W2-rnn');
+  const measurements = [
+    // a bimodal engine: three rounds at about 4 ms, two stuck at 16
+    measurement({ workload: 'W2-rnn', implementation: 'engine', threads: 2, times: [4, 4, 4, 16, 16], roundMedians: [4, 4.2, 16, 3.9, 16.1] }),
+    measurement({ workload: 'W2-rnn', implementation: 'engine-1t', threads: 1, times: [6, 6, 6], roundMedians: [6, 6.1, 5.9] }),
+    measurement({ workload: 'W2-rnn', implementation: 'pytorch', threads: 1, times: [5, 5, 5], roundMedians: [5, 5, 5] }),
+    measurement({ workload: 'W2-rnn', implementation: 'pytorch-2t', threads: 2, times: [3, 3, 3], roundMedians: [3, 3, 3] }),
+    measurement({ workload: 'W2-rnn', implementation: 'tfjs-wasm', times: [90], roundMedians: [90] }),
+    measurement({ workload: 'W2-rnn', implementation: 'engine', condition: 'one core busy', threads: 2, times: [15, 16, 16], roundMedians: [15, 16, 16] }),
+    measurement({ workload: 'W2-rnn', implementation: 'engine-1t', condition: 'one core busy', threads: 1, times: [7, 7, 7], roundMedians: [7, 7, 7] }),
+    measurement({ workload: 'W2-rnn', implementation: 'pytorch', condition: 'one core busy', threads: 1, times: [5.5, 5.5, 5.5], roundMedians: [5.5, 5.5, 5.5] }),
+    measurement({ workload: 'W2-rnn', implementation: 'pytorch-2t', condition: 'one core busy', threads: 2, times: [8, 8, 8], roundMedians: [8, 8, 8] }),
+  ];
+
+  it('gives min, median, max and max ÷ min of the per-round medians, so a slow mode shows', () => {
+    assert.deepEqual(spread([4, 4.2, 16, 3.9, 16.1]), { min: 3.9, median: 4.2, max: 16.1, maxOverMin: 16.1 / 3.9, rounds: 5 });
+    assert.deepEqual(spread([5]), { min: 5, median: 5, max: 5, maxOverMin: 1, rounds: 1 });
+    assert.equal(spread([]), null);
+  });
+
+  it('keeps the busy rows out of the main table and lists them after the quiet ones in the spread table', () => {
+    assert.deepEqual(buildRows(w2, measurements).map((r) => r.implementation), ['engine', 'engine-1t', 'pytorch', 'pytorch-2t', 'tfjs-wasm']);
+    const rows = buildSpreadRows(w2, measurements);
+    assert.deepEqual(rows.map((r) => `${r.implementation} ${r.condition}`), [
+      'engine quiet', 'engine-1t quiet', 'pytorch quiet', 'pytorch-2t quiet', 'tfjs-wasm quiet',
+      'engine one core busy', 'engine-1t one core busy', 'pytorch one core busy', 'pytorch-2t one core busy',
+    ]);
+  });
+
+  it('divides each row by PyTorch on as many threads, in the same machine state', () => {
+    const rows = buildSpreadRows(w2, measurements);
+    const ratio = (implementation: string, condition: string): number | null =>
+      rows.find((r) => r.implementation === implementation && r.condition === condition)!.timeVsPytorchSameThreads;
+    assert.equal(ratio('engine', 'quiet'), 4 / 3);             // 2 threads ÷ pytorch-2t
+    assert.equal(ratio('engine-1t', 'quiet'), 6 / 5);          // 1 thread ÷ pytorch
+    assert.equal(ratio('pytorch-2t', 'quiet'), 1);
+    assert.equal(ratio('tfjs-wasm', 'quiet'), null);           // its runner does not say how many threads
+    assert.equal(ratio('engine', 'one core busy'), 16 / 8);    // against the busy pytorch-2t, not the quiet one
+    assert.equal(ratio('engine-1t', 'one core busy'), 7 / 5.5);
+  });
+
+  it('formats the spread row: threads, machine state, min / median / max and max ÷ min', () => {
+    const [engine] = buildSpreadRows(w2, measurements);
+    assert.deepEqual(formatSpreadRow(engine), ['W2-rnn', 'engine', '2', 'quiet', '4.00', '1.33×', '3.90 / 4.20 / 16.1', '4.13', '5']);
+    const lines = spreadTable(buildSpreadRows(w2, measurements)).split('\n');
+    assert.equal(lines.length, 2 + measurements.length);
+    const width = [...lines[0]].length;
+    for (const line of lines) assert.equal([...line].length, width, line);
+  });
+
+  it('reads issue #11\'s targets from the rows and says which are met', () => {
+    const target = buildTargetRow(w2, buildSpreadRows(w2, measurements));
+    assert.equal(target.busyVsOneThreadQuiet, 16 / 6);   // engine with a core busy ÷ engine-1t quiet
+    assert.equal(target.engineRoundMaxOverMin, 16.1 / 3.9);
+    assert.equal(target.oneThreadVsPytorch, 6 / 5);
+    assert.equal(target.twoThreadsVsPytorch, 4 / 3);
+    assert.deepEqual(formatTargetRow(target), ['W2-rnn', '2.67× NOT met', '4.13 NOT met', '1.20× NOT met', '1.33× NOT met']);
+    const fast = buildTargetRow(w2, buildSpreadRows(w2, [
+      measurement({ workload: 'W2-rnn', implementation: 'engine', threads: 2, times: [2], roundMedians: [2, 2.2] }),
+      measurement({ workload: 'W2-rnn', implementation: 'pytorch-2t', threads: 2, times: [3], roundMedians: [3] }),
+    ]));
+    assert.deepEqual(formatTargetRow(fast), ['W2-rnn', '—', '1.10 met', '—', '0.667× met']);
+    // an engine that got one thread (a one-core machine) is not compared with PyTorch on two
+    const oneCore = buildTargetRow(w2, buildSpreadRows(w2, [
+      measurement({ workload: 'W2-rnn', implementation: 'engine', threads: 1, times: [2], roundMedians: [2] }),
+      measurement({ workload: 'W2-rnn', implementation: 'pytorch-2t', threads: 2, times: [3], roundMedians: [3] }),
+    ]));
+    assert.equal(oneCore.twoThreadsVsPytorch, null);
   });
 });
 
