@@ -27,7 +27,8 @@ student's code prints, returns or exits with can change it. Checks a student edi
 the teacher's are used. feedback.md is for the student: hidden checks appear by name and points only.
 
 Exit codes: 0 every submission was graded, 1 the grader could not grade one (its results say why; the others are
-written) or the assignment source has a problem, 2 the command line was wrong.`;
+written) or the assignment source has a problem, 2 the command line was wrong; 130 / 143 stopped by Ctrl-C / SIGTERM
+(every student's process is killed; the results written so far stay).`;
 
 export const gradeCommand: Command = {
   name: 'grade',
@@ -55,6 +56,14 @@ export const gradeCommand: Command = {
     const write = (line: string): boolean => process.stdout.write(`${inertText(line)}\n`);
     const progress = new GradeProgress(process.stdout.isTTY === true && !process.env.CI, submissions.length);
     const started = performance.now();
+    // Stopped early: the results written so far stay; every sandbox is killed as the process exits (sandbox.ts).
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+      process.once(signal, () => {
+        progress.finish();
+        process.stderr.write(`rnn-lab grade: stopped (${signal}); the results of the submissions graded so far are in ${displayPath(out)}, the gradebook is not written\n`);
+        process.exit(code);
+      });
+    }
     write(`Grading ${submissions.length} ${submissions.length === 1 ? 'submission' : 'submissions'} of "${source.config.title}" (${flags.jobs} at a time) into ${displayPath(out)}`);
     const { grades, isolation } = await gradeClass({
       source,

@@ -43,6 +43,19 @@ export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 const START_TIMEOUT_MS = 30_000;
 const STDERR_KEPT = 4096;
 
+/** Every sandbox of this process still running: killed when the grader exits, even early (Ctrl-C, an error). */
+const running = new Set<Sandbox>();
+let killOnExit = false;
+
+function track(sandbox: Sandbox): void {
+  running.add(sandbox);
+  if (killOnExit) return;
+  killOnExit = true;
+  process.on('exit', () => {
+    for (const each of running) each.kill('the grader stopped');
+  });
+}
+
 interface Pending {
   readonly id: number;
   readonly accept: (message: FromKernel) => boolean;
@@ -73,6 +86,7 @@ export class Sandbox {
     child.stderr?.on('data', (text: string) => (this.stderrTail = (this.stderrTail + text).slice(-STDERR_KEPT)));
     child.on('error', (error) => this.end(`the grader could not start the process for your code: ${error.message}`));
     child.on('exit', (code, signal) => this.end(this.exitMessage(code, signal)));
+    track(this);
   }
 
   /** Starts the kernel in the sandbox and waits for it to be ready. */
@@ -193,6 +207,7 @@ export class Sandbox {
   private end(message: string): void {
     if (this.endMessage !== undefined) return;
     this.endMessage = message;
+    running.delete(this);
     this.markEnded(message);
     const pending = this.pending;
     this.pending = undefined;

@@ -4,9 +4,9 @@
 // graded again give byte-identical results (determinism), the visible part agrees with `rnn-lab check`, and the exit
 // codes and the plain progress lines (not a terminal) say what happened.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPOSITORY, runCli, temporaryFolder } from './cliHarness';
+import { collect, REPOSITORY, runCli, spawnCli, temporaryFolder } from './cliHarness';
 
 const FIXTURE = join(REPOSITORY, 'test', 'fixtures', 'assignment');
 const RNN_STEP = '01-rnn-step.lesson.md';
@@ -24,6 +24,25 @@ function withExercise(text: string, exercise: string, code: string): string {
   const pattern = new RegExp(`(\`\`\`ts exercise=${exercise}\\n)[\\s\\S]*?\\n(\`\`\`)`);
   assert.match(text, pattern, `the release has exercise ${exercise}`);
   return text.replace(pattern, (_match, open: string, close: string) => `${open}${code}\n${close}`);
+}
+
+/** Processes whose environment carries a sandbox mark of the grader `graderPid` (Linux: read from /proc). */
+function sandboxesOf(graderPid: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
+    try {
+      return readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').some((variable) => variable.startsWith(`RNN_LAB_SANDBOX=${graderPid}-`));
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+async function until(condition: () => boolean, limitMs: number): Promise<boolean> {
+  for (let waited = 0; waited < limitMs; waited += 100) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
 }
 
 /** A student's copy of the release: `edit` changes each lesson's text. */
@@ -144,5 +163,19 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
     const refused = await runCli(['grade', '--assignment', broken, classFolder, '--out', join(root, 'never')]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /limits\.memoryMB must be a number/);
+  });
+
+  it('Ctrl-C while a student\'s code loops: exit 130, and no process of any sandbox is left (Linux: /proc is read)', async () => {
+    const looping = join(root, 'looping');
+    student(release, looping, 'eve', { [RNN_STEP]: (text) => withExercise(text, 'rnn-step', 'function rnnStep(aPrev: number[]): number[] { while (true) {} }') });
+    const child = spawnCli(['grade', '--assignment', FIXTURE, join(looping, 'eve'), '--out', join(root, 'stopped')]);
+    const result = collect(child);
+    assert.ok(await until(() => sandboxesOf(child.pid!).length > 0, 60_000), 'the student\'s process started');
+    await new Promise((resolve) => setTimeout(resolve, 1500));   // into the first check's endless loop
+    child.kill('SIGINT');
+    const { code, stderr } = await result;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /stopped \(SIGINT\)/);
+    assert.ok(await until(() => sandboxesOf(child.pid!).length === 0, 3000), `left running: ${sandboxesOf(child.pid!).join(', ')}`);
   });
 });
