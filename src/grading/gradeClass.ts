@@ -74,8 +74,17 @@ export async function gradeClass(options: ClassGradingOptions): Promise<ClassGra
   const outFolder = resolve(options.outFolder);
   mkdirSync(outFolder, { recursive: true });
   // The scratch folder: the sandbox user may pass through it but not list it, so no student finds another's copy.
-  const scratchFolder = mkdtempSync(join(tmpdir(), 'rnn-lab-grade-'));
+  const scratchFolder = mkdtempSync(join(tmpdir(), `rnn-lab-grade-${process.pid}-`));
   chmodSync(scratchFolder, 0o711);
+  // Also when the grader exits early (Ctrl-C): the working copies never outlive it.
+  const removeScratch = (): void => {
+    try {
+      rmSync(scratchFolder, { recursive: true, force: true });
+    } catch {
+      // a copy left read-only for a grader that is not root: nothing more can be done while exiting
+    }
+  };
+  process.on('exit', removeScratch);
   try {
     const kernelScript = copyKernel(options.distFolder, join(scratchFolder, 'kernel'));
     const hidden = hiddenFolders([options.source.folder, outFolder, ...options.submissions.map((submission) => dirname(submission.folder)), ...options.submissions.map((submission) => submission.folder)], [scratchFolder, process.execPath]);
@@ -98,7 +107,8 @@ export async function gradeClass(options: ClassGradingOptions): Promise<ClassGra
     writeFileSync(join(outFolder, GRADEBOOK_FILE), gradebookCsv(grades, checks));
     return { grades, isolation };
   } finally {
-    rmSync(scratchFolder, { recursive: true, force: true });
+    process.off('exit', removeScratch);
+    removeScratch();
   }
 }
 

@@ -5,6 +5,7 @@
 // codes and the plain progress lines (not a terminal) say what happened.
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, REPOSITORY, runCli, spawnCli, temporaryFolder } from './cliHarness';
 
@@ -177,5 +178,7 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
     assert.equal(code, 130, stderr);
     assert.match(stderr, /stopped \(SIGINT\)/);
     assert.ok(await until(() => sandboxesOf(child.pid!).length === 0, 3000), `left running: ${sandboxesOf(child.pid!).join(', ')}`);
+    const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith(`rnn-lab-grade-${child.pid}-`));
+    assert.deepEqual(scratch, [], 'the working copies are removed');
   });
 });
