@@ -30,6 +30,11 @@ export interface KernelHost {
    * promise). Throws `KernelInterrupt` when an interrupt stopped the synchronous part.
    */
   evaluate(source: string, filename: string, args: readonly unknown[]): unknown;
+  /**
+   * The same for a check, in a global scope of its own: a check sees what it imports and its scope (`student`,
+   * `expect`), never the names the learner's cells declared — as where the grader runs it.
+   */
+  evaluateCheck(source: string, filename: string, args: readonly unknown[]): unknown;
   /** The global object cells run in: their top-level declarations live here. */
   readonly namespace: object;
   /** Builds the 'rnn-lab' module (loading the engine the first time a cell imports it). */
@@ -169,7 +174,7 @@ export class KernelRuntime {
       const environment: CheckEnvironment = {
         evaluateCheck: async (code, label, scope) => {
           const names = Object.keys(scope) as (keyof typeof scope)[];
-          const value = await this.execute(request, code, label, { mode: 'module', scopeNames: names }, names.map((name) => scope[name]));
+          const value = await this.execute(request, code, label, { mode: 'module', scopeNames: names }, names.map((name) => scope[name]), 'check');
           if (value === ABANDONED) throw new KernelInterrupt('interrupted');
           return value;
         },
@@ -219,14 +224,15 @@ export class KernelRuntime {
   }
 
   /** Compiles and runs one piece of code; resolves with its value, or ABANDONED when an interrupt gave up on it. */
-  private async execute(request: ActiveRequest, code: string, label: string, options: CompileOptions, scope: readonly unknown[]): Promise<unknown> {
+  private async execute(request: ActiveRequest, code: string, label: string, options: CompileOptions, scope: readonly unknown[], realm: 'cell' | 'check' = 'cell'): Promise<unknown> {
     const compiled = compileCell(code, options);
     this.cellLabels.set(label, compiled.cellColumn);
     if (compiled.importsLab) await this.lab();
     if (request.interrupted) return ABANDONED;
     let result: unknown;
     try {
-      result = this.host.evaluate(compiled.source, label, [this.cellRuntime, ...scope]);
+      const args = [this.cellRuntime, ...scope];
+      result = realm === 'check' ? this.host.evaluateCheck(compiled.source, label, args) : this.host.evaluate(compiled.source, label, args);
     } catch (error) {
       // SIGINT can stop the code before the 'interrupt' message is read: the request is interrupted all the same.
       if (error instanceof KernelInterrupt) request.interrupted = true;

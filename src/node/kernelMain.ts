@@ -59,30 +59,37 @@ function main(): void {
   const sandbox: Record<string | symbol, unknown> = {};
   const context = vm.createContext(sandbox, { name: 'RNN Lab lesson kernel' });
   const namespace = vm.runInContext('globalThis', context) as object;
+  // Checks run in a context of their own, without the learner's names, as in the grader (src/grading/checkRealm.ts):
+  // a check that uses a name it did not import fails here too, not only when it is graded.
+  const checkSandbox: Record<string | symbol, unknown> = {};
+  const checkContext = vm.createContext(checkSandbox, { name: 'RNN Lab lesson checks' });
 
+  const evaluateIn = (where: vm.Context, globals: Record<string | symbol, unknown>, source: string, filename: string, args: readonly unknown[]): unknown => {
+    const cell = new vm.Script(source, { filename, lineOffset: -1 }).runInContext(where);
+    globals[CELL_ARGUMENTS] = [cell, args];
+    try {
+      // The call runs in a script of its own: its frame is not one of the cell's lines, and the learner's stack
+      // ends with their cell.
+      return CALL_CELL.runInContext(where, { breakOnSigint: true });
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw new KernelInterrupt('interrupted');
+      throw error;
+    } finally {
+      delete globals[CELL_ARGUMENTS];
+    }
+  };
   const host: KernelHost = {
     send: (message: FromKernel) => channel.send(message),
     namespace,
-    evaluate(source, filename, args) {
-      const cell = new vm.Script(source, { filename, lineOffset: -1 }).runInContext(context);
-      sandbox[CELL_ARGUMENTS] = [cell, args];
-      try {
-        // The call runs in a script of its own: its frame is not one of the cell's lines, and the learner's stack
-        // ends with their cell.
-        return CALL_CELL.runInContext(context, { breakOnSigint: true });
-      } catch (error) {
-        if ((error as { code?: unknown })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') throw new KernelInterrupt('interrupted');
-        throw error;
-      } finally {
-        delete sandbox[CELL_ARGUMENTS];
-      }
-    },
+    evaluate: (source, filename, args) => evaluateIn(context, sandbox, source, filename, args),
+    evaluateCheck: (source, filename, args) => evaluateIn(checkContext, checkSandbox, source, filename, args),
     // The engine loads when a cell first imports 'rnn-lab', not at start: it is a bundle of its own next to this one
     // (scripts/build.mjs), so the kernel neither reads nor compiles it before it is ready.
     loadLab: async (hooks) => (require('./kernelLab.js') as typeof import('../kernel/labModule')).createLabModule(hooks),
   };
   const runtime = new KernelRuntime(host);
   installGlobals(sandbox, runtime);
+  installGlobals(checkSandbox, runtime);
 
   channel.onMessage((message) => runtime.receive(message));
   // SIGINT (sent with every interrupt) stops a cell's synchronous part through breakOnSigint; anywhere else it must

@@ -186,6 +186,18 @@ describe('lesson kernel: checks (the check request runs src/lessons/checks again
     assert.match(errorOf(await run(suite.kernel, 'got')).message, /got is not defined/);
   });
 
+  it('runs each check without the learner\'s names, as the grader does: a check that uses a name it did not import fails here too', async () => {
+    await run(suite.kernel, "import { np } from 'rnn-lab';\nconst helper = 2;\nfunction twice(value: number) { return value * helper; }", 'Cell 4');
+    const results = await suite.kernel.check([
+      check('sees only its scope', "expect.equal([typeof helper, typeof np, typeof twice], ['undefined', 'undefined', 'undefined']);\nexpect.equal(await student.twice(3), 6);"),
+      check('forgot its import', 'expect.close(np.array([6]), np.array([6]));'),
+    ], recordingSink());
+    assert.ok(Array.isArray(results), JSON.stringify(results));
+    const [scoped, forgot] = results as readonly CheckResult[];
+    assert.deepEqual([scoped.status, forgot.status], ['passed', 'error'], JSON.stringify(results));
+    assert.match(forgot.message, /np is not defined/);
+  });
+
   it('interrupts a check stuck in the learner\'s endless loop, and the kernel goes on', async () => {
     await run(suite.kernel, "function spin() {\n  console.log('started');\n  while (true) {}\n}", 'Cell 3');
     const sink = recordingSink();
