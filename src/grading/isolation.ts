@@ -38,8 +38,9 @@ export function detectIsolation(): Isolation {
   const root = posix && process.getuid?.() === 0;
   const linux = process.platform === 'linux';
   const namespaces = linux && root && spawnSync('unshare', [...NAMESPACE_FLAGS, '--', '/bin/sh', '-c', 'mount -t tmpfs none /mnt && exit 0'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
-  // As nobody, Node itself must be readable and runnable (not one installed under root's home).
-  const user = namespaces && spawnSync('setpriv', ['--reuid', String(SANDBOX_USER), '--regid', String(SANDBOX_USER), '--clear-groups', process.execPath, '--version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  // As nobody, Node itself must be readable and runnable (not one installed under root's home); the drop to nobody
+  // clears the parent-death signal of --kill-child, so setpriv must be able to set it again (SETUP_SCRIPT does).
+  const user = namespaces && spawnSync('setpriv', ['--reuid', String(SANDBOX_USER), '--regid', String(SANDBOX_USER), '--clear-groups', '--pdeathsig', 'KILL', process.execPath, '--version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
   detected = { noNetwork: namespaces, ownProcessTree: namespaces, hiddenFolders: namespaces, separateUser: user, resourceLimits: posix };
   return detected;
 }
@@ -60,7 +61,7 @@ ulimit -v "$1"; shift
 ulimit -f ${FILE_SIZE_LIMIT_MB * 1024}
 if [ "$1" = "--as-nobody" ]; then
   shift
-  exec prlimit --nproc=${PROCESS_LIMIT} -- setpriv --reuid=${SANDBOX_USER} --regid=${SANDBOX_USER} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- "$@"
+  exec prlimit --nproc=${PROCESS_LIMIT} -- setpriv --reuid=${SANDBOX_USER} --regid=${SANDBOX_USER} --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs --pdeathsig=KILL -- "$@"
 fi
 exec "$@"`;
 
@@ -69,14 +70,27 @@ export interface SandboxCommand {
   readonly args: readonly string[];
 }
 
+let pdeathsig: boolean | undefined;
+
+/**
+ * Whether `setpriv --pdeathsig` works here (Linux, util-linux): the sandbox's first process then gets SIGKILL when the
+ * grader dies, even by SIGKILL, which no handler of the grader's can answer. With the PID namespace (`--kill-child`)
+ * everything inside dies with it; without, the kernel itself does (the signal survives `exec`).
+ */
+function diesWithGrader(): boolean {
+  pdeathsig ??= process.platform === 'linux' && spawnSync('setpriv', ['--pdeathsig', 'KILL', '--', '/bin/true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  return pdeathsig;
+}
+
 /** The command line that runs `program` (node and its arguments) with everything `isolation` allows. */
 export function sandboxCommand(isolation: Isolation, program: readonly string[], memoryMB: number, hidden: readonly string[]): SandboxCommand {
   if (!isolation.resourceLimits) return { command: program[0], args: program.slice(1) };
   const addressSpaceKb = String((memoryMB + ADDRESS_SPACE_OVERHEAD_MB) * 1024);
   const folders = isolation.hiddenFolders ? hidden : [];
   const shell = ['/bin/sh', '-c', SETUP_SCRIPT, 'rnn-lab-sandbox', String(folders.length), ...folders, addressSpaceKb, ...(isolation.separateUser ? ['--as-nobody'] : []), ...program];
-  if (!isolation.ownProcessTree) return { command: shell[0], args: shell.slice(1) };
-  return { command: 'unshare', args: [...NAMESPACE_FLAGS, '--', ...shell] };
+  const sandboxed = isolation.ownProcessTree ? ['unshare', ...NAMESPACE_FLAGS, '--', ...shell] : shell;
+  const line = diesWithGrader() ? ['setpriv', '--pdeathsig', 'KILL', '--', ...sandboxed] : sandboxed;
+  return { command: line[0], args: line.slice(1) };
 }
 
 /** The isolation in words, one line each, for the report and `rnn-lab grade`'s first lines. */

@@ -181,4 +181,17 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
     const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith(`rnn-lab-grade-${child.pid}-`));
     assert.deepEqual(scratch, [], 'the working copies are removed');
   });
+
+  it('the grader killed outright (SIGKILL, no handler runs) while a student\'s code loops: no process of any sandbox is left (Linux)', async function () {
+    if (process.platform !== 'linux') this.skip();   // setpriv --pdeathsig is Linux's (docs/teaching.md says what holds where)
+    const looping = join(root, 'looping-killed');
+    student(release, looping, 'mallory', { [RNN_STEP]: (text) => withExercise(text, 'rnn-step', 'function rnnStep(aPrev: number[]): number[] { while (true) {} }') });
+    const child = spawnCli(['grade', '--assignment', FIXTURE, join(looping, 'mallory'), '--out', join(root, 'killed')]);
+    const result = collect(child);
+    assert.ok(await until(() => sandboxesOf(child.pid!).length > 0, 60_000), 'the student\'s process started');
+    await new Promise((resolve) => setTimeout(resolve, 1500));   // into the first check's endless loop
+    child.kill('SIGKILL');
+    await result;
+    assert.ok(await until(() => sandboxesOf(child.pid!).length === 0, 5000), `left running: ${sandboxesOf(child.pid!).join(', ')}`);
+  });
 });
