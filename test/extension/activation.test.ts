@@ -75,7 +75,7 @@ function fakeVscode(recorded: Recorded): unknown {
     notebooks: strict('notebooks', {
       createNotebookController: (id: string, notebookType: string) => {
         recorded.controllers.push(`${id} for ${notebookType}`);
-        return { ...disposable, updateNotebookAffinity: () => undefined };
+        return { ...disposable, updateNotebookAffinity: () => undefined, onDidChangeSelectedNotebooks: () => disposable };
       },
       registerNotebookCellStatusBarItemProvider: () => disposable,
     }),
