@@ -4,6 +4,7 @@
 // graded again give byte-identical results (determinism), the visible part agrees with `rnn-lab check`, and the exit
 // codes and the plain progress lines (not a terminal) say what happened.
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,13 +167,19 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
     assert.match(refused.stderr, /limits\.memoryMB must be a number/);
   });
 
-  it('Ctrl-C while a student\'s code loops: exit 130, and no process of any sandbox is left (Linux: /proc is read)', async () => {
-    const looping = join(root, 'looping');
-    student(release, looping, 'eve', { [RNN_STEP]: (text) => withExercise(text, 'rnn-step', 'function rnnStep(aPrev: number[]): number[] { while (true) {} }') });
-    const child = spawnCli(['grade', '--assignment', FIXTURE, join(looping, 'eve'), '--out', join(root, 'stopped')]);
+  /** Grades one student whose rnnStep loops forever, and resolves once the grader is inside that loop (its sandbox running). */
+  async function graderInStudentsLoop(name: string): Promise<{ child: ChildProcess; result: ReturnType<typeof collect> }> {
+    const looping = join(root, `looping-${name}`);
+    student(release, looping, name, { [RNN_STEP]: (text) => withExercise(text, 'rnn-step', 'function rnnStep(aPrev: number[]): number[] { while (true) {} }') });
+    const child = spawnCli(['grade', '--assignment', FIXTURE, join(looping, name), '--out', join(root, `stopped-${name}`)]);
     const result = collect(child);
     assert.ok(await until(() => sandboxesOf(child.pid!).length > 0, 60_000), 'the student\'s process started');
     await new Promise((resolve) => setTimeout(resolve, 1500));   // into the first check's endless loop
+    return { child, result };
+  }
+
+  it('Ctrl-C while a student\'s code loops: exit 130, and no process of any sandbox is left (Linux: /proc is read)', async () => {
+    const { child, result } = await graderInStudentsLoop('eve');
     child.kill('SIGINT');
     const { code, stderr } = await result;
     assert.equal(code, 130, stderr);
@@ -184,12 +191,7 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
 
   it('the grader killed outright (SIGKILL, no handler runs) while a student\'s code loops: no process of any sandbox is left (Linux)', async function () {
     if (process.platform !== 'linux') this.skip();   // setpriv --pdeathsig is Linux's (docs/teaching.md says what holds where)
-    const looping = join(root, 'looping-killed');
-    student(release, looping, 'mallory', { [RNN_STEP]: (text) => withExercise(text, 'rnn-step', 'function rnnStep(aPrev: number[]): number[] { while (true) {} }') });
-    const child = spawnCli(['grade', '--assignment', FIXTURE, join(looping, 'mallory'), '--out', join(root, 'killed')]);
-    const result = collect(child);
-    assert.ok(await until(() => sandboxesOf(child.pid!).length > 0, 60_000), 'the student\'s process started');
-    await new Promise((resolve) => setTimeout(resolve, 1500));   // into the first check's endless loop
+    const { child, result } = await graderInStudentsLoop('mallory');
     child.kill('SIGKILL');
     await result;
     assert.ok(await until(() => sandboxesOf(child.pid!).length === 0, 5000), `left running: ${sandboxesOf(child.pid!).join(', ')}`);

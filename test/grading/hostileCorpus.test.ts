@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadAssignmentSource } from '../../src/grading/assignmentSource';
 import { ensureBuilt } from '../cli/cliHarness';
 import { gradeClass, type ClassGrades } from '../../src/grading/gradeClass';
+import type { Isolation } from '../../src/grading/isolation';
 
 const HOSTILE = join(__dirname, 'hostile');
 const DIST = join(__dirname, '..', '..', 'dist');
@@ -38,6 +39,26 @@ function studentLesson(release: string, exercise: string): string {
     .replace(/```ts exercise=rnn-step\n[\s\S]*?\n```/, () => `\`\`\`ts exercise=rnn-step\n${exercise.trimEnd()}\n\`\`\``)
     .replace("const answerSaturation = '';", "const answerSaturation = (globalThis as any).hostileAnswer ?? 'b';")
     .replace(/<details>[\s\S]*<\/details>/, '');
+}
+
+/**
+ * Writes the named hostile submissions (test/grading/hostile/submissions/NAME.ts, no placeholders) as students' copies
+ * of the source's lesson under ROOT/class, and grades them two at a time; `isolation` overrides what the machine allows.
+ */
+async function gradeHostile(root: string, sourceFolder: string, names: readonly string[], isolation?: Isolation): Promise<ClassGrades> {
+  const release = readFileSync(join(sourceFolder, 'rnn-step.lesson.md'), 'utf8');
+  for (const name of names) {
+    mkdirSync(join(root, 'class', name), { recursive: true });
+    writeFileSync(join(root, 'class', name, 'rnn-step.lesson.md'), studentLesson(release, readFileSync(join(HOSTILE, 'submissions', `${name}.ts`), 'utf8')));
+  }
+  return gradeClass({
+    source: loadAssignmentSource(sourceFolder),
+    submissions: names.map((name) => ({ student: name, folder: join(root, 'class', name) })),
+    outFolder: join(root, 'grades'),
+    distFolder: DIST,
+    jobs: 2,
+    ...(isolation ? { isolation } : {}),
+  });
 }
 
 function processesMatching(pattern: RegExp): string[] {
@@ -205,19 +226,7 @@ describe('grading: the memory limits end a memory bomb', function () {
     // Time enough for V8 to give up: the memory limit, not the clock, must end each call.
     const config = JSON.parse(readFileSync(join(sourceFolder, 'assignment.json'), 'utf8'));
     writeFileSync(join(sourceFolder, 'assignment.json'), JSON.stringify({ ...config, limits: { ...config.limits, checkSeconds: 120, submissionSeconds: 600 } }));
-    const release = readFileSync(join(sourceFolder, 'rnn-step.lesson.md'), 'utf8');
-    const names = ['memory-bomb-heap', 'memory-bomb-typed-arrays'];
-    for (const name of names) {
-      mkdirSync(join(root, 'class', name), { recursive: true });
-      writeFileSync(join(root, 'class', name, 'rnn-step.lesson.md'), studentLesson(release, readFileSync(join(HOSTILE, 'submissions', `${name}.ts`), 'utf8')));
-    }
-    graded = await gradeClass({
-      source: loadAssignmentSource(sourceFolder),
-      submissions: names.map((name) => ({ student: name, folder: join(root, 'class', name) })),
-      outFolder: join(root, 'grades'),
-      distFolder: DIST,
-      jobs: 2,
-    });
+    graded = await gradeHostile(root, sourceFolder, ['memory-bomb-heap', 'memory-bomb-typed-arrays']);
   });
 
   after(() => {
@@ -246,19 +255,7 @@ describe('grading: with only what any POSIX user has (no namespaces, no separate
     root = mkdtempSync(join(tmpdir(), 'rnn-lab-fallback-'));
     const sourceFolder = join(root, 'source');
     cpSync(join(HOSTILE, 'assignment'), sourceFolder, { recursive: true });
-    const release = readFileSync(join(sourceFolder, 'rnn-step.lesson.md'), 'utf8');
-    for (const name of names) {
-      mkdirSync(join(root, 'class', name), { recursive: true });
-      writeFileSync(join(root, 'class', name, 'rnn-step.lesson.md'), studentLesson(release, readFileSync(join(HOSTILE, 'submissions', `${name}.ts`), 'utf8')));
-    }
-    graded = await gradeClass({
-      source: loadAssignmentSource(sourceFolder),
-      submissions: names.map((name) => ({ student: name, folder: join(root, 'class', name) })),
-      outFolder: join(root, 'grades'),
-      distFolder: DIST,
-      jobs: 2,
-      isolation: { noNetwork: false, ownProcessTree: false, hiddenFolders: false, separateUser: false, resourceLimits: process.platform !== 'win32' },
-    });
+    graded = await gradeHostile(root, sourceFolder, names, { noNetwork: false, ownProcessTree: false, hiddenFolders: false, separateUser: false, resourceLimits: process.platform !== 'win32' });
   });
 
   after(() => {
