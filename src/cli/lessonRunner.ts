@@ -2,6 +2,7 @@
 // cells run as checks; then whether the lesson did what a bundled lesson must: with the reference solutions every
 // check passes; with the starting code every exercise fails with feedback; and in both, nothing else errors.
 import { formatCheckResults, scoreByExercise } from '../lessons/checks/feedback';
+import { DEFAULT_CHECK_SEED } from '../lessons/checks/runChecks';
 import type { CheckResult, CheckSource, CodeCell, Lesson } from '../lessons/lesson';
 import { CapturedOutput, outcomeText } from '../grading/lessonChecks';
 import type { KernelProcess, RunOutcome } from '../node/kernelProcess';
@@ -39,7 +40,7 @@ export async function runLesson(lesson: Lesson, kernel: LessonKernel, mode: RunM
     const output = new CapturedOutput();
     if (cell.role.kind === 'check') {
       const check = checkOf(cell, cell.role);
-      const answer = await kernel.check([check], output);
+      const answer = await kernel.check([check], DEFAULT_CHECK_SEED, output);
       if (Array.isArray(answer)) results.push(...(answer as readonly CheckResult[]));
       else problems.push(`${where}, check "${check.name}" of ${check.exercise} did not run: ${outcomeText(answer as RunOutcome)}${output.tail()}`);
       continue;

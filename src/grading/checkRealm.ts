@@ -2,7 +2,6 @@
 // compiles a check and evaluated in a `vm` context with the real 'rnn-lab'. The student's code is never here: a check
 // reaches it only through `student`, whose calls cross to the sandbox.
 import vm from 'node:vm';
-import { RandomState } from '../engine/random/randomState';
 import type { CheckScope } from '../lessons/checks/runChecks';
 import { compileCell, LAB_MODULE, type CellRuntime } from '../kernel/compileCell';
 import { createLabModule } from '../kernel/labModule';
@@ -36,23 +35,19 @@ function labOf(specifier: string): LabModule {
 }
 
 /**
- * One realm for one submission's checks. `seed` seeds the realm's Math.random (the assignment's seed), so a check
- * that draws random inputs draws the same ones for every submission and every run.
- * Reference note: in the editor a check runs in the learner's kernel with an unseeded Math.random; checks that want
- * the same inputs everywhere use the engine's seeded generators (course.randnInOrder), as the bundled ones do.
+ * One realm for one submission's checks. A check's `Math.random` starts from the assignment's seed (runChecks puts a
+ * seeded `Math` in its scope), as in the editor's kernel.
  */
 export class CheckRealm {
   private readonly context: vm.Context;
 
-  constructor(seed: number) {
-    const random = new RandomState(seed);
+  constructor() {
     const sandbox: Record<string, unknown> = {
       console: { log: noop, info: noop, debug: noop, warn: noop, error: noop, trace: noop, table: noop, dir: noop },
       setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, structuredClone, performance, TextEncoder, TextDecoder, URL, URLSearchParams,
       ArrayBuffer, Float64Array, Float32Array, Int32Array, Uint8Array, Int8Array, Uint16Array, Int16Array, Uint32Array, Uint8ClampedArray, BigInt64Array, BigUint64Array,
     };
     this.context = vm.createContext(sandbox, { name: 'RNN Lab grader checks' });
-    (vm.runInContext('Math', this.context) as { random: () => number }).random = () => random.random();
   }
 
   /** Compiles and runs one check with `student` and `expect` in scope; rejects with whatever the check threw. */

@@ -119,7 +119,7 @@ class LessonRunner {
     private readonly deadline: number,
     private readonly reportCell: (problem: CellProblem) => void,
   ) {
-    this.realm = new CheckRealm(context.source.config.seed);
+    this.realm = new CheckRealm();
   }
 
   async grade(checks: readonly AssignmentCheck[]): Promise<CheckGrade[]> {
@@ -137,6 +137,7 @@ class LessonRunner {
         evaluateCheck: (code, label, scope) => this.realm.evaluateCheck(code, label, scope),
         access: this.access(),
         checkTimeLimitMs: Math.max(1, Math.min(checkLimitMs, remaining)),
+        seed: this.context.source.config.seed,
       });
       grades.push({ ...result, id: check.id, lessonFile: check.lessonFile, hidden: check.hidden });
       // A call still running (a loop that never ends) or a process that ended: the next check gets a fresh one.

@@ -22,9 +22,10 @@ const OUTPUT_KEPT = 2000;
  * counting markdown cells); an exercise cell runs `exerciseCode(id)` when that gives code (a reference solution), else
  * its own, and right after it that exercise's checks run — the order of the editor's Check My Work. A cell that fails
  * does not stop the rest: the checks' feedback says what is missing. Checks that cannot run (the kernel crashed or
- * timed out, or no cell holds their exercise) each get an error result saying why.
+ * timed out, or no cell holds their exercise) each get an error result saying why. Each check's Math.random starts
+ * from `seed`, the assignment's.
  */
-export async function checkLesson(lesson: Lesson, checks: readonly CheckSource[], kernel: CheckingKernel, exerciseCode: (exercise: string) => string | undefined = () => undefined): Promise<LessonCheckRun> {
+export async function checkLesson(lesson: Lesson, checks: readonly CheckSource[], kernel: CheckingKernel, seed: number, exerciseCode: (exercise: string) => string | undefined = () => undefined): Promise<LessonCheckRun> {
   const cellProblems: string[] = [];
   const results = new Map<CheckSource, CheckResult>();
   const failAll = (of: readonly CheckSource[], message: string): void => of.forEach((check) => results.set(check, {
@@ -40,7 +41,7 @@ export async function checkLesson(lesson: Lesson, checks: readonly CheckSource[]
     if (outcome.status !== 'ok') cellProblems.push(`${label} (line ${cell.line}): ${outcomeText(outcome)}${output.tail()}`);
     const own = checks.filter((check) => check.exercise === exercise && !results.has(check));
     if (own.length === 0) continue;
-    const answer = await kernel.check(own, new CapturedOutput());
+    const answer = await kernel.check(own, seed, new CapturedOutput());
     if (Array.isArray(answer)) own.forEach((check, position) => results.set(check, (answer as readonly CheckResult[])[position]));
     else failAll(own, `the checks did not finish: ${outcomeText(answer as RunOutcome)}`);
   }

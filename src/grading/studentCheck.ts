@@ -66,7 +66,7 @@ export async function checkStudentCopy(folder: string, startKernel: () => Promis
     const kernel = await startKernel();
     let run;
     try {
-      run = await checkLesson(lesson, toRun, kernel);
+      run = await checkLesson(lesson, toRun, kernel, manifest.seed);
     } finally {
       kernel.dispose();
     }

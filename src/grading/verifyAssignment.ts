@@ -36,10 +36,10 @@ export async function verifyAssignment(source: AssignmentSource, startKernel: Ke
     const { file, lesson } = assignmentLesson;
     const lessonChecks = allChecks.filter((check) => check.lessonFile === file);
     const solutions = new Map(lesson.exercises.map((exercise) => [exercise.id, exercise.solution]));
-    const withSolution = await inKernel(startKernel, (kernel) => checkLesson(lesson, lessonChecks, kernel, (id) => solutions.get(id)));
+    const withSolution = await inKernel(startKernel, (kernel) => checkLesson(lesson, lessonChecks, kernel, source.config.seed, (id) => solutions.get(id)));
     const released = parseLesson(releaseLessonText(assignmentLesson));
     if (!released.ok) throw new Error(`${file}: the release of this lesson does not parse`);   // releaseLessonText checks this
-    const withStartingCode = await inKernel(startKernel, (kernel) => checkLesson(released.lesson, lessonChecks, kernel));
+    const withStartingCode = await inKernel(startKernel, (kernel) => checkLesson(released.lesson, lessonChecks, kernel, source.config.seed));
     problems.push(...withSolution.cellProblems.map((problem) => `${file}: with the reference solutions, ${problem}`));
     problems.push(...withStartingCode.cellProblems.map((problem) => `${file}: with the starting code, ${problem}`));
     lessonChecks.forEach((check, index) => {

@@ -22,8 +22,11 @@ export interface OutputItem {
 export type ToKernel =
   /** Run a notebook cell in the kernel's persistent namespace. `label` names the cell in stack traces ("Cell 3"). */
   | { readonly type: 'run'; readonly id: number; readonly code: string; readonly label: string }
-  /** Run checks (each in its own scope) against the functions the namespace defines now. */
-  | { readonly type: 'check'; readonly id: number; readonly checks: readonly CheckSource[] }
+  /**
+   * Run checks (each in its own scope) against the functions the namespace defines now; each check's Math.random
+   * starts from `seed` (runChecks' CheckScope).
+   */
+  | { readonly type: 'check'; readonly id: number; readonly checks: readonly CheckSource[]; readonly seed: number }
   /**
    * Call the learner's function `name` with `args` (the grader: its checks run in its own process and reach the
    * learner's work only through these two requests); answered with 'student'.

@@ -180,6 +180,7 @@ export class KernelRuntime {
         },
         lookup: (name) => this.lookup(name),
         interrupted: () => request.interrupted,
+        seed: message.seed,
       };
       const results = await runChecks(message.checks, environment);
       this.host.send({ type: 'checkResults', id, results });
@@ -376,7 +377,7 @@ function isToKernel(message: unknown): message is ToKernel {
   switch (candidate.type) {
     case 'interrupt': return true;
     case 'run': return typeof candidate.id === 'number' && typeof candidate.code === 'string' && typeof candidate.label === 'string';
-    case 'check': return typeof candidate.id === 'number' && Array.isArray(candidate.checks);
+    case 'check': return typeof candidate.id === 'number' && Array.isArray(candidate.checks) && Number.isInteger(candidate.seed);
     case 'call': return typeof candidate.id === 'number' && typeof candidate.name === 'string' && Array.isArray(candidate.args);
     case 'read': return typeof candidate.id === 'number' && typeof candidate.name === 'string';
     default: return false;

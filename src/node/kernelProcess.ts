@@ -206,9 +206,9 @@ export class KernelProcess implements Disposable {
     }) as Promise<RunOutcome>;
   }
 
-  /** Runs checks against the functions the namespace holds now. */
-  check(checks: readonly CheckSource[], sink: OutputSink): Promise<readonly CheckResult[] | RunOutcome> {
-    return this.enqueue(sink, (id) => ({ type: 'check', id, checks }));
+  /** Runs checks against the functions the namespace holds now, each check's Math.random starting from `seed`. */
+  check(checks: readonly CheckSource[], seed: number, sink: OutputSink): Promise<readonly CheckResult[] | RunOutcome> {
+    return this.enqueue(sink, (id) => ({ type: 'check', id, checks, seed }));
   }
 
   /** Stops the running request: in place when the kernel answers within 1 s, else by restarting the kernel. */

@@ -117,11 +117,12 @@ describe('rnn-lab assign and rnn-lab check', function () {
     assert.equal(started.code, 1, started.stdout);
     const failing = classroomResultIn(output);
     assert.equal(failing.status, 'fail');
-    assert.equal(failing.max_score, 4);
+    assert.equal(failing.max_score, 5);
     assert.deepEqual(failing.tests.map((test) => [test.name, test.status, test.score, test.max_score]), [
       ['rnn-step: zero state and input give tanh(ba)', 'fail', 0, 1],
       ['rnn-step: agrees on three sequences', 'fail', 0, 2],
       ['mean-squared-error: two predictions', 'fail', 0, 1],
+      ['mean-squared-error: random predictions', 'fail', 0, 1],
     ]);
     assert.match(started.stdout, /rnnStep threw Error: rnnStep is not written yet/);
 
@@ -130,9 +131,9 @@ describe('rnn-lab assign and rnn-lab check', function () {
     assert.equal(solved.code, 0, solved.stdout);
     const passing = classroomResultIn(output);
     assert.equal(passing.status, 'pass');
-    assert.deepEqual(passing.tests.map((test) => test.score), [1, 2, 1]);
+    assert.deepEqual(passing.tests.map((test) => test.score), [1, 2, 1, 1]);
     assert.match(solved.stdout, /^These are the visible checks of "One step of an RNN"\. Your teacher grades your work later with more checks, hidden ones included/);
-    assert.match(solved.stdout, /Visible checks: 4 of 4 points, 3 of 3 checks passed\. More checks are graded later\.\n$/);
+    assert.match(solved.stdout, /Visible checks: 5 of 5 points, 4 of 4 checks passed\. More checks are graded later\.\n$/);
     assert.ok(!/all tests passed/i.test(solved.stdout));
   });
 
@@ -150,7 +151,7 @@ describe('rnn-lab assign and rnn-lab check', function () {
     assert.equal(result.code, 1, result.stdout + result.stderr);
     assert.match(result.stdout, /You edited the check "zero state and input give tanh\(ba\)" of rnn-step: its result comes from your edited copy; your teacher's grader uses the original\./);
     assert.match(result.stdout, /The check "agrees on three sequences" of rnn-step is not in your copy \(deleted or renamed\)/);
-    assert.match(result.stdout, /Visible checks: 2 of 4 points, 2 of 3 checks passed/);
+    assert.match(result.stdout, /Visible checks: 3 of 5 points, 3 of 4 checks passed/);
   });
 
   it('refuses a release folder that is not empty, and a folder that is not a copy of a release (still giving the reporter a result)', async () => {

@@ -108,15 +108,15 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
     assert.equal(readFileSync(join(out, 'gradebook.csv'), 'utf8'), [
       'student,score,possible,status,tampering,assignment-rnn-step/rnn-step/zero state and input give tanh(ba),assignment-rnn-step/rnn-step/agrees on three sequences,'
         + "assignment-rnn-step/rnn-step/saturates on the teacher's large inputs (hidden),assignment-loss/mean-squared-error/two predictions,"
-        + 'assignment-loss/mean-squared-error/divides by the number of predictions (hidden)',
-      'ada,9,9,graded,0,1,2,3,1,2',
-      'ben,7,9,graded,0,1,2,3,1,0',
-      'cal,3,9,graded,2,0,0,0,1,2',
-      'dee,3,9,graded,0,0,0,0,1,2',
+        + 'assignment-loss/mean-squared-error/random predictions,assignment-loss/mean-squared-error/divides by the number of predictions (hidden)',
+      'ada,10,10,graded,0,1,2,3,1,1,2',
+      'ben,7,10,graded,0,1,2,3,1,0,0',
+      'cal,4,10,graded,2,0,0,0,1,1,2',
+      'dee,4,10,graded,0,0,0,0,1,1,2',
       '',
     ].join('\r\n'));
     // Not a terminal: one plain line per submission, and the isolation said.
-    for (const name of ['ada', 'ben', 'cal', 'dee']) assert.match(result.stdout, new RegExp(`^ *\\d/4 ${name}: \\d of 9`, 'm'));
+    for (const name of ['ada', 'ben', 'cal', 'dee']) assert.match(result.stdout, new RegExp(`^ *\\d/4 ${name}: \\d+ of 10`, 'm'));
     assert.match(result.stdout, /Isolation: no network: /);
     assert.match(result.stdout, /Changed checks flagged in: cal/);
 
@@ -126,7 +126,7 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
       ['deleted', 'assignment-rnn-step/rnn-step/agrees on three sequences'],
     ]);
     const dee = readFileSync(join(out, 'dee', 'feedback.md'), 'utf8');
-    assert.match(dee, /\*\*Score: 3 of 9 points\*\*/);
+    assert.match(dee, /\*\*Score: 4 of 10 points\*\*/);
     assert.match(dee, /process ended \(exit code 0\)/);
     // The student's feedback names the hidden checks but holds none of their code.
     const ben = readFileSync(join(out, 'ben', 'feedback.md'), 'utf8');
@@ -135,7 +135,7 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
       for (const name of ['ada', 'ben', 'cal', 'dee']) assert.ok(!readFileSync(join(out, name, 'feedback.md'), 'utf8').includes(secret), `${name}'s feedback holds ${secret}`);
     }
     const junit = readFileSync(join(out, 'ben', 'junit.xml'), 'utf8');
-    assert.match(junit, /<testsuite name="ben" tests="5" failures="1" errors="0">/);
+    assert.match(junit, /<testsuite name="ben" tests="6" failures="2" errors="0">/);
   });
 
   it('grading the same submissions again gives byte-identical results, and the visible part agrees with rnn-lab check', async () => {
@@ -149,10 +149,14 @@ function rnnStep(aPrev: number[], x: number[], waa: number, wax: number, ba: num
       assert.equal(readFileSync(join(second, file), 'utf8'), readFileSync(join(first, file), 'utf8'), `${file} is the same both times`);
     }
     const checked = await runCli(['check', join(classFolder, 'ben')]);
-    assert.match(checked.stdout, /Visible checks: 4 of 4 points/);
+    assert.match(checked.stdout, /Visible checks: 4 of 5 points/);
     const ben = JSON.parse(readFileSync(join(first, 'ben', 'result.json'), 'utf8'));
     const visible = ben.checks.filter((check: { hidden: boolean }) => !check.hidden);
     assert.equal(visible.reduce((total: number, check: { earned: number }) => total + check.earned, 0), 4);
+    // The check that draws its inputs with Math.random drew the same ones in both: the same numbers in its feedback.
+    const random = ben.checks.find((check: { name: string }) => check.name === 'random predictions');
+    assert.match(random.message, /expected \d/);
+    assert.ok(checked.stdout.includes(random.message), `rnn-lab check printed:\n${checked.stdout}\nthe grader wrote: ${random.message}`);
   });
 
   it('exit codes: 2 for a wrong command line, 1 for a broken assignment source', async () => {

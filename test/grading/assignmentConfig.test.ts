@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import schema from '../../schemas/assignment.schema.json';
 import { DEFAULT_LIMITS, parseAssignmentConfig } from '../../src/grading/assignmentConfig';
+import { DEFAULT_CHECK_SEED } from '../../src/lessons/checks/runChecks';
 
 function problemsOf(text: string): readonly string[] {
   const result = parseAssignmentConfig(text);
@@ -16,6 +17,8 @@ describe('assignment.json', () => {
     assert.deepEqual(result.config, { title: 'RNN cell', seed: 1, limits: { checkSeconds: 10, submissionSeconds: 300, memoryMB: 512 }, due: '', latePolicy: '' });
     const limits = schema.properties.limits.properties;
     assert.deepEqual(DEFAULT_LIMITS, { checkSeconds: limits.checkSeconds.default, submissionSeconds: limits.submissionSeconds.default, memoryMB: limits.memoryMB.default });
+    // An assignment without a seed draws in its checks what the same checks draw in an ordinary lesson.
+    assert.equal(schema.properties.seed.default, DEFAULT_CHECK_SEED);
   });
 
   it('keeps every field given', () => {

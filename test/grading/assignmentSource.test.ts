@@ -35,10 +35,11 @@ describe('assignment source', () => {
       ['assignment-rnn-step/rnn-step/agrees on three sequences', 2, false],
       ["assignment-rnn-step/rnn-step/saturates on the teacher's large inputs", 3, true],
       ['assignment-loss/mean-squared-error/two predictions', 1, false],
+      ['assignment-loss/mean-squared-error/random predictions', 1, false],
       ['assignment-loss/mean-squared-error/divides by the number of predictions', 2, true],
     ]);
-    assert.equal(pointsPossible(checks), 9);
-    assert.equal(pointsPossible(visibleChecks(checks)), 4);
+    assert.equal(pointsPossible(checks), 10);
+    assert.equal(pointsPossible(visibleChecks(checks)), 5);
     assert.equal(checks[0].lessonFile, '01-rnn-step.lesson.md');
     assert.equal(checks[0].digest, checkDigest(checks[0].code));
     assert.notEqual(checkDigest(`${checks[0].code} `), checks[0].digest);

@@ -74,7 +74,7 @@ describe('student release', () => {
     const manifest: ReleaseManifest = parseReleaseManifest(manifestText);
     const visible = assignmentChecks(source).filter((check) => !check.hidden);
     assert.deepEqual(manifest.checks.map((check) => [check.id, check.points, check.sha256]), visible.map((check) => [check.id, check.points, checkDigest(check.code)]));
-    assert.equal(manifest.visiblePoints, 4);
+    assert.equal(manifest.visiblePoints, 5);
     assert.deepEqual(manifest.lessons, ['01-rnn-step.lesson.md', '02-loss.lesson.md']);
     assert.ok(!/saturates|divides by the number/.test(manifestText));
     assert.throws(() => parseReleaseManifest('{"version": 2}'), /not a version 1 assignment manifest/);
@@ -88,7 +88,7 @@ describe('student release', () => {
     assert.match(readme, /\*\*Late work:\*\* 10 % off per day late, up to 3 days/);
     assert.match(readme, /RNN Lab: Check My Work/);
     assert.match(readme, /npm install --no-save \.\/\.github\/rnn-lab\/rnn-lab-0\.1\.0\.tgz\n\s+npx rnn-lab check/);
-    assert.match(readme, /visible checks\*\*: 3 checks, worth 4 points/);
+    assert.match(readme, /visible checks\*\*: 4 checks, worth 5 points/);
     assert.match(readme, /more checks, hidden ones included/);
     assert.ok(!/all tests passed/i.test(readme));
   });

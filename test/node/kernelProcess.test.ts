@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RandomState } from '../../src/engine/random/randomState';
 import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
 import { KernelProcess, type RunOutcome } from '../../src/node/kernelProcess';
 import { ensureBuilt } from '../cli/cliHarness';
@@ -172,7 +173,7 @@ describe('lesson kernel: checks (the check request runs src/lessons/checks again
       check('refuses negatives', 'await student.scale([1], -1);'),
       check('missing function', 'await student.rnnCellForward(1);'),
       check('scope is the check\'s own', "const got = typeof doubled;\nexpect.equal(got, 'undefined');"),
-    ], recordingSink());
+    ], 1, recordingSink());
     assert.ok(Array.isArray(results), JSON.stringify(results));
     const byName = new Map((results as readonly CheckResult[]).map((result) => [result.name, result]));
     assert.deepEqual([...byName.values()].map((result) => [result.name, result.status, result.earned]), [
@@ -191,7 +192,7 @@ describe('lesson kernel: checks (the check request runs src/lessons/checks again
     const results = await suite.kernel.check([
       check('sees only its scope', "expect.equal([typeof helper, typeof np, typeof twice], ['undefined', 'undefined', 'undefined']);\nexpect.equal(await student.twice(3), 6);"),
       check('forgot its import', 'expect.close(np.array([6]), np.array([6]));'),
-    ], recordingSink());
+    ], 1, recordingSink());
     assert.ok(Array.isArray(results), JSON.stringify(results));
     const [scoped, forgot] = results as readonly CheckResult[];
     assert.deepEqual([scoped.status, forgot.status], ['passed', 'error'], JSON.stringify(results));
@@ -201,12 +202,30 @@ describe('lesson kernel: checks (the check request runs src/lessons/checks again
   it('interrupts a check stuck in the learner\'s endless loop, and the kernel goes on', async () => {
     await run(suite.kernel, "function spin() {\n  console.log('started');\n  while (true) {}\n}", 'Cell 3');
     const sink = recordingSink();
-    const checking = suite.kernel.check([check('spins', 'await student.spin();')], sink);
+    const checking = suite.kernel.check([check('spins', 'await student.spin();')], 1, sink);
     await sink.seen('started');
     await suite.kernel.interrupt();
     const outcome = await checking;
     assert.ok(!Array.isArray(outcome) && (outcome as RunOutcome).status === 'interrupted', JSON.stringify(outcome));
     assert.equal(valueText(await run(suite.kernel, "'after'")), "'after'");
+  });
+
+  it('starts every check\'s Math.random from the seed of the request: the same draws in each check, whatever ran before', async () => {
+    await run(suite.kernel, 'const seen: number[][] = [];\nfunction keep(draws: number[]) { seen.push(draws); }', 'Cell 5');
+    const drawing = (name: string): CheckSource => check(name, 'await student.keep([Math.random(), Math.random(), Math.random()]);');
+    for (const seed of [7, 7, 8]) {
+      const results = await suite.kernel.check([drawing('first'), drawing('second')], seed, recordingSink());
+      assert.ok(Array.isArray(results) && results.every((result) => result.status === 'passed'), JSON.stringify(results));
+    }
+    const seen = JSON.parse(JSON.parse(valueText(await run(suite.kernel, 'JSON.stringify(seen)')).replace(/^'(.*)'$/, '"$1"'))) as number[][];
+    const expected = (seed: number): number[] => {
+      const random = new RandomState(seed);
+      return [random.random(), random.random(), random.random()];
+    };
+    assert.deepEqual(seen, [expected(7), expected(7), expected(7), expected(7), expected(8), expected(8)]);
+    assert.notDeepEqual(expected(7), expected(8));
+    // The learner's own Math.random is not the checks': it is not reseeded.
+    assert.notDeepEqual(JSON.parse(valueText(await run(suite.kernel, 'JSON.stringify([Math.random()])')).replace(/^'(.*)'$/, '$1')), [expected(7)[0]]);
   });
 });
 

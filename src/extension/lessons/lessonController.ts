@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { CheckResult, CheckSource } from '../../lessons/lesson';
 import { formatCheckResults } from '../../lessons/checks/feedback';
-import { assignmentNote } from './assignmentRelease';
+import { DEFAULT_CHECK_SEED } from '../../lessons/checks/runChecks';
+import { assignmentNote, releaseOf } from './assignmentRelease';
 import type { KernelProcess, RunOutcome } from '../../node/kernelProcess';
 import { checksToRun } from '../host/lessonChecks';
 import { CellOutputSink } from './cellOutput';
@@ -219,7 +220,8 @@ export class LessonController implements vscode.Disposable {
     const bundled = lessonId === undefined ? undefined : (await this.state.lessons()).byId(lessonId)?.lesson;
     const own = notebookChecks(notebook);
     const { checks, note: bundledNote } = checksToRun(exercises, own, bundled, vscode.l10n.t);
-    const releaseNote = await assignmentNote(notebook, exercises, own);
+    const release = await releaseOf(notebook);
+    const releaseNote = release && assignmentNote(release, exercises, own);
     const note = [releaseNote, bundledNote].filter((text) => text !== undefined).join('\n') || undefined;
     const selected = checks.filter(only);
     if (selected.length === 0) {
@@ -227,7 +229,7 @@ export class LessonController implements vscode.Disposable {
       return [];
     }
     const { kernel } = await this.kernels.kernelFor(notebook);
-    const answer = await kernel.check(selected, sink);
+    const answer = await kernel.check(selected, release?.manifest.seed ?? DEFAULT_CHECK_SEED, sink);
     if (!Array.isArray(answer)) {
       sink.finish(answer as RunOutcome);
       return undefined;

@@ -1,15 +1,27 @@
 // Lessons layer (checks): the check runner — every check of a lesson's exercises, each in its own scope with
 // `student` and `expect`, to CheckResults in words. Pure: the environment (the kernel in the editor and the headless
 // runner; the grader, whose `student` reaches the learner's process over a channel) compiles and evaluates the check code.
+import { RandomState } from '../../engine/random/randomState';
 import type { CheckResult, CheckSource } from '../lesson';
 import { describeValue, expect, isCheckFailure, type Expect } from './expect';
 import { createStudent, errorText, type Student, type StudentAccess, type StudentOptions } from './student';
 
-/** What a check's code sees besides its own imports. */
+/**
+ * What a check's code sees besides its own imports. Its `Math` is the realm's, except that `Math.random` starts from
+ * the run's seed at every check: a check that draws random inputs draws the same ones in the editor, in
+ * `rnn-lab check`, in `rnn-lab assign --verify` and in the grader, whichever checks ran before it.
+ */
 export type CheckScope = {
   readonly student: Student;
   readonly expect: Expect;
+  readonly Math: Math;
 };
+
+/**
+ * The seed of a check's `Math.random` outside an assignment (an assignment's checks use its config's `seed`, whose
+ * schema default is this same value).
+ */
+export const DEFAULT_CHECK_SEED = 1;
 
 /**
  * Where checks run. The learner's work is reached through `lookup` (their namespace in this process: the kernel) or
@@ -23,6 +35,8 @@ export interface CheckRunner {
    * runs it to completion; rejects with whatever the code threw. `label` names the check in stack frames.
    */
   evaluateCheck(code: string, label: string, scope: CheckScope): Promise<unknown>;
+  /** The seed every check's `Math.random` starts from: the assignment's, or DEFAULT_CHECK_SEED. */
+  readonly seed: number;
   /** A check that has not finished after this long fails as timed out (its promise is abandoned). Default 10 s. */
   readonly checkTimeLimitMs?: number;
   /** True once the run was interrupted: the runner then stops, rejecting with CheckRunInterrupted. */
@@ -72,7 +86,8 @@ async function runCheck(check: CheckSource, environment: CheckEnvironment): Prom
     timer = setTimeout(() => reject(new CheckTimeout(limitMs)), limitMs);
   });
   try {
-    await Promise.race([environment.evaluateCheck(check.code, `Check: ${check.name}`, { student: calls.student, expect }), timeout]);
+    const scope: CheckScope = { student: calls.student, expect, Math: seededMath(environment.seed) };
+    await Promise.race([environment.evaluateCheck(check.code, `Check: ${check.name}`, scope), timeout]);
     return { ...base, earned: check.points, status: 'passed', message: '' };
   } catch (error) {
     if (isCheckFailure(error)) return { ...base, earned: 0, status: 'failed', message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
@@ -89,6 +104,14 @@ async function runCheck(check: CheckSource, environment: CheckEnvironment): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `Math` with its own `random`, seeded: what a check sees as `Math`. */
+function seededMath(seed: number): Math {
+  const random = new RandomState(seed);
+  const math = Object.create(Math) as Math;
+  Object.defineProperty(math, 'random', { value: () => random.random(), writable: true, configurable: true });
+  return math;
 }
 
 function isTimeout(error: unknown): error is Error {

@@ -7,7 +7,7 @@ import * as vm from 'node:vm';
 
 import { course, np } from '../../../src/engine';
 import { formatCheckResults, scoreByExercise } from '../../../src/lessons/checks/feedback';
-import { CheckRunInterrupted, runChecks, type CheckEnvironment } from '../../../src/lessons/checks/runChecks';
+import { CheckRunInterrupted, DEFAULT_CHECK_SEED, runChecks, type CheckEnvironment } from '../../../src/lessons/checks/runChecks';
 import type { CheckResult, CheckSource } from '../../../src/lessons/lesson';
 
 /** A stand-in kernel: runs `cells` (label → code) in one context, then evaluates checks in their own scopes. */
@@ -21,6 +21,7 @@ function kernelWith(cells: Record<string, string>, checkTimeLimitMs?: number): C
       await run(scope.student, scope.expect);
     },
     checkTimeLimitMs,
+    seed: DEFAULT_CHECK_SEED,
   };
 }
 

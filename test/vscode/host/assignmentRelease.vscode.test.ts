@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadAssignmentSource } from '../../../src/grading/assignmentSource';
+import { RandomState } from '../../../src/engine/random/randomState';
 import { formatCheckResults } from '../../../src/lessons/checks/feedback';
+import { DEFAULT_CHECK_SEED } from '../../../src/lessons/checks/runChecks';
 import { releaseFiles } from '../../../src/grading/release';
 import { checkStudentCopy, visibleChecksNote } from '../../../src/grading/studentCheck';
 import { KernelProcess } from '../../../src/node/kernelProcess';
 import { waitFor } from './waitFor';
 
+const SEED = 7;
 const SOLVED = 'function double(x: number): number {\n  return 2 * x;\n}';
 const LESSON = [
   '---', 'id: release-in-editor', 'title: A release in the editor', 'order: 1', 'minutes: 5', 'goals:', '  - check a copy', '---', '',
@@ -23,6 +26,7 @@ const LESSON = [
   '<details><summary>Solution</summary>', '', '```ts solution=double', SOLVED, '```', '', '</details>', '',
   '```ts exercise=halve', 'function halve(x: number): number {', "  throw new Error('halve is not written yet');", '}', '```', '',
   '```ts check=halve name="halves 8" points=2', 'expect.equal(await student.halve(8), 4);', '```', '',
+  '```ts check=halve name="halves a random even number" points=1', 'const x = 2 * Math.floor(Math.random() * 1000);', 'expect.equal(await student.halve(x), x / 2);', '```', '',
   '```ts solution=halve', 'function halve(x: number): number {\n  return x / 2;\n}', '```', '',
 ].join('\n');
 
@@ -47,16 +51,17 @@ describe('a student release in a real extension host', function () {
     this.timeout(180_000);
     const source = join(folder, 'source');
     mkdirSync(source);
-    writeFileSync(join(source, 'assignment.json'), JSON.stringify({ title: 'Doubling and halving' }));
+    writeFileSync(join(source, 'assignment.json'), JSON.stringify({ title: 'Doubling and halving', seed: SEED }));
     writeFileSync(join(source, 'lesson.lesson.md'), LESSON);
     const release = join(folder, 'release');
     for (const file of releaseFiles(loadAssignmentSource(source), { name: 'rnn-lab-0.0.0.tgz', bytes: new Uint8Array() })) {
       mkdirSync(join(release, file.path, '..'), { recursive: true });
       writeFileSync(join(release, file.path), file.content);
     }
-    // The student solved one exercise of two.
+    // The student solved one exercise of two, and got the other wrong.
     const path = join(release, 'lesson.lesson.md');
-    writeFileSync(path, readFileSync(path, 'utf8').replace("function double(x: number): number {\n  throw new Error('double is not written yet');\n}", SOLVED));
+    writeFileSync(path, readFileSync(path, 'utf8').replace("function double(x: number): number {\n  throw new Error('double is not written yet');\n}", SOLVED)
+      .replace("function halve(x: number): number {\n  throw new Error('halve is not written yet');\n}", 'function halve(x: number): number {\n  return x / 3;\n}'));
 
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(path));
     await vscode.window.showNotebookDocument(notebook);
@@ -72,7 +77,11 @@ describe('a student release in a real extension host', function () {
     const essentials = (results: readonly { exercise: string; name: string; status: string; earned: number; message: string }[]): string[][] =>
       results.map((result) => [result.exercise, result.name, result.status, String(result.earned), result.message]);
     assert.deepEqual(essentials(inEditor), essentials(inTerminal));
-    assert.deepEqual(inTerminal.map((result) => [result.name, result.status]), [['doubles 2', 'passed'], ['halves 8', 'failed']], 'only the visible checks, the hidden one nowhere');
+    assert.deepEqual(inTerminal.map((result) => [result.name, result.status]), [['doubles 2', 'passed'], ['halves 8', 'failed'], ['halves a random even number', 'failed']], 'only the visible checks, the hidden one nowhere');
+    // Both drew the check's input from the assignment's seed (not the default one): the same number in the same words.
+    const drawn = 2 * Math.floor(new RandomState(SEED).random() * 1000);
+    assert.notEqual(drawn, 2 * Math.floor(new RandomState(DEFAULT_CHECK_SEED).random() * 1000));
+    assert.match(inTerminal[2].message, new RegExp(`expected ${drawn / 2}\\b`));
 
     const note = visibleChecksNote(report.manifest);
     assert.match(note, /^These are the visible checks of "Doubling and halving"\. Your teacher grades your work later with more checks, hidden ones included/);
