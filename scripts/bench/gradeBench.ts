@@ -81,17 +81,23 @@ async function main(): Promise<void> {
     const graded = spawnSync(process.execPath, [CLI, 'grade', '--assignment', FIXTURE, classFolder, '--out', join(work, 'grades'), '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const totalSeconds = (performance.now() - started) / 1000;
     if (graded.status !== 0) throw new Error(`rnn-lab grade failed:\n${graded.stdout}${graded.stderr}`);
-    const rows = readFileSync(join(work, 'grades', 'gradebook.csv'), 'utf8').trim().split('\r\n').slice(1);
-    const scores = rows.map((row) => Number(row.split(',')[1]));
+    const [header, ...rows] = readFileSync(join(work, 'grades', 'gradebook.csv'), 'utf8').trim().split('\r\n');
+    const checks = header.split(',').length - 5;   // student,score,possible,status,tampering, then one column per check
+    const scores = new Map<string, number>();
+    for (const row of rows) {
+      const [, score, possible] = row.split(',');
+      scores.set(`${score} of ${possible}`, (scores.get(`${score} of ${possible}`) ?? 0) + 1);
+    }
     const starts = await sandboxStartMs(10);
     const lessons = Object.keys(CORRECT).length;
     const perSubmission = totalSeconds / students;
-    console.log(`rnn-lab grade: ${students} submissions of test/fixtures/assignment (${lessons} lessons, 5 checks in all), --jobs ${jobs}, on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg()[0].toFixed(1)}`);
+    console.log(`rnn-lab grade: ${students} submissions of test/fixtures/assignment (${lessons} lessons, ${checks} checks in all), --jobs ${jobs}, on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg()[0].toFixed(1)}`);
     console.log(`  total                          ${totalSeconds.toFixed(1)} s`);
     console.log(`  per submission (wall / N)      ${(perSubmission * 1000).toFixed(0)} ms`);
     console.log(`  per submission, one job's time ${(perSubmission * jobs * 1000).toFixed(0)} ms`);
     console.log(`  overhead per submission        ${(median(starts) * lessons).toFixed(0)} ms: ${lessons} sandbox starts (median ${median(starts).toFixed(0)} ms each, fork to a cell's answer, isolation: ${JSON.stringify(detectIsolation())})`);
-    console.log(`  scores: ${scores.filter((score) => score === 9).length} × 9, ${scores.filter((score) => score === 7).length} × 7, ${scores.filter((score) => score === 0).length} × 0 (expected ${kinds(students, [0, 1])}, ${kinds(students, [2])}, ${kinds(students, [3])})`);
+    const histogram = [...scores].sort(([a], [b]) => Number.parseFloat(b) - Number.parseFloat(a)).map(([score, count]) => `${count} × ${score}`).join(', ');
+    console.log(`  scores: ${histogram} (the class: ${kinds(students, [0, 1])} correct, ${kinds(students, [2])} dividing the loss by 2, ${kinds(students, [3])} as released)`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
