@@ -52,13 +52,23 @@ interface ActiveRequest {
   /** Resolves when the request is abandoned after an interrupt. */
   readonly abandoned: Promise<void>;
   abandon(): void;
+  /** Characters of output sent so far (the cap is MAX_REQUEST_OUTPUT_CHARS). */
+  printed: number;
 }
+
+/**
+ * The output one request (a cell, a check) may print. Beyond it the output stops with a note saying so, and the code
+ * goes on: a loop printing without end would otherwise fill the kernel's memory with output waiting to be sent (the
+ * loop never lets it go), until the kernel dies, and the notebook with more text than anyone reads.
+ */
+export const MAX_REQUEST_OUTPUT_CHARS = 4 * 1024 * 1024;
 
 export class KernelRuntime {
   private active: ActiveRequest | undefined;
   private lastId = 0;
   /** Output written when no request was running (a timer's console.log, a callback's error): shown with the next. */
   private readonly pendingOutput: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  private pendingChars = 0;
   private labModule: Promise<LabModule> | undefined;
   /**
    * File names of everything evaluated, each with its columns: a stack frame in one of these is the learner's own.
@@ -217,10 +227,11 @@ export class KernelRuntime {
   private begin(id: number): ActiveRequest {
     let abandon = (): void => undefined;
     const abandoned = new Promise<void>((resolve) => (abandon = resolve));
-    const request: ActiveRequest = { id, interrupted: false, abandoned, abandon };
+    const request: ActiveRequest = { id, interrupted: false, abandoned, abandon, printed: 0 };
     this.active = request;
     this.lastId = id;
-    for (const { stream, text } of this.pendingOutput.splice(0)) this.host.send({ type: 'stream', id, stream, text });
+    for (const { stream, text } of this.pendingOutput.splice(0)) this.print(request, stream, text);
+    this.pendingChars = 0;
     return request;
   }
 
@@ -264,8 +275,22 @@ export class KernelRuntime {
   }
 
   private emit(stream: 'stdout' | 'stderr', text: string): void {
-    if (this.active) this.host.send({ type: 'stream', id: this.active.id, stream, text });
-    else this.pendingOutput.push({ stream, text });
+    if (this.active) {
+      this.print(this.active, stream, text);
+    } else if (this.pendingChars <= MAX_REQUEST_OUTPUT_CHARS) {
+      this.pendingOutput.push({ stream, text });
+      this.pendingChars += text.length;
+    }
+  }
+
+  /** Sends `text` as output of `request`, up to MAX_REQUEST_OUTPUT_CHARS: the text that reaches it is cut there, with a note. */
+  private print(request: ActiveRequest, stream: 'stdout' | 'stderr', text: string): void {
+    const room = MAX_REQUEST_OUTPUT_CHARS - request.printed;
+    if (room <= 0) return;
+    request.printed += text.length;
+    const shown = text.length <= room ? text
+      : `${text.slice(0, room)}\n… The output stops here: this run printed more than ${MAX_REQUEST_OUTPUT_CHARS / 1024 / 1024} million characters, and the rest is not shown (the code goes on running).\n`;
+    this.host.send({ type: 'stream', id: request.id, stream, text: shown });
   }
 
   private currentId(): number {

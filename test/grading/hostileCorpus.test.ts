@@ -143,6 +143,11 @@ describe('grading: the hostile corpus', function () {
   it('each submission gets exactly its expected score: zero false passes, and the control earns everything', () => {
     const got = Object.fromEntries(graded.grades.map((grade) => [grade.student, grade.earned]));
     const expected = Object.fromEntries(items.map((item) => [item.name, item.expected]));
+    // The table of the corpus, for the log: each submission, its score, and why its exercise's first check did not pass.
+    for (const grade of [...graded.grades].sort((a, b) => a.student.localeCompare(b.student))) {
+      const why = grade.checks.find((check) => check.exercise === 'rnn-step' && check.status !== 'passed')?.message ?? 'every check passed';
+      console.log(`      ${grade.student.padEnd(30)} ${grade.earned} of ${grade.possible}  ${why.replace(/\s+/g, ' ').slice(0, 150)}`);
+    }
     assert.deepEqual(got, expected);
     for (const grade of graded.grades) {
       assert.equal(grade.status, 'graded', `${grade.student} was graded`);
@@ -190,6 +195,8 @@ describe('grading: the hostile corpus', function () {
     assert.match(messagesOf('memory-bomb-heap'), /ran out of memory \(the limit is 128 MB\)|did not finish within 3 s/);
     assert.match(messagesOf('memory-bomb-typed-arrays'), /Array buffer allocation failed|did not finish within 3 s/);
     assert.match(messagesOf('process-exit'), /process ended \(exit code 0\)/);
+    // A flood of output is capped where it is printed: the loop meets the check's time limit, its process does not crash.
+    assert.match(messagesOf('output-flood'), /did not finish within 3 s/);
     assert.match(messagesOf('missing-function'), /rnnStep is not defined/);
     assert.match(messagesOf('throws-non-errors'), /rnnStep threw 42/);
     assert.match(messagesOf('deep-recursion'), /Maximum call stack size exceeded/);

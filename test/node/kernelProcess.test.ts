@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RandomState } from '../../src/engine/random/randomState';
 import type { CheckResult, CheckSource } from '../../src/lessons/lesson';
+import { MAX_REQUEST_OUTPUT_CHARS } from '../../src/kernel/runtime';
 import { KernelProcess, type RunOutcome } from '../../src/node/kernelProcess';
 import { ensureBuilt } from '../cli/cliHarness';
 import { KERNEL_SCRIPT, kernelForSuite, recordingSink, startKernel, type RecordingSink } from './kernelHarness';
@@ -269,6 +270,25 @@ describe('lesson kernel: stopping runaway cells', () => {
 });
 
 describe('lesson kernel: limits and crashes leave the driver working', () => {
+  it('stops showing the output of a cell that prints without end past its cap, says so, and the cell goes on to its value', async () => {
+    const kernel = await startKernel();
+    try {
+      const sink = recordingSink();
+      const outcome = await run(kernel, "const line = 'flood '.repeat(10_000);\nfor (let index = 0; index < 2_000; index++) console.log(line);\n'finished'", 'Cell 1', sink);
+      assert.equal(valueText(outcome), "'finished'");
+      const shown = sink.text('stdout');
+      assert.ok(shown.length <= MAX_REQUEST_OUTPUT_CHARS + 200, `${shown.length} characters reached the notebook of 120 million printed`);
+      assert.ok(shown.length >= MAX_REQUEST_OUTPUT_CHARS, `only ${shown.length} characters reached the notebook`);
+      assert.match(shown.slice(-200), /The output stops here: this run printed more than 4 million characters, and the rest is not shown \(the code goes on running\)\.\n$/);
+      // The cap is per run: the next cell prints again.
+      const next = recordingSink();
+      await run(kernel, "console.log('printed again')", 'Cell 2', next);
+      assert.equal(next.text('stdout'), 'printed again\n');
+    } finally {
+      kernel.dispose();
+    }
+  });
+
   it('stops a cell at the per-cell time limit, then runs the next', async () => {
     const kernel = await startKernel({ cellTimeLimitMs: 1500 });
     try {
