@@ -3,8 +3,10 @@
 // for the equations — over one direction of one layer at a time, with every array in the shared memory described by
 // a layer descriptor (src/engine/wasm/descriptor.ts). Nothing here allocates.
 //
-// Each phase takes (descriptor, part, parts) and does its share of the work, so two threads can run a phase at once:
-// the time loops split the batch rows (rows never interact inside a layer), the weight gradients split the gate rows.
+// Each phase takes (descriptor, part, parts, slot) and does part `part` of `parts` of the work, so threads can share a
+// phase out part by part, in any order: the time loops split the batch rows (rows never interact inside a layer), the
+// weight gradients split the gate rows; every result is computed whole by one part, so it is the same bit for bit
+// however the parts are shared out. `slot` (< MAX_PARTS) is the thread running the part: its own work space.
 import {
   CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS, PACK_TERMS, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
@@ -428,7 +430,7 @@ function scaleRow(values: usize, n: i32, factor: f64): void {
 // Forward
 
 /** Phase 1: x·W_ihᵀ + b_ih for all T·B rows at once; the part does its share of the rows. */
-export function forwardProjection(d: usize, part: i32, parts: i32): void {
+export function forwardProjection(d: usize, part: i32, parts: i32, slot: i32): void {
   const cell = word(d, D_CELL);
   const rows = word(d, D_STEPS) * word(d, D_BATCH);
   const I = word(d, D_INPUT);
@@ -448,7 +450,7 @@ export function forwardProjection(d: usize, part: i32, parts: i32): void {
 }
 
 /** Phase 2: the time loop over the part's batch rows. */
-export function forwardSteps(d: usize, part: i32, parts: i32): void {
+export function forwardSteps(d: usize, part: i32, parts: i32, slot: i32): void {
   const cell = word(d, D_CELL);
   const T = word(d, D_STEPS);
   const B = word(d, D_BATCH);
@@ -601,7 +603,7 @@ function gruStep(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, H: i32
  * 2^−k before the weight gradients sum them (what float32 cannot hold of them is below 1e-38 and vanishes there, as it
  * should), and the norms are recorded in float64 as ‖row‖·2^−k.
  */
-export function backwardSteps(d: usize, part: i32, parts: i32): void {
+export function backwardSteps(d: usize, part: i32, parts: i32, slot: i32): void {
   const cell = word(d, D_CELL);
   const T = word(d, D_STEPS);
   const B = word(d, D_BATCH);
@@ -845,7 +847,7 @@ function gruBackward(d: usize, cell: i32, rows: i32, H: i32, g: usize, hPrev: us
  * Phase 2, after every part's phase 1: the weight and bias gradients as single products over all T·B rows (the part
  * takes a share of the gate rows), and ∂L/∂x when asked for (a share of the rows).
  */
-export function backwardWeights(d: usize, part: i32, parts: i32): void {
+export function backwardWeights(d: usize, part: i32, parts: i32, slot: i32): void {
   const cell = word(d, D_CELL);
   const T = word(d, D_STEPS);
   const B = word(d, D_BATCH);
@@ -860,7 +862,7 @@ export function backwardWeights(d: usize, part: i32, parts: i32): void {
   const dHp = at(d, D_DH_PROJECTION);
   // The previous states by time position: [0, T) forward, [1, T] reverse.
   const hPrevious = f32At(d, D_STATES, reverse ? B * H : 0);
-  const pack = at(d, D_PACK) + ((<usize>(part * G * KC)) << 2);
+  const pack = at(d, D_PACK) + ((<usize>(slot * G * KC)) << 2);   // the thread's own work space
   if (g1 > g0) {
     gemmTransposedA(g1 - g0, I, rows, dXp + ((<usize>g0) << 2), G, at(d, D_X), I, f32At(d, D_DW_IH, g0 * I), I, pack);   // dW_ih = dᵀ·x
     columnSums(rows, dXp, G, g0, g1, at(d, D_DB_IH));                                                              // db_ih = Σ d

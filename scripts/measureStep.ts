@@ -1,6 +1,6 @@
 // Measures ms per training step of the engine on workload W1 of issue #4 (scripts/bench/workloads.ts) — LSTM, input 32, hidden 128,
 // T = 50, batch 32, many-to-one MSE, forward + full BPTT + SGD step — with each kernel set, for quick checks while
-// working on the kernels. Run: npx tsx scripts/measureStep.ts [rnn|gru|lstm] [I H T B]
+// working on the kernels. Run: npx tsx scripts/measureStep.ts [rnn|gru|lstm] [I H T B] [--threads] [--wasm-only]
 // (The comparison against PyTorch, TensorFlow.js and brain.js is `npm run bench`.)
 import { typescriptKernels, wasmKernels, type Kernels } from '../src/engine/kernels';
 import { SequenceModel } from '../src/engine/model';
@@ -37,7 +37,7 @@ function measure(kernels: Kernels, rounds: number): number {
 
 const threads = process.argv.includes('--threads') ? startKernelThreads() : 1;
 const flops = 2 * 3 * T * B * (cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1) * H * (I + H);
-for (const kernels of [wasmKernels(), typescriptKernels]) {
+for (const kernels of process.argv.includes('--wasm-only') ? [wasmKernels()] : [wasmKernels(), typescriptKernels]) {
   if (!kernels) continue;
   const ms = measure(kernels, kernels === typescriptKernels ? 5 : 30);
   console.log(`${cell} I=${I} H=${H} T=${T} B=${B}, ${kernels.name}${kernels === typescriptKernels ? '' : `, ${threads} thread(s)`}: median ${ms.toFixed(2)} ms/step, ${(flops / ms / 1e6).toFixed(1)} GFLOP/s`);

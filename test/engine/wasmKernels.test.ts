@@ -171,7 +171,7 @@ describe('WebAssembly kernels', function () {
     }
   });
 
-  it('compute bit for bit the same on two threads as on one (rows split between them, never sums reordered)', async () => {
+  it('compute bit for bit the same on two threads as on one (parts of rows shared out, never sums reordered)', async () => {
     assert.ok(kernels);
     const runtime = wasmRuntime()!;
     const B = 24;   // large enough for the kernels to split every phase
@@ -184,14 +184,36 @@ describe('WebAssembly kernels', function () {
     assert.equal(runtime.threads, 1);
     try {
       assert.equal(startKernelThreads(2), 2, 'asked for two threads, the kernels should use both');
-      const splitBefore = runtime.splitPhases;
+      const before = runtime.sharedWork;
       const double = cases.map((c) => c.run());
-      assert.ok(runtime.splitPhases - splitBefore > 20, `only ${runtime.splitPhases - splitBefore} phases ran on two threads`);
+      const shared = runtime.sharedWork.phases - before.phases;
+      const helped = runtime.sharedWork.helperParts - before.helperParts;
+      assert.ok(shared > 20, `only ${shared} phases were shared between the threads`);
+      assert.ok(helped > 0, 'the helper thread ran no part of any phase');
       cases.forEach(({ name }, c) => single[c].forEach((expected, i) => assert.deepEqual(double[c][i], expected, `${name}: array ${i} differs`)));
     } finally {
       await stopKernelThreads();
     }
     assert.equal(runtime.threads, 1);
+  });
+
+  it('never wait for a helper that does not come: the training thread takes every part, with the same results', () => {
+    assert.ok(kernels);
+    const runtime = wasmRuntime()!;
+    const B = 24;
+    const cases = CONFIGS.map(({ config }) => () => pass(config, kernels, 30, B));
+    const single = cases.map((run) => run());
+    // Sharing on, and no helper thread started: as a helper that sleeps, or waits for a core, all the time.
+    runtime.useHelpers(1);
+    try {
+      const before = runtime.sharedWork;
+      const alone = cases.map((run) => run());
+      assert.ok(runtime.sharedWork.phases - before.phases > 20, 'the phases were shared out');
+      assert.equal(runtime.sharedWork.helperParts - before.helperParts, 0);
+      cases.forEach((_, c) => single[c].forEach((expected, i) => assert.deepEqual(alone[c][i], expected, `${CONFIGS[c].name}: array ${i} differs`)));
+    } finally {
+      runtime.useHelpers(0);
+    }
   });
 
   it('keep their memory as training goes on: the same bytes after 3 steps and after 40, validation batches included', () => {

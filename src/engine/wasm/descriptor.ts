@@ -10,7 +10,7 @@ export const CELL_GRU_RESET_AFTER = 2;
 export const CELL_GRU_RESET_BEFORE = 3;
 export const CELL_LSTM = 4;
 
-/** Threads that may share one layer's work (the per-part statistics are sized for this many). */
+/** Threads that may share one layer's work at once (each has its own slot of the work spaces: D_PACK). */
 export const MAX_PARTS = 2;
 
 /** Rows of the operands each pass of the matrix product sums over; the weight-gradient products pack this many at a time. */

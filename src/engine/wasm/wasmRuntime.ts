@@ -1,32 +1,19 @@
 // Engine layer: the WebAssembly kernels at run time — the compiled module, its shared memory, the allocator that
-// places the engine's float32 arrays in that memory, and the phases a layer runs (on one thread, or split with a
-// helper thread that shares the memory: see `Helpers`).
+// places the engine's float32 arrays in that memory, and the phases a layer runs (on one thread, or shared part by
+// part with helper threads on the same memory: sharedPhases.ts).
 import { MAX_PARTS } from './descriptor';
 import { KERNELS_WASM_BASE64 } from './kernelsWasm';
-
-/** The four phases of a layer, exported by assembly/kernels.ts; each runs as (descriptor, part, parts). */
-export type Phase = 'forwardProjection' | 'forwardSteps' | 'backwardSteps' | 'backwardWeights';
+import { SharedPhases, type Phase } from './sharedPhases';
 
 interface KernelExports {
   gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: number): void;
   gemmTransposedA(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, pack: number): void;
   transpose(rows: number, cols: number, src: number, dst: number): void;
   maxParts(): number;
-  forwardProjection(descriptor: number, part: number, parts: number): void;
-  forwardSteps(descriptor: number, part: number, parts: number): void;
-  backwardSteps(descriptor: number, part: number, parts: number): void;
-  backwardWeights(descriptor: number, part: number, parts: number): void;
-}
-
-/**
- * Other threads that run part 1 of a phase while this thread runs part 0, on the same memory. The engine knows
- * only this interface: starting threads is the host's business (src/node/kernelThreads.ts in Node).
- */
-export interface Helpers {
-  readonly count: number;
-  /** Starts part `part` of `phase` on helper `part − 1`; `wait()` returns when every started part has finished. */
-  start(phase: Phase, descriptor: number, part: number, parts: number): void;
-  wait(): void;
+  forwardProjection(descriptor: number, part: number, parts: number, slot: number): void;
+  forwardSteps(descriptor: number, part: number, parts: number, slot: number): void;
+  backwardSteps(descriptor: number, part: number, parts: number, slot: number): void;
+  backwardWeights(descriptor: number, part: number, parts: number, slot: number): void;
 }
 
 const PAGE = 65_536;
@@ -34,6 +21,11 @@ const PAGE = 65_536;
 const MAXIMUM_PAGES = 65_536;
 /** Below this many multiply-adds a phase runs on one thread: waking a helper costs more than it saves. */
 const PARALLEL_THRESHOLD = 1 << 21;
+/**
+ * Parts a shared phase is cut into, per thread. More parts balance better when a helper comes late or runs slowly
+ * (the training thread waits at most for the part a helper is running); fewer keep each part's products larger.
+ */
+const PARTS_PER_THREAD = 4;
 const ALIGNMENT = 16;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -65,9 +57,8 @@ export class WasmRuntime {
   private readonly exports: KernelExports;
   private readonly free: { offset: number; size: number }[] = [];
   private top = 1024;   // offset 0 means "no array" to the kernels
-  private helpers: Helpers | null = null;
-  /** How many phases ran split across threads (for tests and the bench). */
-  splitPhases = 0;
+  private sharing: SharedPhases | null = null;
+  private helperCount = 0;
 
   constructor(module: WebAssembly.Module, memory?: WebAssembly.Memory) {
     this.memory = memory ?? new WebAssembly.Memory({ initial: 16, maximum: MAXIMUM_PAGES, shared: true });
@@ -76,28 +67,35 @@ export class WasmRuntime {
     if (this.exports.maxParts() !== MAX_PARTS) throw new Error('the WebAssembly kernels were built from another descriptor layout: run `npm run wasm`');
   }
 
-  /** Lets `helpers` take part of every phase large enough to gain from it (null: this thread alone). */
-  useHelpers(helpers: Helpers | null): void {
-    if (helpers && helpers.count + 1 > MAX_PARTS) throw new RangeError(`the kernels split work ${MAX_PARTS} ways at most, got ${helpers.count + 1} threads`);
-    this.helpers = helpers;
+  /**
+   * Shares every phase large enough to gain from it with `count` helper threads from now on, and returns the control
+   * words they must watch (each runs `helperProgram(slot)` of sharedPhases.ts on this memory); `count` 0 tells any
+   * helpers to end and returns null.
+   */
+  useHelpers(count: number): SharedArrayBuffer | null {
+    if (count + 1 > MAX_PARTS) throw new RangeError(`the kernels share work between ${MAX_PARTS} threads at most, got ${count + 1}`);
+    this.sharing?.stop();
+    this.helperCount = count;
+    this.sharing = count > 0 ? new SharedPhases((phase, descriptor, part, parts, slot) => this.exports[phase](descriptor, part, parts, slot)) : null;
+    return this.sharing?.control ?? null;
   }
 
   get threads(): number {
-    return 1 + (this.helpers?.count ?? 0);
+    return 1 + this.helperCount;
+  }
+
+  /** Phases shared with helpers so far, and the parts of them the helpers ran (for tests and the bench). */
+  get sharedWork(): { readonly phases: number; readonly helperParts: number } {
+    return { phases: this.sharing?.phases ?? 0, helperParts: this.sharing?.helperParts ?? 0 };
   }
 
   /** Runs a phase; `work` (multiply-adds) decides whether the helpers join in. */
   run(phase: Phase, descriptor: number, work: number): void {
-    const helpers = this.helpers;
-    if (!helpers || work < PARALLEL_THRESHOLD) {
-      this.exports[phase](descriptor, 0, 1);
+    if (!this.sharing || work < PARALLEL_THRESHOLD) {
+      this.exports[phase](descriptor, 0, 1, 0);
       return;
     }
-    const parts = helpers.count + 1;
-    this.splitPhases++;
-    for (let part = 1; part < parts; part++) helpers.start(phase, descriptor, part, parts);
-    this.exports[phase](descriptor, 0, parts);
-    helpers.wait();
+    this.sharing.run(phase, descriptor, PARTS_PER_THREAD * this.threads);
   }
 
   /** dst [cols, rows] = srcᵀ, both in this memory. */
