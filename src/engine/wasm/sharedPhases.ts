@@ -128,3 +128,52 @@ for (;;) {
 }
 `;
 }
+
+/** Runs of a phase between two tries of the way that has been slower (to see a core freed or taken). */
+export const EXPLORE_EVERY = 32;
+/**
+ * Sharing is tried this many runs in a row: the first finds the helper asleep (it stopped looking while the phase ran
+ * alone) and is not counted, or a helper that would help would never seem to.
+ */
+export const SHARING_TRIAL = 4;
+/** Weight of the newest time in the running average of each way. */
+const SMOOTHING = 0.2;
+
+/**
+ * Whether to share a phase or run it alone, from how long each way has taken lately. Sharing is never slower than
+ * alone by more than a part in progress — but when a busy core keeps the helper waiting, that part costs more than the
+ * helper gives, and for the smallest shared phases alone is then faster. Per phase and size: try sharing, then alone,
+ * then take the faster way and try the other every EXPLORE_EVERY runs; each way's time is a running average.
+ */
+export class ShareOrAlone {
+  private shared = Number.NaN;
+  private alone = Number.NaN;
+  private runs = 0;
+  /** Runs of sharing still to come in the current trial. */
+  private trial = 0;
+
+  /** True: share the next run; false: run it alone. */
+  share(): boolean {
+    if (this.trial > 0) return true;
+    const run = this.runs++;
+    if (Number.isNaN(this.shared)) return this.startTrial();
+    if (Number.isNaN(this.alone)) return false;
+    const sharingFaster = this.shared <= this.alone;
+    if (run % EXPLORE_EVERY !== 0) return sharingFaster;
+    return sharingFaster ? false : this.startTrial();
+  }
+
+  /** Records how long a run took (ms), shared or alone. */
+  record(shared: boolean, milliseconds: number): void {
+    if (shared && this.trial > 0 && this.trial-- === SHARING_TRIAL) return;   // the run that woke the helper
+    const before = shared ? this.shared : this.alone;
+    const after = Number.isNaN(before) ? milliseconds : before + SMOOTHING * (milliseconds - before);
+    if (shared) this.shared = after;
+    else this.alone = after;
+  }
+
+  private startTrial(): boolean {
+    this.trial = SHARING_TRIAL;
+    return true;
+  }
+}

@@ -3,7 +3,7 @@
 // part with helper threads on the same memory: sharedPhases.ts).
 import { MAX_PARTS } from './descriptor';
 import { KERNELS_WASM_BASE64 } from './kernelsWasm';
-import { SharedPhases, type Phase } from './sharedPhases';
+import { ShareOrAlone, SharedPhases, type Phase } from './sharedPhases';
 
 interface KernelExports {
   gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: number): void;
@@ -21,6 +21,11 @@ const PAGE = 65_536;
 const MAXIMUM_PAGES = 65_536;
 /** Below this many multiply-adds a phase runs on one thread: waking a helper costs more than it saves. */
 const PARALLEL_THRESHOLD = 1 << 21;
+/**
+ * From this many multiply-adds (several milliseconds, longer than the time slices a busy core is handed out in) a phase
+ * is always shared: a preempted helper costs it little, and trying it alone would cost the whole of one thread's time.
+ */
+const ALWAYS_SHARED = 1 << 27;
 /**
  * Parts a shared phase is cut into, per thread. More parts balance better when a helper comes late or runs slowly
  * (the training thread waits at most for the part a helper is running); fewer keep each part's products larger.
@@ -59,6 +64,8 @@ export class WasmRuntime {
   private top = 1024;   // offset 0 means "no array" to the kernels
   private sharing: SharedPhases | null = null;
   private helperCount = 0;
+  /** Per phase and size (its multiply-adds): whether sharing it has paid lately. */
+  private readonly choices = new Map<Phase, Map<number, ShareOrAlone>>();
 
   constructor(module: WebAssembly.Module, memory?: WebAssembly.Memory) {
     this.memory = memory ?? new WebAssembly.Memory({ initial: 16, maximum: MAXIMUM_PAGES, shared: true });
@@ -75,6 +82,7 @@ export class WasmRuntime {
   useHelpers(count: number): SharedArrayBuffer | null {
     if (count + 1 > MAX_PARTS) throw new RangeError(`the kernels share work between ${MAX_PARTS} threads at most, got ${count + 1}`);
     this.sharing?.stop();
+    this.choices.clear();   // what paid with the old helpers says nothing about the new
     this.helperCount = count;
     this.sharing = count > 0 ? new SharedPhases((phase, descriptor, part, parts, slot) => this.exports[phase](descriptor, part, parts, slot)) : null;
     return this.sharing?.control ?? null;
@@ -89,13 +97,33 @@ export class WasmRuntime {
     return { phases: this.sharing?.phases ?? 0, helperParts: this.sharing?.helperParts ?? 0 };
   }
 
-  /** Runs a phase; `work` (multiply-adds) decides whether the helpers join in. */
+  /**
+   * Runs a phase; `work` (multiply-adds) decides whether the helpers may join in, whether they always do, and otherwise
+   * how long sharing it and running it alone have taken lately (ShareOrAlone).
+   */
   run(phase: Phase, descriptor: number, work: number): void {
     if (!this.sharing || work < PARALLEL_THRESHOLD) {
       this.exports[phase](descriptor, 0, 1, 0);
       return;
     }
-    this.sharing.run(phase, descriptor, PARTS_PER_THREAD * this.threads);
+    if (work >= ALWAYS_SHARED) {
+      this.sharing.run(phase, descriptor, PARTS_PER_THREAD * this.threads);
+      return;
+    }
+    const choice = this.choiceFor(phase, work);
+    const share = choice.share();
+    const started = performance.now();
+    if (share) this.sharing.run(phase, descriptor, PARTS_PER_THREAD * this.threads);
+    else this.exports[phase](descriptor, 0, 1, 0);
+    choice.record(share, performance.now() - started);
+  }
+
+  private choiceFor(phase: Phase, work: number): ShareOrAlone {
+    let bySize = this.choices.get(phase);
+    if (!bySize) this.choices.set(phase, bySize = new Map());
+    let choice = bySize.get(work);
+    if (!choice) bySize.set(work, choice = new ShareOrAlone());
+    return choice;
   }
 
   /** dst [cols, rows] = srcᵀ, both in this memory. */
