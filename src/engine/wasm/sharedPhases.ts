@@ -27,9 +27,9 @@ export const MAX_SHARED_PARTS = 255;
 const REQUEST_MASK = 0xff_ffff;
 
 /**
- * How long a thread looks at the control words before it sleeps on them (loads of a word). About 50 µs: a helper
- * that has just finished a part usually finds the next phase within that; past it, spinning would only take the core
- * from whoever else needs it (a late helper costs nothing now: the training thread does its parts).
+ * How long a thread looks at the control words before it sleeps on them (loads of a word): a helper that has just
+ * finished a part often finds the next phase within that; past it, spinning would only take the core from whoever
+ * else needs it (a late helper costs nothing: the training thread does its parts).
  */
 const SPINS = 20_000;
 
