@@ -39,6 +39,23 @@ describe('ShareOrAlone: sharing a phase with the helper, or running it alone', (
     assert.ok(count(after, false) <= after.length / EXPLORE_EVERY + 1, `ran ${count(after, false)} of ${after.length} runs alone after sharing paid again`);
   });
 
+  it('goes back to sharing at its next trial after one preempted run made sharing look slow (the trial is measured afresh)', () => {
+    const choice = new ShareOrAlone();
+    let run = 0;
+    // Sharing takes 3 ms and alone 5, except one shared run at 50 ms: the helper was preempted (a burst of other work).
+    let preempted = false;
+    const timeOf = (shared: boolean): number => {
+      run++;
+      if (shared && run === 3 * EXPLORE_EVERY + 2) preempted = true;
+      return shared ? (preempted && run === 3 * EXPLORE_EVERY + 2 ? 50 : 3) : 5;
+    };
+    drive(choice, 3 * EXPLORE_EVERY + 2, timeOf);
+    assert.ok(preempted, 'the preempted run happened while sharing');
+    const after = drive(choice, 3 * EXPLORE_EVERY, timeOf);
+    const last = after.slice(-EXPLORE_EVERY);
+    assert.ok(count(last, false) <= 1, `still ran ${count(last, false)} of the last ${last.length} runs alone, long after the burst`);
+  });
+
   it('keeps sharing on a quiet machine even when each trial begins with a helper that has to wake up', () => {
     const choice = new ShareOrAlone();
     let last = true;

@@ -149,8 +149,12 @@ export class ShareOrAlone {
   private shared = Number.NaN;
   private alone = Number.NaN;
   private runs = 0;
-  /** Runs of sharing still to come in the current trial. */
+  /** Runs of sharing still to come in the current trial, and the counted runs' times so far. */
   private trial = 0;
+  private trialRuns = 0;
+  private trialTotal = 0;
+  /** The next run alone is a try of the slower way. */
+  private tryingAlone = false;
 
   /** True: share the next run; false: run it alone. */
   share(): boolean {
@@ -160,12 +164,28 @@ export class ShareOrAlone {
     if (Number.isNaN(this.alone)) return false;
     const sharingFaster = this.shared <= this.alone;
     if (run % EXPLORE_EVERY !== 0) return sharingFaster;
-    return sharingFaster ? false : this.startTrial();
+    if (!sharingFaster) return this.startTrial();
+    this.tryingAlone = true;
+    return false;
   }
 
-  /** Records how long a run took (ms), shared or alone. */
+  /**
+   * Records how long a run took (ms), shared or alone. A try of the slower way replaces what was known of it (that is
+   * as old as its last try, and conditions change: a busy core freed); the way being taken keeps a running average.
+   */
   record(shared: boolean, milliseconds: number): void {
-    if (shared && this.trial > 0 && this.trial-- === SHARING_TRIAL) return;   // the run that woke the helper
+    if (shared && this.trial > 0) {
+      if (this.trial-- === SHARING_TRIAL) return;   // the run that woke the helper
+      this.trialTotal += milliseconds;
+      this.trialRuns++;
+      this.shared = this.trialTotal / this.trialRuns;
+      return;
+    }
+    if (!shared && this.tryingAlone) {
+      this.tryingAlone = false;
+      this.alone = milliseconds;
+      return;
+    }
     const before = shared ? this.shared : this.alone;
     const after = Number.isNaN(before) ? milliseconds : before + SMOOTHING * (milliseconds - before);
     if (shared) this.shared = after;
@@ -174,6 +194,8 @@ export class ShareOrAlone {
 
   private startTrial(): boolean {
     this.trial = SHARING_TRIAL;
+    this.trialRuns = 0;
+    this.trialTotal = 0;
     return true;
   }
 }
