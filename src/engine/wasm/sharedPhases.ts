@@ -23,7 +23,7 @@ const FINISHED = 5;     // parts the helpers finished, of this request
 const CONTROL_WORDS = 8;
 const STOP = -1;
 /** The most parts a phase can be cut into: the count of parts taken lives in CLAIMED's low 8 bits. */
-export const MAX_SHARED_PARTS = 255;
+const MAX_SHARED_PARTS = 255;
 const REQUEST_MASK = 0xff_ffff;
 
 /**
@@ -60,14 +60,7 @@ export class SharedPhases {
   run(phase: Phase, descriptor: number, parts: number): void {
     if (!(parts >= 1 && parts <= MAX_SHARED_PARTS)) throw new RangeError(`a phase is shared in 1 to ${MAX_SHARED_PARTS} parts, got ${parts}`);
     const words = this.words;
-    const request = this.request = (this.request + 1) & REQUEST_MASK;
-    words[PHASE] = PHASES.indexOf(phase);
-    words[DESCRIPTOR] = descriptor;
-    words[PARTS] = parts;
-    Atomics.store(words, FINISHED, 0);
-    Atomics.store(words, CLAIMED, request << 8);
-    Atomics.store(words, REQUEST, request);
-    Atomics.notify(words, REQUEST);
+    const request = this.post(PHASES.indexOf(phase), descriptor, parts);
     let mine = 0;
     for (let part = claim(words, request, parts); part >= 0; part = claim(words, request, parts)) {
       this.runPart(phase, descriptor, part, parts, 0);
@@ -85,11 +78,21 @@ export class SharedPhases {
 
   /** Tells the helpers to end (their loop returns). */
   stop(): void {
-    this.words[PHASE] = STOP;
-    this.request = (this.request + 1) & REQUEST_MASK;
-    Atomics.store(this.words, CLAIMED, this.request << 8);
-    Atomics.store(this.words, REQUEST, this.request);
-    Atomics.notify(this.words, REQUEST);
+    this.post(STOP, 0, 0);
+  }
+
+  /** Writes the next request into the control words and wakes the helpers; returns its number. */
+  private post(phase: number, descriptor: number, parts: number): number {
+    const words = this.words;
+    const request = this.request = (this.request + 1) & REQUEST_MASK;
+    words[PHASE] = phase;
+    words[DESCRIPTOR] = descriptor;
+    words[PARTS] = parts;
+    Atomics.store(words, FINISHED, 0);
+    Atomics.store(words, CLAIMED, request << 8);
+    Atomics.store(words, REQUEST, request);
+    Atomics.notify(words, REQUEST);
+    return request;
   }
 }
 

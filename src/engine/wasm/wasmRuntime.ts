@@ -106,16 +106,12 @@ export class WasmRuntime {
       this.exports[phase](descriptor, 0, 1, 0);
       return;
     }
-    if (work >= ALWAYS_SHARED) {
-      this.sharing.run(phase, descriptor, PARTS_PER_THREAD * this.threads);
-      return;
-    }
-    const choice = this.choiceFor(phase, work);
-    const share = choice.share();
+    const choice = work >= ALWAYS_SHARED ? undefined : this.choiceFor(phase, work);
+    const share = choice?.share() ?? true;
     const started = performance.now();
     if (share) this.sharing.run(phase, descriptor, PARTS_PER_THREAD * this.threads);
     else this.exports[phase](descriptor, 0, 1, 0);
-    choice.record(share, performance.now() - started);
+    choice?.record(share, performance.now() - started);
   }
 
   private choiceFor(phase: Phase, work: number): ShareOrAlone {
