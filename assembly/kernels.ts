@@ -8,7 +8,7 @@
 // weight gradients split the gate rows; every result is computed whole by one part, so it is the same bit for bit
 // however the parts are shared out. `slot` (< MAX_PARTS) is the thread running the part: its own work space.
 import {
-  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS, PACK_TERMS, D_PACK,
+  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, MAX_PARTS, PACK_TERMS, WEIGHT_ROW_PAD, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
   D_REVERSE, D_ROW_SCALES, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_X, D_X_PROJECTION,
@@ -299,6 +299,12 @@ function columnSums(rows: i32, d: usize, ld: i32, j0: i32, j1: i32, out: usize):
   return at(d, field) + ((<usize>index) << 3);
 }
 
+/** The row stride, in floats, of a float32 weight copy with n columns (descriptor.ts: WEIGHT_ROW_PAD). */
+// @ts-ignore: decorator
+@inline function weightStride(n: i32): i32 {
+  return n + WEIGHT_ROW_PAD;
+}
+
 function gateCount(cell: i32): i32 {
   return cell == CELL_LSTM ? 4 : cell >= CELL_GRU_RESET_AFTER ? 3 : 1;
 }
@@ -439,7 +445,7 @@ export function forwardProjection(d: usize, part: i32, parts: i32, slot: i32): v
   const r1 = shareStart(rows, part + 1, parts, 4);
   if (r1 <= r0) return;
   const out = f32At(d, D_X_PROJECTION, r0 * G);
-  gemm(r1 - r0, G, I, f32At(d, D_X, r0 * I), I, 1, at(d, D_W_IH_T), G, out, G, 0);
+  gemm(r1 - r0, G, I, f32At(d, D_X, r0 * I), I, 1, at(d, D_W_IH_T), weightStride(G), out, G, 0);
   const bias = at(d, D_B_IH);
   for (let r = 0; r < r1 - r0; r++) {
     const row = out + ((<usize>(r * G)) << 2);
@@ -473,13 +479,13 @@ export function forwardSteps(d: usize, part: i32, parts: i32, slot: i32): void {
     if (cell == CELL_LSTM) {
       const g = f32At(d, D_GATES, (t * B + b0) * W);
       if (g != x) memory.copy(g, x, (<usize>(rows * G)) << 2);   // the layer may project straight into the gates
-      gemm(rows, G, H, hPrev, H, 1, at(d, D_W_HH_T), G, g, G, 1);
+      gemm(rows, G, H, hPrev, H, 1, at(d, D_W_HH_T), weightStride(G), g, G, 1);
       lstmGates(d, B, b0, t, rows, H, g, f32At(d, D_CELLS, (previous * B + b0) * H), f32At(d, D_CELLS, (next * B + b0) * H), h);
     } else if (cell >= CELL_GRU_RESET_AFTER) {
       gruStep(d, B, b0, cell, t, rows, H, x, hPrev, f32At(d, D_GATES, (t * B + b0) * W), f32At(d, D_SCRATCH, b0 * 4 * H), h);
     } else {
       if (h != x) memory.copy(h, x, (<usize>(rows * H)) << 2);   // or into the states
-      gemm(rows, H, H, hPrev, H, 1, at(d, D_W_HH_T), H, h, H, 1);
+      gemm(rows, H, H, hPrev, H, 1, at(d, D_W_HH_T), weightStride(H), h, H, 1);
       rnnActivation(d, B, b0, cell, t, rows, H, h);
     }
   }
@@ -543,7 +549,7 @@ function gruStep(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, H: i32
   const after = cell == CELL_GRU_RESET_AFTER;
   const recurrentRows = after ? G : 2 * H;
   // scratch rows [rows, 4H]: h_prev·W_hhᵀ for r, z (and n when after); (r⊙h_prev)·W_hnᵀ in the fourth block (before)
-  gemm(rows, recurrentRows, H, hPrev, H, 1, at(d, D_W_HH_T), G, scratch, W, 0);
+  gemm(rows, recurrentRows, H, hPrev, H, 1, at(d, D_W_HH_T), weightStride(G), scratch, W, 0);
   for (let r = 0; r < rows; r++) {
     const xRow = x + ((<usize>(r * G)) << 2);
     const sRow = scratch + ((<usize>(r * W)) << 2);
@@ -562,7 +568,7 @@ function gruStep(d: usize, B: i32, b0: i32, cell: i32, t: i32, rows: i32, H: i32
   }
   if (!after) {
     // (r ⊙ h_prev)·W_hnᵀ: the product needs r, so it comes second.
-    gemm(rows, H, H, g + 3 * hBytes, W, 1, at(d, D_W_HH_T) + 2 * hBytes, G, scratch + 3 * hBytes, W, 0);
+    gemm(rows, H, H, g + 3 * hBytes, W, 1, at(d, D_W_HH_T) + 2 * hBytes, weightStride(G), scratch + 3 * hBytes, W, 0);
   }
   for (let r = 0; r < rows; r++) {
     const xRow = x + ((<usize>(r * G)) << 2);
@@ -657,7 +663,7 @@ export function backwardSteps(d: usize, part: i32, parts: i32, slot: i32): void 
         const scale = load<i32>(scales + ((<usize>r) << 2));
         store<f64>(f64At(d, D_C_NORMS, t * B + b0 + r), withoutScale(rowNorm(dc + ((<usize>(r * H)) << 2), H), scale));
       }
-      gemm(rows, H, G, dx, G, 1, at(d, D_W_HH), H, dhPrev, H, 0);                           // dh_prev = dGates·W_hh
+      gemm(rows, H, G, dx, G, 1, at(d, D_W_HH), weightStride(H), dhPrev, H, 0);                         // dh_prev = dGates·W_hh
     } else if (cell >= CELL_GRU_RESET_AFTER) {
       gruBackward(d, cell, rows, H, f32At(d, D_GATES, (t * B + b0) * W), hPrev, dh, dx,
         f32At(d, D_DH_PROJECTION, (t * B + b0) * G), f32At(d, D_SCRATCH, b0 * 4 * H), dhPrev);
@@ -673,7 +679,7 @@ export function backwardSteps(d: usize, part: i32, parts: i32, slot: i32): void 
           : f32x4.mul(loadN(dh + o, n), f32x4.sub(f32x4.splat(1), f32x4.mul(hv, hv)));     // tanh′ = 1 − h²
         storeN(dx + o, local, n);
       }
-      gemm(rows, H, H, dx, H, 1, at(d, D_W_HH), H, dhPrev, H, 0);                           // dh_prev = d·W_hh
+      gemm(rows, H, H, dx, H, 1, at(d, D_W_HH), weightStride(H), dhPrev, H, 0);                         // dh_prev = d·W_hh
     }
     // The step's gate gradients back to their true size; the carried gradients to a size float32 holds.
     for (let r = 0; r < rows; r++) {
@@ -820,12 +826,12 @@ function gruBackward(d: usize, cell: i32, rows: i32, H: i32, g: usize, hPrev: us
         storeN(pRow + 2 * hBytes + o, f32x4.mul(dnPre, rv), n);                                                 // dn ⊙ r
       }
     }
-    gemm(rows, H, G, dHProjection, G, 1, at(d, D_W_HH), H, dhPrev, H, 1);                                   // += d·W_hh
+    gemm(rows, H, G, dHProjection, G, 1, at(d, D_W_HH), weightStride(H), dhPrev, H, 1);                                 // += d·W_hh
     return;
   }
   // before: ∂L/∂(r ⊙ h_prev) = dn_pre·W_hn into the scratch, then r's gradient and r's share of dh_prev
   const dRh = scratch;
-  gemm(rows, H, H, dX + 2 * hBytes, G, 1, at(d, D_W_HH) + ((<usize>(2 * H * H)) << 2), H, dRh, W, 0);
+  gemm(rows, H, H, dX + 2 * hBytes, G, 1, at(d, D_W_HH) + ((<usize>(2 * H * weightStride(H))) << 2), weightStride(H), dRh, W, 0);
   for (let r = 0; r < rows; r++) {
     const gRow = g + ((<usize>(r * W)) << 2);
     const dRow = dX + ((<usize>(r * G)) << 2);
@@ -840,7 +846,7 @@ function gruBackward(d: usize, cell: i32, rows: i32, H: i32, g: usize, hPrev: us
       storeN(dhPrev + k + o, f32x4.add(loadN(dhPrev + k + o, n), f32x4.mul(drh, rv)), n);
     }
   }
-  gemm(rows, H, 2 * H, dX, G, 1, at(d, D_W_HH), H, dhPrev, H, 1);                                            // += d[r z]·W_h[rz]
+  gemm(rows, H, 2 * H, dX, G, 1, at(d, D_W_HH), weightStride(H), dhPrev, H, 1);                                          // += d[r z]·W_h[rz]
 }
 
 /**
@@ -880,17 +886,17 @@ export function backwardWeights(d: usize, part: i32, parts: i32, slot: i32): voi
   if (at(d, D_DX)) {
     const r0 = shareStart(rows, part, parts, 4);
     const r1 = shareStart(rows, part + 1, parts, 4);
-    if (r1 > r0) gemm(r1 - r0, I, G, dXp + ((<usize>(r0 * G)) << 2), G, 1, at(d, D_W_IH), I, f32At(d, D_DX, r0 * I), I, 0);  // dx = d·W_ih
+    if (r1 > r0) gemm(r1 - r0, I, G, dXp + ((<usize>(r0 * G)) << 2), G, 1, at(d, D_W_IH), weightStride(I), f32At(d, D_DX, r0 * I), I, 0);  // dx = d·W_ih
   }
 }
 
 /**
- * dst [cols, rows] = srcᵀ for src [rows, cols]: the transposed weight copies the products read row by row. Bands of
- * KC source rows keep the destination lines being filled in the cache.
+ * dst [cols, rows] (row stride ldd) = srcᵀ for src [rows, cols] (row stride lds): the transposed weight copies the
+ * products read row by row. Bands of KC source rows keep the destination lines being filled in the cache.
  */
-export function transpose(rows: i32, cols: i32, src: usize, dst: usize): void {
+export function transpose(rows: i32, cols: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
   for (let r0 = 0; r0 < rows; r0 += KC) {
-    transposeInto(cols, min(KC, rows - r0), src + ((<usize>(r0 * cols)) << 2), cols, dst + ((<usize>r0) << 2), rows);
+    transposeInto(cols, min(KC, rows - r0), src + ((<usize>(r0 * lds)) << 2), lds, dst + ((<usize>r0) << 2), ldd);
   }
 }
 

@@ -16,6 +16,14 @@ export const MAX_PARTS = 2;
 /** Rows of the operands each pass of the matrix product sums over; the weight-gradient products pack this many at a time. */
 export const PACK_TERMS = 64;
 
+/**
+ * Floats added to each row of the float32 weight copies the products read as B (W_ih, W_hh and their transposes): a
+ * row of 2048 floats is 8 KB, a multiple of the 4 KB that maps an address to its L1 cache set, so the rows a tile walks
+ * down would all fall into one set and be evicted as they arrive (W4's h·W_hhᵀ ran at half speed). One cache line more
+ * per row spreads them over the sets. Row r of such a copy with n columns starts at float r·(n + WEIGHT_ROW_PAD).
+ */
+export const WEIGHT_ROW_PAD = 16;
+
 // Word indexes. Sizes first; every other word is the byte offset of a float32 array in the shared memory, or of a
 // float64 array where noted. Shapes use T steps, B batch rows, I inputs, H hidden units and G = gates·H.
 export const D_CELL = 0;
@@ -25,11 +33,11 @@ export const D_INPUT = 3;
 export const D_HIDDEN = 4;
 export const D_REVERSE = 5;          // 1: reads the sequence from t = T−1 down to 0
 export const D_X = 6;                // [T, B, I] the layer's input, by time position
-export const D_W_IH_T = 7;           // [I, G] weight_ihᵀ
-export const D_W_IH = 8;             // [G, I] weight_ih
+export const D_W_IH_T = 7;           // [I, G] weight_ihᵀ, rows G + WEIGHT_ROW_PAD floats apart
+export const D_W_IH = 8;             // [G, I] weight_ih, rows I + WEIGHT_ROW_PAD apart
 export const D_B_IH = 9;             // [G]
-export const D_W_HH_T = 10;          // [H, G] weight_hhᵀ
-export const D_W_HH = 11;            // [G, H] weight_hh
+export const D_W_HH_T = 10;          // [H, G] weight_hhᵀ, rows G + WEIGHT_ROW_PAD apart
+export const D_W_HH = 11;            // [G, H] weight_hh, rows H + WEIGHT_ROW_PAD apart
 export const D_B_HH = 12;            // [G]
 export const D_X_PROJECTION = 13;    // [T, B, G] x·W_ihᵀ + b_ih, by time position; may be D_GATES (LSTM) or the states h⟨t⟩ (RNN), overwritten step by step
 export const D_GATES = 14;           // [T, B, W] activated gates, W = 4H for GRU (r z n + h·W_hnᵀ+b_hn or r⊙h) and LSTM, H for RNN (unused)

@@ -8,7 +8,7 @@ import { ShareOrAlone, SharedPhases, type Phase } from './sharedPhases';
 interface KernelExports {
   gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: number): void;
   gemmTransposedA(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, pack: number): void;
-  transpose(rows: number, cols: number, src: number, dst: number): void;
+  transpose(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
   maxParts(): number;
   forwardProjection(descriptor: number, part: number, parts: number, slot: number): void;
   forwardSteps(descriptor: number, part: number, parts: number, slot: number): void;
@@ -122,9 +122,9 @@ export class WasmRuntime {
     return choice;
   }
 
-  /** dst [cols, rows] = srcᵀ, both in this memory. */
-  transpose(rows: number, cols: number, src: Float32Block, dst: Float32Block): void {
-    this.exports.transpose(rows, cols, src.offset, dst.offset);
+  /** dst [cols, rows] (rows ldd floats apart) = srcᵀ for src [rows, cols] (rows lds apart), both in this memory. */
+  transpose(rows: number, cols: number, src: Float32Block, lds: number, dst: Float32Block, ldd: number): void {
+    this.exports.transpose(rows, cols, src.offset, lds, dst.offset, ldd);
   }
 
   /** C (+)= A·B on arrays in this memory (see assembly/kernels.ts for the strides): for measuring the products alone. */
@@ -147,7 +147,7 @@ export class WasmRuntime {
     sa.view.set(a.subarray(0, m * k));
     if (transposeB) {
       st.view.set(b.subarray(0, k * n));
-      this.exports.transpose(n, k, st.offset, sb.offset);
+      this.exports.transpose(n, k, st.offset, k, sb.offset, n);
     } else {
       sb.view.set(b.subarray(0, k * n));
     }

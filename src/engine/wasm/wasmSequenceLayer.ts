@@ -5,7 +5,7 @@
 import type { CellVariant, RecurrentCell } from '../cells/cell';
 import type { GateSeries, TimeLoop } from '../layers/timeLoop';
 import {
-  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS, PACK_TERMS, D_PACK,
+  CELL_GRU_RESET_AFTER, CELL_GRU_RESET_BEFORE, CELL_LSTM, CELL_RNN_RELU, CELL_RNN_TANH, MAX_PARTS, PACK_TERMS, WEIGHT_ROW_PAD, D_PACK,
   D_B_HH, D_B_IH, D_BATCH, D_CELL, D_CELLS, D_C_NORMS, D_D_OUTPUTS, D_DB_HH, D_DB_IH, D_DC, D_DC0, D_DC_FINAL, D_DH, D_DH0,
   D_DH_FINAL, D_DH_PROJECTION, D_DW_HH, D_DW_IH, D_DX, D_DX_PROJECTION, D_GATES, D_GATE_STATS, D_H_NORMS, D_HIDDEN, D_INPUT,
   D_REVERSE, D_ROW_SCALES, D_SCRATCH, D_STATES, D_STEPS, D_W_HH, D_W_HH_T, D_W_IH, D_W_IH_T, D_WORDS, D_X, D_X_PROJECTION,
@@ -22,6 +22,11 @@ const CELL_CODES: Readonly<Record<CellVariant, number>> = {
   'gru-reset-before': CELL_GRU_RESET_BEFORE,
   'lstm': CELL_LSTM,
 };
+
+/** The row stride, in floats, of a float32 weight copy with n columns (as the kernels' weightStride). */
+function weightStride(columns: number): number {
+  return columns + WEIGHT_ROW_PAD;
+}
 
 export class WasmSequenceLayer implements TimeLoop {
   hiddenGradNorms: Float64Array = new Float64Array(0);
@@ -59,11 +64,11 @@ export class WasmSequenceLayer implements TimeLoop {
     const I = cell.inputSize;
     const H = cell.hiddenSize;
     this.descriptor = runtime.allocateWords(D_WORDS);
-    this.weightIh = runtime.allocateFloat32(G * I);
-    this.weightIhT = runtime.allocateFloat32(G * I);
+    this.weightIh = runtime.allocateFloat32(G * weightStride(I));
+    this.weightIhT = runtime.allocateFloat32(I * weightStride(G));
     this.biasIh = runtime.allocateFloat32(G);
-    this.weightHh = runtime.allocateFloat32(G * H);
-    this.weightHhT = runtime.allocateFloat32(G * H);
+    this.weightHh = runtime.allocateFloat32(G * weightStride(H));
+    this.weightHhT = runtime.allocateFloat32(H * weightStride(G));
     this.biasHh = runtime.allocateFloat32(G);
     this.dWeightIh = runtime.allocateFloat32(G * I);
     this.dBiasIh = runtime.allocateFloat32(G);
@@ -190,16 +195,20 @@ export class WasmSequenceLayer implements TimeLoop {
     return this.outputs;
   }
 
-  /** Float32 copies of the float64 parameters, plus the transposes the products read row by row. */
+  /** Float32 copies of the float64 parameters, plus the transposes the products read row by row (rows padded: descriptor.ts). */
   private uploadParameters(): void {
     const cell = this.recurrentCell;
     const G = this.gateCount * cell.hiddenSize;
-    this.weightIh.view.set(cell.weightIh.value.data);
-    this.weightHh.view.set(cell.weightHh.value.data);
+    for (const [weight, copy, transposed, columns] of [
+      [cell.weightIh.value.data, this.weightIh, this.weightIhT, cell.inputSize],
+      [cell.weightHh.value.data, this.weightHh, this.weightHhT, cell.hiddenSize],
+    ] as const) {
+      const stride = weightStride(columns);
+      for (let r = 0; r < G; r++) copy.view.set(weight.subarray(r * columns, (r + 1) * columns), r * stride);
+      this.runtime.transpose(G, columns, copy, stride, transposed, weightStride(G));
+    }
     this.biasIh.view.set(cell.biasIh.value.data);
     this.biasHh.view.set(cell.biasHh.value.data);
-    this.runtime.transpose(G, cell.inputSize, this.weightIh, this.weightIhT);
-    this.runtime.transpose(G, cell.hiddenSize, this.weightHh, this.weightHhT);
   }
 
   private upload(name: string, values: Float64Array): number {
