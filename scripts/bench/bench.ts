@@ -2,7 +2,7 @@
 // W1–W4 of issue #4 (scripts/bench/workloads.ts), each in its own child process, in interleaved rounds, quiet and then
 // with one core kept busy (issue #11); prints medians, GFLOP/s, ratios at equal thread counts, the spread of the rounds
 // and peak memory (`--json FILE` writes the same). Not part of `npm test`; docs/performance.md explains the options.
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { bundleRunners, ROOT, type RunnerBundles } from './bundle';
 import { CHARACTER_WARMUP_STEPS, checkGuard, type Verdict } from './guard';
 import { makeFixture } from './makeFixtures';
 import type { FromRunner, ImplementationId, ToRunner } from './protocol';
+import { PYTHON, pythonEnvironment, threadVariables } from './python';
 import { RunnerProcess, TimeoutError } from './runnerProcess';
 import { startBusyCore } from './busyCore';
 import {
@@ -18,8 +19,6 @@ import {
 } from './report';
 import { matrixFlopsPerStep, selectWorkloads, type Workload } from './workloads';
 
-const PYTHON = '/usr/bin/python3';
-const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
 /** Time the busy process gets to start spinning before the loaded rounds begin. */
 const BUSY_SETTLE_MS = 300;
 /** Uncapped runners (ours and the references) still get this long per request before we call them hung. */
@@ -120,35 +119,6 @@ function parseOptions(argv: string[]): Options {
 }
 
 // ---------------------------------------------------------------- child processes
-
-/** What the Python runner needs: one thread, and OpenBLAS when it is installed (see docs/performance.md). */
-function pythonEnvironment(notes: string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...threadVariables(1) };
-  // These two slow a current OpenBLAS down (they exist for older builds); unset together, for this child only.
-  for (const name of ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE']) {
-    if (env[name] !== undefined) notes.push(`${name}=${env[name]} was set; unset for the Python runner`);
-    delete env[name];
-  }
-  let systemBlas = '';
-  try {
-    systemBlas = realpathSync('/usr/lib/x86_64-linux-gnu/libblas.so.3');
-  } catch {
-    // no system BLAS link
-  }
-  if (!systemBlas.includes('openblas') && existsSync(join(OPENBLAS_DIR, 'libblas.so.3'))) {
-    env.LD_LIBRARY_PATH = [OPENBLAS_DIR, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-    notes.push(`Python runner: the system BLAS is ${systemBlas || 'unknown'}; OpenBLAS loaded for the runner through LD_LIBRARY_PATH=${OPENBLAS_DIR}`);
-  } else if (!systemBlas.includes('openblas')) {
-    notes.push(`WARNING: OpenBLAS is not installed, so PyTorch and numpy run on ${systemBlas || 'the system BLAS'} — about 10× slower than the PyTorch issue #4 measured ` +
-      'PyTorch, which makes every "time ÷ PyTorch" ratio look better than it is. Install it: apt-get install -y libopenblas0-pthread');
-  }
-  return env;
-}
-
-/** The thread counts of OpenMP, OpenBLAS and MKL, which the Python runner's libraries read when they load. */
-function threadVariables(threads: number): NodeJS.ProcessEnv {
-  return { OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
-}
 
 // ---------------------------------------------------------------- measuring
 
