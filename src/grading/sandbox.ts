@@ -37,8 +37,8 @@ export class SandboxEnded extends Error {
 
 /** The largest message the student's process may send (a function's result); more ends the process. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-/** Output (console.log and the like) the student's process may print in all; more ends it (an output flood). */
-export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+/** Characters of output (console.log and the like) the student's process may print in all; more ends it (an output flood). */
+export const MAX_OUTPUT_CHARS = 16_000_000;
 /** How long the process may take to start (a loaded machine is slow). */
 const START_TIMEOUT_MS = 30_000;
 const STDERR_KEPT = 4096;
@@ -72,8 +72,8 @@ export class Sandbox {
   private markEnded!: (message: string) => void;
   private ready!: () => void;
   private readonly readyPromise: Promise<void>;
-  /** Bytes the student's code printed (console output streamed by the kernel). */
-  outputBytes = 0;
+  /** Characters the student's code printed (console output streamed by the kernel). */
+  outputChars = 0;
 
   private constructor(private readonly child: ChildProcess, private readonly options: SandboxOptions) {
     this.endedPromise = new Promise((resolve) => (this.markEnded = resolve));
@@ -195,8 +195,8 @@ export class Sandbox {
       return;
     }
     if (candidate.type === 'stream') {
-      this.outputBytes += typeof candidate.text === 'string' ? candidate.text.length : 0;
-      if (this.outputBytes > MAX_OUTPUT_BYTES) this.kill(`your code printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB of output, so it was stopped`);
+      this.outputChars += typeof candidate.text === 'string' ? candidate.text.length : 0;
+      if (this.outputChars > MAX_OUTPUT_CHARS) this.kill(`your code printed more than ${MAX_OUTPUT_CHARS / 1e6} million characters of output, so it was stopped`);
       return;
     }
     const pending = this.pending;

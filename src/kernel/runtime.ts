@@ -61,7 +61,7 @@ interface ActiveRequest {
  * goes on: a loop printing without end would otherwise fill the kernel's memory with output waiting to be sent (the
  * loop never lets it go), until the kernel dies, and the notebook with more text than anyone reads.
  */
-export const MAX_REQUEST_OUTPUT_CHARS = 4 * 1024 * 1024;
+export const MAX_REQUEST_OUTPUT_CHARS = 4_000_000;
 
 export class KernelRuntime {
   private active: ActiveRequest | undefined;
@@ -289,7 +289,7 @@ export class KernelRuntime {
     if (room <= 0) return;
     request.printed += text.length;
     const shown = text.length <= room ? text
-      : `${text.slice(0, room)}\n… The output stops here: this run printed more than ${MAX_REQUEST_OUTPUT_CHARS / 1024 / 1024} million characters, and the rest is not shown (the code goes on running).\n`;
+      : `${text.slice(0, room)}\n… The output stops here: this run printed more than ${MAX_REQUEST_OUTPUT_CHARS / 1e6} million characters, and the rest is not shown (the code goes on running).\n`;
     this.host.send({ type: 'stream', id: request.id, stream, text: shown });
   }
 
