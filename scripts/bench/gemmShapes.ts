@@ -2,18 +2,17 @@
 // thread, float32 — in our WebAssembly kernels (operands in the kernels' memory as the layers keep them) and, in the
 // same run, as torch.mm in PyTorch — with GFLOP/s and each product's share of a step: the breakdown behind
 // docs/performance.md. The time loops' products are timed for the whole batch (a step run alone) and for one part's
-// rows (a step shared: 8 parts). The first row is the ceiling WebAssembly SIMD128 holds a core to: multiplies and
+// rows (a step shared by two threads). The first row is the ceiling WebAssembly SIMD128 holds a core to: multiplies and
 // adds on registers, no memory traffic at all. Run:
 //   npx tsx scripts/bench/gemmShapes.ts [W1|W4]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { wasmRuntime } from '../../src/engine/wasm/wasmRuntime';
-import { PACK_TERMS, WEIGHT_ROW_PAD } from '../../src/engine/wasm/descriptor';
+import { PARTS_PER_THREAD, wasmRuntime } from '../../src/engine/wasm/wasmRuntime';
+import { weightStride } from '../../src/engine/wasm/wasmSequenceLayer';
+import { MAX_PARTS, PACK_TERMS } from '../../src/engine/wasm/descriptor';
 import { PYTHON, pythonEnvironment } from './python';
 import { workloadById } from './workloads';
 import { formatTable } from './report';
-
-const SHARED_PARTS = 8;
 
 const runtime = wasmRuntime();
 if (!runtime) throw new Error('the WebAssembly kernels do not load in this Node');
@@ -21,9 +20,9 @@ const workload = workloadById(process.argv[2] ?? 'W1');
 if (workload.kind !== 'regression' || workload.cell !== 'lstm') throw new RangeError(`${workload.id} is not an LSTM regression workload (W1 or W4)`);
 const { steps: T, batch: B, inputSize: I, hiddenSize: H } = workload;
 const G = 4 * H;
-const part = Math.max(1, Math.floor(B / SHARED_PARTS));
+const part = Math.max(1, Math.floor(B / (PARTS_PER_THREAD * MAX_PARTS)));   // the rows of one part of a step shared by two threads
 // The weight copies' rows are padded as the layers pad them.
-const [ldI, ldH, ldG] = [I + WEIGHT_ROW_PAD, H + WEIGHT_ROW_PAD, G + WEIGHT_ROW_PAD];
+const [ldI, ldH, ldG] = [weightStride(I), weightStride(H), weightStride(G)];
 const array = (n: number): number => {
   const block = runtime.allocateFloat32(n);
   for (let i = 0; i < n; i++) block.view[i] = Math.random() - 0.5;

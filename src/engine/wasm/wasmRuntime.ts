@@ -30,7 +30,7 @@ const ALWAYS_SHARED = 1 << 27;
  * Parts a shared phase is cut into, per thread. More parts balance better when a helper comes late or runs slowly
  * (the training thread waits at most for the part a helper is running); fewer keep each part's products larger.
  */
-const PARTS_PER_THREAD = 4;
+export const PARTS_PER_THREAD = 4;
 const ALIGNMENT = 16;
 
 let compiled: WebAssembly.Module | null | undefined;

@@ -24,7 +24,7 @@ const CELL_CODES: Readonly<Record<CellVariant, number>> = {
 };
 
 /** The row stride, in floats, of a float32 weight copy with n columns (as the kernels' weightStride). */
-function weightStride(columns: number): number {
+export function weightStride(columns: number): number {
   return columns + WEIGHT_ROW_PAD;
 }
 
